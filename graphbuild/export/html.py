@@ -1,0 +1,124 @@
+"""graph → lineage.html: one self-contained page (no server, no network) to explore the citation graph.
+
+The page is drawn by vis-network, the library pyvis wraps. We take the vis-network 9.1.2 bundle that ships inside
+the pyvis package and inline it, but render our own template instead of pyvis's, because pyvis 0.3.2's templates
+link Bootstrap (and more) from CDNs in every mode, assign tooltips as raw HTML, and its ``Network.add_edge`` scans
+every node per edge (quadratic at 10,000 papers). See docs/gotchas in the README.
+
+Safety: all text from papers.yaml or the API travels as JSON inside ``<script type="application/json">`` with
+``<``, ``>``, ``&`` and the JS line separators escaped, and the page's script inserts it with ``textContent`` only.
+Nothing untrusted ever becomes markup.
+
+Determinism: the same graph gives the same bytes (sorted nodes and edges, sorted JSON keys, no timestamps).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from ..layout import Timeline, timeline_layout
+from . import write_atomic
+
+VIS_VERSION = "9.1.2"
+
+
+def node_size(in_list_citations: int) -> float:
+    """Node radius by in-list citations (HistCite's LCS): area grows with the count, so use a square root."""
+    return round(10 + 6 * math.sqrt(in_list_citations), 2)
+
+
+def short_label(node: str, data: dict) -> str:
+    """What to print under a node: the list's remark ("VALL-E") when it has one, else the paper id."""
+    return data.get("remark") or node
+
+
+def _vis_asset(name: str) -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / name
+    return path.read_text(encoding="utf-8")
+
+
+def _template() -> str:
+    return resources.files("graphbuild.export").joinpath("templates/lineage.html").read_text(encoding="utf-8")
+
+
+def _script_json(value) -> str:
+    """JSON safe to sit inside a <script> element: no '</script>', no '<!--', no U+2028/2029 surprises."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
+    """Everything the page's script needs, as plain JSON-able data."""
+    timeline = timeline or timeline_layout(graph)
+    nodes = sorted(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    node_rows = []
+    for node in nodes:
+        data = graph.nodes[node]
+        x, y = timeline.positions[node]
+        row = {
+            "id": node,
+            "label": short_label(node, data),
+            "x": x,
+            "y": y,
+            "size": node_size(graph.in_degree(node)),
+            "out": sorted(index[m] for m in graph.successors(node)),
+            "in": sorted(index[m] for m in graph.predecessors(node)),
+        }
+        for key in ("title", "category", "year", "first_appearance", "venue", "arxiv", "doi", "authors", "url",
+                    "code_url", "project_url", "remark", "citation_count", "influential_citation_count",
+                    "reference_count", "references_resolved", "references_status", "s2_status", "main_path"):
+            if key in data:
+                row[key] = data[key]
+        node_rows.append(row)
+    edges = [
+        {"from": index[u], "to": index[v], "provenance": d.get("provenance", "semantic_scholar")}
+        for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
+    ]
+    categories = graph.graph.get("categories", {})
+    lanes = [
+        {"id": lane.category, "label": lane.label, "color": lane.color, "top": lane.top, "bottom": lane.bottom,
+         "count": lane.count}
+        for lane in timeline.lanes
+    ]
+    years = list(range(timeline.first_month // 12, timeline.last_month // 12 + 1))
+    return {
+        "title": graph.graph.get("title", "Citation graph"),
+        "nodes": node_rows,
+        "edges": edges,
+        "lanes": lanes,
+        "categories": {cid: dict(info) for cid, info in categories.items()},
+        "axis": [{"year": y, "x": timeline.x_of_month(y * 12)} for y in years],
+    }
+
+
+def generate_html(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
+    """The lineage page as a string."""
+    data = page_data(graph, timeline)
+    values = {
+        "title": _html_text(data["title"]),
+        "vis_css": _vis_asset("vis-network.css"),
+        "vis_js": _vis_asset("vis-network.min.js"),
+        "graph_json": _script_json(data),
+    }
+    # One pass over the template: inserted text is never scanned for placeholders again.
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: values[m.group(1)], _template())
+
+
+def write_html(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
+    write_atomic(path, generate_html(graph, timeline))
