@@ -43,7 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Example:\n  graphbuild build --offline\n  graphbuild build            # fetch what is missing from Semantic Scholar",
     )
     parser.add_argument("--version", action="version", version=f"graphbuild {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more on stderr")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (retries, decisions)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = commands.add_parser(
@@ -56,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
             missing), 2 bad input."""),
         epilog="Example:\n  graphbuild build --offline\n  S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     p.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
     p.add_argument("--out", default="output", help="output folder (default: output/)")
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         logging.basicConfig(stream=sys.stderr, format="graphbuild: %(message)s",
-                            level=logging.INFO if args.verbose else logging.WARNING)
+                            level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         if not args.command:
             parser.print_help(sys.stderr)
             return EXIT_BAD_INPUT

@@ -31,6 +31,7 @@ from .semanticscholar import (
     NESTED_LIST_MAX,
     NESTED_REFERENCES_MAX,
     S2Error,
+    S2Forbidden,
     S2RateLimited,
     S2Unreachable,
     SemanticScholar,
@@ -141,7 +142,7 @@ class _Fetcher:
         """Run one client call; turn "cannot use the API at all" into :class:`_Stop`."""
         try:
             return fn(*args)
-        except (S2Unreachable, S2RateLimited) as exc:
+        except (S2Unreachable, S2RateLimited, S2Forbidden) as exc:
             raise _Stop(str(exc)) from None
 
     # --- 1. resolve ----------------------------------------------------------------------------------------
@@ -185,7 +186,8 @@ class _Fetcher:
                     self.records.papers[slot["paperId"]] = slot
                 else:
                     by_title.append(paper)
-        self.progress("resolving papers", len(by_id), len(by_id))
+        if by_id:
+            self.progress("resolving papers", len(by_id), len(by_id))
         for n, paper in enumerate(by_title):
             self.progress("matching titles", n, len(by_title))
             try:
@@ -209,8 +211,7 @@ class _Fetcher:
     def load_papers(self) -> None:
         wanted = sorted({sid for sid in self.records.s2_ids.values() if sid} - set(self.records.papers))
         cached = self.cache.get_papers(wanted, PAPER_FIELDS)
-        self.records.papers.update(cached)
-        self.report.cache_hits += len(cached)
+        self.records.papers.update(cached)  # arrived with the resolution: not counted as a second cache hit
         missing = [sid for sid in wanted if sid not in cached]
         if not missing or not self.online:
             return
@@ -295,7 +296,8 @@ class _Fetcher:
             self.progress("paging references", done, total)
             self.page_references(sid, offset, page_fields)
             done += 1
-        self.progress("fetching references", total, total)
+        if total:
+            self.progress("fetching references", total, total)
 
     def page_references(self, sid: str, offset: int, fields: list[str]) -> None:
         have = self.records.references.get(sid)

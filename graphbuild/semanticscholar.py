@@ -45,6 +45,10 @@ class S2RequestError(S2Error):
         super().__init__(f"HTTP {status}: {message}")
 
 
+class S2Forbidden(S2RequestError):
+    """403: the API key was refused (wrong, or pruned after ~60 days unused). Nothing will work with it."""
+
+
 class S2Unreachable(S2Error):
     """No connection could be made at all (no network, name resolution failed, connection refused)."""
 
@@ -201,6 +205,9 @@ class SemanticScholar:
             raise _Retryable("429 Too Many Requests", _retry_after(response), rate_limited=True)
         if status >= 500:
             raise _Retryable(f"{status} {_message(response) or 'server error'}", _retry_after(response))
+        if status == 403:
+            hint = "the API key in S2_API_KEY was refused" if self.has_key else "access refused"
+            raise S2Forbidden(status, f"{_message(response) or 'Forbidden'} ({hint})", url)
         if status >= 300:
             raise S2RequestError(status, _message(response) or response.reason or "request failed", url)
         try:

@@ -51,12 +51,13 @@ def s2_id(seed: str) -> str:
 
 @dataclass
 class Fault:
-    kind: str  # "status", "drop", "slow", "malformed"
+    kind: str  # "status", "drop", "slow", "malformed", or "pass" (answer normally: lets one request through)
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
     body: dict | None = None
     path_contains: str | None = None
+    fields_contains: str | None = None  # only requests whose ?fields= contains this
     times: int = 1
 
 
@@ -144,7 +145,7 @@ class FakeSemanticScholar:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-s2", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), name="fake-s2", daemon=True)
         self.thread.start()
         return self
 
@@ -180,10 +181,12 @@ class FakeSemanticScholar:
             self.faults.append(fault)
         return fault
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def _take_fault(self, path: str, query: dict[str, str]) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.path_contains is None or fault.path_contains in path:
+                if fault.path_contains is not None and fault.path_contains not in path:
+                    continue
+                if fault.fields_contains is None or fault.fields_contains in query.get("fields", ""):
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)
@@ -342,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.owner
         with owner.lock:
             owner.log.append(Logged(method, parts.path, query, dict(self.headers.items()), body))
-        fault = owner._take_fault(parts.path)
+        fault = owner._take_fault(parts.path, query)
         if fault is not None:
             if fault.kind == "drop":
                 self.close_connection = True

@@ -1,0 +1,64 @@
+"""The SQLite cache: what it keeps, that ids never become paths, that concurrent writers do not corrupt it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+from graphbuild.cache import Cache, References
+
+
+def test_round_trip_with_fields_and_fetch_time(tmp_path):
+    with Cache(tmp_path) as cache:
+        cache.put_lookups({"ARXIV:2106.07447": "abc", "DOI:10.1/x": None})
+        cache.put_papers([{"paperId": "abc", "title": "T", "year": 2021}], ["title", "year"])
+        cache.put_references("abc", References("complete", [{"paperId": "def"}]), ["paperId"])
+    with Cache(tmp_path) as cache:
+        assert cache.get_lookups(["ARXIV:2106.07447", "DOI:10.1/x", "ARXIV:0000.00000"]) == {
+            "ARXIV:2106.07447": "abc", "DOI:10.1/x": None}
+        assert cache.get_papers(["abc"], ["title"]) == {"abc": {"paperId": "abc", "title": "T", "year": 2021}}
+        assert cache.get_papers(["abc"], ["title", "authors"]) == {}  # fetched without authors: a miss
+        assert cache.get_references(["abc"], ["paperId"])["abc"].refs == [{"paperId": "def"}]
+        fetched_at, fields = cache.db.execute("SELECT fetched_at, fields FROM papers").fetchone()
+        assert fields == "title,year" and fetched_at.endswith("Z")
+
+
+def test_elided_references_stay_unknown_not_empty(tmp_path):
+    with Cache(tmp_path) as cache:
+        cache.put_references("p", References("elided", None), ["paperId"])
+        entry = cache.get_references(["p"], ["paperId"])["p"]
+    assert entry.status == "elided" and entry.refs is None and entry.is_final
+
+
+def test_hostile_ids_never_touch_the_file_system(tmp_path):
+    cache_dir = tmp_path / "cache"
+    evil = ["../../escape", "DOI:10.1000/a/b/../../c", "/etc/passwd", "a\x00b"]
+    with Cache(cache_dir) as cache:
+        cache.put_lookups({e: None for e in evil})
+        cache.put_papers([{"paperId": e} for e in evil], ["title"])
+        assert set(cache.get_lookups(evil)) == set(evil)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+    assert {p.name for p in cache_dir.iterdir()} <= {"s2.sqlite", "s2.sqlite-wal", "s2.sqlite-shm"}
+
+
+def _writer(folder: str, worker: int, rounds: int) -> None:
+    with Cache(folder) as cache:
+        for i in range(rounds):
+            pid = f"w{worker}-p{i}"
+            cache.put_papers([{"paperId": pid, "title": f"paper {i}"}], ["title"])
+            cache.put_lookups({f"ARXIV:{worker}.{i}": pid, "SHARED": pid})
+            cache.put_references(pid, References("complete", [{"paperId": "x"}] * 50), ["paperId"])
+
+
+def test_two_processes_writing_at_once_do_not_corrupt_it(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(tmp_path), w, 150)) for w in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+        assert w.exitcode == 0
+    with Cache(tmp_path) as cache:
+        assert cache.counts() == {"lookups": 301, "papers": 300, "refs": 300}
+    db = sqlite3.connect(tmp_path / "s2.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,259 @@
+"""papers.yaml: the shipped list, and one test per kind of bad input (each reported with its line)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from graphbuild.catalog import InvalidCatalog, arxiv_year_month, load_catalog, normalize_arxiv, parse_catalog
+
+HEADER = textwrap.dedent(
+    """\
+    categories:
+      - {id: base, label: "Base", color: "#112233"}
+    papers:
+    """
+)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InvalidCatalog) as info:
+        parse_catalog(text, "papers.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def paper_block(body: str) -> str:
+    return HEADER + textwrap.indent(textwrap.dedent(body), "  ")
+
+
+# --- the shipped list ----------------------------------------------------------------------------------------
+
+
+def test_shipped_list_has_33_papers_in_7_categories(shipped_catalog):
+    assert len(shipped_catalog.papers) == 33
+    assert list(shipped_catalog.categories) == [
+        "survey", "speech-llm", "tokenization", "asr-st", "self-supervised", "synthesis", "audio-other"]
+    counts = {c: sum(p.category == c for p in shipped_catalog.papers) for c in shipped_catalog.categories}
+    assert counts == {"survey": 4, "speech-llm": 8, "tokenization": 6, "asr-st": 5, "self-supervised": 5,
+                      "synthesis": 4, "audio-other": 1}
+
+
+def test_shipped_arxiv_ids_keep_every_digit(shipped_catalog):
+    by_id = shipped_catalog.by_id
+    # YAML 1.1 would read these unquoted as floats and drop the trailing zero.
+    assert by_id["wavlm"].arxiv == "2110.13900"
+    assert by_id["seamless"].arxiv == "2312.05187"
+    assert all(normalize_arxiv(p.arxiv) == p.arxiv for p in shipped_catalog.papers)
+
+
+def test_shipped_list_repairs_the_seed_defects(shipped_catalog):
+    by_id = shipped_catalog.by_id
+    assert by_id["owsm-v3.1"].links["code"] == "https://github.com/espnet/espnet/tree/master/egs2/owsm_v3.1/s2t1"
+    assert by_id["owsm-v3.1"].category == "asr-st"
+    assert by_id["salmonn"].arxiv == "2310.13289"
+    assert by_id["salmonn"].links["paper"].startswith("https://openreview.net/")
+    assert by_id["vall-e"].remark == "VALL-E"
+
+
+def test_first_appearance_comes_from_the_arxiv_id_not_the_venue_year(shipped_catalog):
+    by_id = shipped_catalog.by_id
+    for pid, venue_year, first in [("next-gpt", 2024, "2023-09"), ("salmonn", 2024, "2023-10"),
+                                   ("speechtokenizer", 2024, "2023-08"), ("wav2vec", 2019, "2019-04")]:
+        assert by_id[pid].year == venue_year
+        assert by_id[pid].first_appearance == first
+
+
+def test_shipped_curated_references_carry_evidence(shipped_catalog):
+    cites = [(p.id, c) for p in shipped_catalog.papers for c in p.cites]
+    assert len(cites) == 93
+    assert all(c.evidence and c.confidence in {"high", "medium"} for _, c in cites)
+    assert ("mllm-survey", "next-gpt") in {(p, c.target) for p, c in cites}  # a reference forward in time
+
+
+def test_arxiv_helpers():
+    assert normalize_arxiv("2106.07447v3") == "2106.07447"
+    assert normalize_arxiv("arXiv:1706.03762") == "1706.03762"
+    assert normalize_arxiv("hep-th/9901001v2") == "hep-th/9901001"
+    assert normalize_arxiv("2113.00001") is None  # month 13
+    assert normalize_arxiv("2106.074") is None
+    assert arxiv_year_month("hep-th/9901001") == "1999-01"
+
+
+def test_optional_forms_are_accepted():
+    catalog = parse_catalog(paper_block("""\
+        - id: a
+          title: A
+          category: base
+          doi: https://doi.org/10.1000/XYZ.1
+          s2: CorpusId:12345
+          first_appeared: 2019-03
+          authors: [Ada, Grace]
+          cites: []
+        - id: b
+          title: "no"
+          category: base
+          arxiv: 2110.13900
+          cites: [a]
+        """))
+    a, b = catalog.papers
+    assert a.doi == "10.1000/XYZ.1" and a.s2 == "CorpusId:12345" and a.first_appearance == "2019-03"
+    assert a.authors == ("Ada", "Grace")
+    assert b.title == "no" and b.arxiv == "2110.13900"  # unquoted, yet no float and no boolean
+    assert b.cites[0].target == "a"
+
+
+# --- bad input: each problem named with file, line and paper ---------------------------------------------
+
+
+def test_empty_file():
+    assert problems("") == ["papers.yaml:1: the file is empty; expected 'categories:' and 'papers:'"]
+    assert problems("# only a comment\n") == ["papers.yaml:1: the file is empty; expected 'categories:' and 'papers:'"]
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "papers.yaml"
+    path.write_bytes(HEADER.encode() + b"  - id: a\n    title: Caf\xe9\n    category: base\n")
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(path)
+    assert str(info.value) == f"{path}:5: not UTF-8 (byte 0xe9); save the file as UTF-8"
+
+
+def test_yaml_syntax_error_has_a_line():
+    found = problems(HEADER + "  - id: a\n    title: [unclosed\n    category: base\n")
+    assert len(found) == 1 and found[0].startswith("papers.yaml:6: YAML syntax error")
+
+
+def test_unknown_keys():
+    found = problems(paper_block("""\
+        - id: a
+          title: A
+          category: base
+          yeer: 2020
+          links: {paper: "https://x.org/a", slides: "https://x.org/s"}
+        """))
+    assert found == [
+        "papers.yaml:7: paper 'a': unknown key 'yeer' (expected one of: arxiv, authors, category, cites, doi, "
+        "first_appeared, id, links, notes, remark, s2, title, venue, year)",
+        "papers.yaml:8: paper 'a': unknown link 'slides' (expected paper, code, project)",
+    ]
+
+
+def test_missing_title_and_missing_id():
+    found = problems(paper_block("""\
+        - id: a
+          category: base
+        - title: Orphan
+          category: base
+        """))
+    assert found == ["papers.yaml:4: paper 'a': missing 'title'",
+                     "papers.yaml:6: paper without an 'id' (title: 'Orphan')"]
+
+
+def test_duplicate_ids_and_duplicate_keys():
+    found = problems(paper_block("""\
+        - id: a
+          title: A
+          category: base
+        - id: a
+          title: Again
+          title: Twice
+          category: base
+        """))
+    assert "papers.yaml:7: paper 'a': duplicate id (first used on line 4)" in found
+    assert "papers.yaml:9: paper: key 'title' appears twice (first on line 8)" in found
+
+
+def test_unknown_category():
+    found = problems(paper_block("""\
+        - id: a
+          title: A
+          category: nope
+        """))
+    assert found == ["papers.yaml:6: paper 'a': unknown category 'nope' (declared: base)"]
+
+
+def test_malformed_arxiv_doi_s2():
+    found = problems(paper_block("""\
+        - id: a
+          title: A
+          category: base
+          arxiv: "2106.074"
+          doi: "11.1000/x"
+          s2: "xyz"
+        """))
+    assert found == [
+        "papers.yaml:7: paper 'a': malformed arXiv id '2106.074' (expected e.g. \"2106.07447\")",
+        "papers.yaml:8: paper 'a': malformed DOI '11.1000/x' (expected e.g. 10.1109/TASLP.2021.3122291)",
+        "papers.yaml:9: paper 'a': malformed Semantic Scholar id 'xyz' (40 hex digits or CorpusId:N)",
+    ]
+
+
+def test_cites_unknown_paper_and_itself():
+    found = problems(paper_block("""\
+        - id: a
+          title: A
+          category: base
+          cites:
+            - a
+            - {id: ghost, evidence: "page 3"}
+        """))
+    assert found == ["papers.yaml:8: paper 'a': 'cites' names the paper itself",
+                     "papers.yaml:9: paper 'a': 'cites' names unknown paper 'ghost'"]
+
+
+def test_wrong_types():
+    found = problems(paper_block("""\
+        - id: a
+          title: [not, text]
+          category: base
+          year: "twenty"
+          cites: b
+          links: "https://x.org"
+        - just a string
+        """))
+    assert found == [
+        "papers.yaml:5: paper 'a': 'title' must be text, not a list",
+        "papers.yaml:5: paper 'a': missing 'title'",
+        "papers.yaml:7: paper 'a': 'year' must be a four-digit year, not 'twenty'",
+        "papers.yaml:8: paper 'a': 'cites' must be a list of paper ids (or {id, evidence, confidence})",
+        "papers.yaml:9: paper 'a': 'links' must be a mapping of paper/code/project to URLs",
+        "papers.yaml:10: a paper must be a mapping (id, title, category, ...)",
+    ]
+
+
+def test_bad_categories_and_top_level():
+    found = problems(textwrap.dedent("""\
+        categoris: []
+        categories:
+          - {id: base, label: Base, color: blue}
+          - {id: base, label: Again, color: "#000000"}
+        papers: []
+        """))
+    assert found == [
+        "papers.yaml:1: unknown top-level key 'categoris' (expected one of: categories, description, papers, title)",
+        "papers.yaml:3: category 'base': color 'blue' is not #rrggbb (quote it: \"#1f77b4\")",
+        "papers.yaml:4: category 'base': declared twice (first on line 3)",
+        "papers.yaml:5: 'papers' is empty",
+    ]
+
+
+def test_all_problems_reported_in_one_run():
+    found = problems(paper_block("""\
+        - id: a
+          category: nope
+        - id: b
+          title: B
+          category: base
+          arxiv: "bad"
+          cites: [zzz]
+        """))
+    assert len(found) == 4  # missing title, unknown category, bad arXiv id, unknown cite
+
+
+def test_same_arxiv_id_twice():
+    found = problems(paper_block("""\
+        - {id: a, title: A, category: base, arxiv: "2106.07447"}
+        - {id: b, title: B, category: base, arxiv: "2106.07447v2"}
+        """))
+    assert found == ["papers.yaml:5: paper 'b': arXiv id 2106.07447 is also given for paper 'a' (line 4)"]
