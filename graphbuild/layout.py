@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-PIXELS_PER_MONTH = 14.0
-MIN_GAP = 46.0  # horizontal room a node needs in its row
+PIXELS_PER_MONTH = 16.0
+MIN_GAP = 80.0  # horizontal room a node needs in its row
 ROW_HEIGHT = 60.0
 LANE_PADDING = 50.0
 

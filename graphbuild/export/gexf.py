@@ -25,6 +25,9 @@ def generate_gexf(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     meta = writer.xml.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)
+        creator = meta.find("creator")
+        if creator is not None:
+            creator.text = "graphbuild"  # not the networkx version: the bytes must not change with it
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue().decode("utf-8")

@@ -47,7 +47,7 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
     out = nx.DiGraph()
     title = clean_value(graph.graph.get("title"))
     if title:
-        out.graph["title"] = title
+        out.graph["name"] = title
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         attrs = {key: clean_value(value) for key, value in sorted(data.items())}
@@ -79,7 +79,9 @@ def generate_graphml(graph: nx.DiGraph, timeline: Timeline | None = None) -> str
     """The GraphML document as a string (Gephi's y axis points up, so y is negated to keep lanes in order)."""
     buffer = io.BytesIO()
     nx.write_graphml(gephi_graph(graph, timeline), buffer, encoding="utf-8", named_key_ids=True)
-    return buffer.getvalue().decode("utf-8")
+    # networkx declares every Python int as GraphML "long"; ours (years, counts, colour channels) fit in 32 bits,
+    # and "int" is the type every importer maps to a plain integer column.
+    return buffer.getvalue().decode("utf-8").replace('attr.type="long"', 'attr.type="int"')
 
 
 def write_graphml(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:

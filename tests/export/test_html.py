@@ -1,0 +1,58 @@
+"""lineage.html as text: self-contained, escaped, deterministic. (Its behaviour is in tests/test_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from graphbuild.catalog import parse_catalog
+from graphbuild.export.html import generate_html, page_data
+from graphbuild.graph import build_graph
+
+HOSTILE = parse_catalog("""
+title: "List </script><script>alert(1)</script>"
+categories: [{id: c, label: "<b>Cat</b>", color: "#aabbcc"}]
+papers:
+  - {id: x, title: "</script><img src=x onerror=alert(1)>", category: c, year: 2020, arxiv: "2001.00001",
+     remark: "<svg onload=alert(2)>", links: {paper: "https://example.org/?a=1&b=2"}}
+  - {id: y, title: "\\u2028line separator\\u2029", category: c, year: 2021, cites: [x]}
+""")
+
+
+def test_page_is_self_contained(shipped_catalog):
+    html = generate_html(build_graph(shipped_catalog))
+    assert "vis-network" in html and "@license" in html  # the inlined bundle, licence header kept
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
+    assert not re.search(r"https?://[^\"'\s]*(cdn|jsdelivr|unpkg|bootstrap|googleapis)", html, re.I)
+    assert not re.search(r"url\(\s*['\"]?https?:", html)  # no stylesheet fetches either
+    assert "Content-Security-Policy" in html and "connect-src 'none'" in html
+
+
+def test_untrusted_text_never_becomes_markup():
+    html = generate_html(build_graph(HOSTILE))
+    head, _, rest = html.partition('<script type="application/json" id="graph-data">')
+    data_text, _, tail = rest.partition("</script>")
+    assert "<" not in data_text and ">" not in data_text and "\u2028" not in data_text
+    assert "<img" not in html and "<svg" not in html and "<b>Cat" not in html
+    assert "<title>List &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; · lineage</title>" in head
+    data = json.loads(data_text)
+    assert data["nodes"][0]["title"] == "</script><img src=x onerror=alert(1)>"  # intact once parsed
+    assert data["categories"]["c"]["label"] == "<b>Cat</b>"
+
+
+def test_page_is_deterministic(shipped_catalog):
+    assert generate_html(build_graph(shipped_catalog)) == generate_html(build_graph(shipped_catalog))
+
+
+def test_page_data_follows_the_graph(shipped_catalog):
+    graph = build_graph(shipped_catalog)
+    data = page_data(graph)
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids == sorted(graph.nodes) and len(data["edges"]) == graph.number_of_edges()
+    hubert = data["nodes"][ids.index("hubert")]
+    assert sorted(ids[i] for i in hubert["out"]) == sorted(graph.successors("hubert"))
+    assert sorted(ids[i] for i in hubert["in"]) == sorted(graph.predecessors("hubert"))
+    # x follows first appearance: SALMONN (2023-10, venue year 2024) left of Qwen2-Audio (2024-07)
+    assert data["nodes"][ids.index("salmonn")]["x"] < data["nodes"][ids.index("qwen2-audio")]["x"]
+    assert [lane["id"] for lane in data["lanes"]] == list(shipped_catalog.categories)
+    assert sum(lane["count"] for lane in data["lanes"]) == 33

@@ -1,0 +1,220 @@
+"""lineage.html in a real browser: Debian's Chromium driven by Playwright, every network request blocked and recorded.
+
+Set GRAPHBUILD_SCREENSHOT=docs/lineage.png to also save the HuBERT lineage screenshot there (how the README's is made).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphbuild.catalog import parse_catalog
+from graphbuild.export.html import write_html
+from graphbuild.graph import build_graph
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A page opened from a file:// URL with every other request blocked and recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.context.route("**/*", self._route)
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-ready=true]", timeout=15000)
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    @property
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if u != self.url]
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def click_paper(self, paper_id: str) -> None:
+        x, y = self.js("""(id) => {
+            const g = window.graphbuild, i = g.data.nodes.findIndex((n) => n.id === id);
+            g.network.focus(i, {scale: 1.0, animation: false});
+            const p = g.network.canvasToDOM(g.network.getPositions([i])[i]);
+            const box = document.getElementById('network').getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""", paper_id)
+        self.page.mouse.click(x, y)
+
+    def state(self) -> dict:
+        return self.js("window.graphbuild.state")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def shipped_graph(shipped_catalog):
+    return build_graph(shipped_catalog)
+
+
+@pytest.fixture
+def shipped_page(browser, shipped_graph, tmp_path):
+    path = tmp_path / "lineage.html"
+    write_html(shipped_graph, path)
+    page = Page(browser, path)
+    yield page
+    page.close()
+
+
+def test_renders_every_node_offline_with_zero_requests(shipped_page, shipped_graph, tmp_path):
+    page = shipped_page
+    assert page.js("window.graphbuild.network.body.data.nodes.length") == 33
+    assert page.js("Object.keys(window.graphbuild.network.body.nodes).length") == 33
+    assert page.js("window.graphbuild.network.body.data.edges.length") == shipped_graph.number_of_edges()
+    assert page.js("document.getElementById('stats').textContent") == "33 papers · 93 citations"
+    assert page.js("document.querySelectorAll('#legend button').length") == 7
+    shot = tmp_path / "lineage.png"
+    page.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert page.outside_requests == [] and page.errors == []
+
+
+def test_clicking_a_paper_highlights_exactly_its_lineage(shipped_page, shipped_graph, tmp_path):
+    page = shipped_page
+    page.click_paper("hubert")
+    state = page.state()
+    assert state["selected"] == "hubert"
+    # what it builds on = everything it cites, transitively; what builds on it = everything citing it
+    assert state["upstream"] == sorted(nx.descendants(shipped_graph, "hubert"))
+    assert state["downstream"] == sorted(nx.ancestors(shipped_graph, "hubert"))
+    styles = page.js("""() => {
+        const g = window.graphbuild, out = {};
+        g.data.nodes.forEach((n, i) => { out[n.id] = g.nodes.get(i).color.border; });
+        return out;
+    }""")
+    assert {styles[p] for p in state["upstream"]} == {"#c2410c"}
+    assert {styles[p] for p in state["downstream"]} == {"#1d4ed8"}
+    others = set(shipped_graph) - set(state["upstream"]) - set(state["downstream"]) - {"hubert"}
+    assert others and {styles[p] for p in others} == {"#d5dade"}  # dimmed
+    details = page.js("document.getElementById('details').innerText")
+    assert "HuBERT: Self-Supervised Speech Representation Learning" in details and "2021-06" in details
+    shot = tmp_path / "hubert.png"
+    page.js("window.graphbuild.network.fit({animation: false})")
+    page.page.screenshot(path=str(shot))
+    if os.environ.get("GRAPHBUILD_SCREENSHOT"):
+        shutil.copy(shot, os.environ["GRAPHBUILD_SCREENSHOT"])
+
+    # a paper in the side panel's lists is clickable
+    page.page.click("#details a.paper-link >> text=wav2vec2 (2020)")
+    assert page.state()["selected"] == "wav2vec2"
+
+    # clicking empty space resets
+    box = page.page.locator("#network").bounding_box()
+    page.js("window.graphbuild.network.moveTo({position: {x: -5000, y: -5000}, scale: 1, animation: false})")
+    page.page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 30)
+    assert page.state()["selected"] is None and page.state()["upstream"] == []
+    assert page.outside_requests == []
+
+
+def test_search_finds_by_arxiv_id_title_and_id(shipped_page):
+    page = shipped_page
+    for query, expected in [("2106.07447", "hubert"), ("neural codec language", "vall-e"), ("qwen2-audio", "qwen2-audio")]:
+        page.page.fill("#search", query)
+        page.page.press("#search", "Enter")
+        assert page.state()["selected"] == expected, query
+    page.page.fill("#search", "no such paper anywhere")
+    page.page.press("#search", "Enter")
+    assert "No paper matches" in page.js("document.getElementById('message').textContent")
+
+
+def test_category_toggle_and_year_range_hide_nodes(shipped_page, shipped_graph):
+    page = shipped_page
+    hidden = "() => window.graphbuild.nodes.get({filter: (n) => n.hidden}).map((n) => window.graphbuild.data.nodes[n.id].id).sort()"
+    page.page.click("#legend button[data-category=survey]")
+    surveys = sorted(n for n, d in shipped_graph.nodes(data=True) if d["category"] == "survey")
+    assert page.js(hidden) == surveys and len(surveys) == 4
+    assert page.js("document.querySelector('#legend button[data-category=survey]').getAttribute('aria-pressed')") == "false"
+    assert page.js("document.getElementById('stats').textContent") == "33 papers · 93 citations (29 shown)"
+    page.page.click("#legend button[data-category=survey]")
+    assert page.js(hidden) == []
+    page.page.fill("#year-from", "2023")
+    page.page.dispatch_event("#year-from", "change")
+    before_2023 = sorted(n for n, d in shipped_graph.nodes(data=True) if d["first_appearance"] < "2023")
+    assert page.js(hidden) == before_2023
+
+
+def test_path_between_two_papers(shipped_page, shipped_graph):
+    page = shipped_page
+    page.page.fill("#path-from", "vall-e")
+    page.page.fill("#path-to", "wav2vec")
+    page.page.click("#path-go")
+    path = page.state()["path"]
+    assert path[0] == "vall-e" and path[-1] == "wav2vec"
+    assert len(path) == nx.shortest_path_length(shipped_graph, "vall-e", "wav2vec") + 1
+    assert all(shipped_graph.has_edge(a, b) for a, b in zip(path, path[1:]))
+    page.page.fill("#path-from", "wav2vec")
+    page.page.fill("#path-to", "mllm-review-2024")
+    page.page.click("#path-go")  # wav2vec cites nothing listed, and the 2024 review cites nothing it reaches
+    if not nx.has_path(shipped_graph, "mllm-review-2024", "wav2vec"):
+        assert "No citation path" in page.js("document.getElementById('message').textContent")
+
+
+def test_injected_titles_run_no_script(browser, tmp_path):
+    catalog = parse_catalog("""
+title: "</title><script>window.__pwned = 'title'</script>"
+categories: [{id: c, label: "<img src=x onerror=\\"window.__pwned='label'\\">", color: "#aabbcc"}]
+papers:
+  - id: x
+    title: "<img src=x onerror=window.__pwned=1>"
+    remark: "</script><script>window.__pwned=2</script>"
+    category: c
+    year: 2020
+    authors: ["<svg onload=window.__pwned=3>"]
+    links: {paper: "https://example.org/x"}
+  - {id: y, title: "javascript link", category: c, year: 2021, cites: [x]}
+""")
+    path = tmp_path / "hostile.html"
+    write_html(build_graph(catalog), path)
+    page = Page(browser, path)
+    try:
+        page.click_paper("x")
+        assert page.state()["selected"] == "x"
+        assert page.js("window.__pwned === undefined")
+        assert page.js("document.querySelector('#details h3').textContent") == "<img src=x onerror=window.__pwned=1>"
+        assert page.js("document.querySelectorAll('img, svg').length") == 0
+        assert "<svg onload=window.__pwned=3>" in page.js("document.getElementById('details').innerText")
+        assert page.js("document.title").startswith("</title><script>")
+        assert page.outside_requests == [] and page.errors == []
+    finally:
+        page.close()

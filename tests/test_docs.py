@@ -1,0 +1,41 @@
+"""Keep the front door honest: the committed output/ is what the shipped list builds to, the README names every
+command and the commands it promises."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from graphbuild.build import OUTPUT_FILES, build
+from graphbuild.cli import make_parser
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", OUTPUT_FILES)
+def test_committed_output_is_up_to_date(name, tmp_path, request):
+    out = tmp_path / "output"
+    if not (out / name).exists():
+        build(ROOT / "papers.yaml", out, cache_dir=tmp_path / "cache")
+    committed = ROOT / "output" / name
+    assert committed.exists(), f"output/{name} is not committed"
+    assert committed.read_bytes() == (out / name).read_bytes(), (
+        f"output/{name} is stale: run `graphbuild build --offline --cache-dir /tmp/empty-cache` and commit output/")
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    parser = make_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert sub.description and "Example:" in (sub.epilog or ""), name
+        assert f"graphbuild {name}" in README, f"README.md does not show `graphbuild {name}`"
+
+
+def test_readme_quick_start_commands():
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    assert "pip install -e . && graphbuild build --offline\n" in blocks
+    assert "python3 -m pytest\n" in blocks
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 -m pytest" in ci
