@@ -95,6 +95,11 @@ class Cache:
         # isolation_level=None: we open transactions ourselves ("BEGIN IMMEDIATE"), one per answer.
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self.db.execute("PRAGMA busy_timeout = 60000")
+        _retry_while_locked(self._setup)
+
+    def _setup(self) -> None:
+        # Switching to WAL needs a moment alone with the file, and SQLite reports "locked" at once instead of
+        # waiting when another process opens the cache at the same instant: hence the retry around it.
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         with self.transaction():
@@ -198,6 +203,19 @@ class Cache:
             table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             for table in ("lookups", "papers", "refs")
         }
+
+
+def _retry_while_locked(action, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _dumps(value) -> str:

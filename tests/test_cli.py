@@ -161,3 +161,21 @@ def test_output_folder_that_cannot_be_written(workdir):
     result = graphbuild("build", "--offline", "--out", "blocker/out", cwd=workdir)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("graphbuild: cannot write")
+
+
+def test_two_builds_at_once_share_the_cache(workdir, shipped_s2):
+    import sqlite3
+
+    command = [sys.executable, "-m", "graphbuild", "build", "--api-url", shipped_s2.url, *FAST]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen(command + ["--out", f"out{k}", "--cache-dir", "shared-cache"], cwd=workdir, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(2)]
+    results = [(p.wait(60), p.stdout.read(), p.stderr.read()) for p in runs]
+    assert [code for code, _, _ in results] == [0, 0], results
+    db = sqlite3.connect(workdir / "shared-cache" / "s2.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert db.execute("SELECT COUNT(*) FROM refs").fetchone() == (33,)
+    assert (workdir / "out0" / "graph.graphml").read_bytes() == (workdir / "out1" / "graph.graphml").read_bytes()
+    shipped_s2.reset_log()
+    again = graphbuild("build", "--api-url", shipped_s2.url, "--cache-dir", "shared-cache", *FAST, cwd=workdir)
+    assert again.returncode == 0 and shipped_s2.count == 0
