@@ -13,7 +13,8 @@ from .catalog import Catalog, load_catalog
 from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.html import write_html
-from .fetch import FetchReport, Progress, fetch_records
+from .analysis.mainpath import mark_main_path
+from .fetch import FetchReport, Progress, Records, fetch_records
 from .graph import build_graph
 from .layout import timeline_layout
 from .semanticscholar import SemanticScholar
@@ -47,14 +48,19 @@ def make_client(api_url: str | None = None, **options) -> SemanticScholar:
     )
 
 
-def load_graph(catalog: Catalog, cache_dir: str | Path) -> nx.DiGraph:
-    """The graph from the catalog and what the cache holds, with no network (for the reading commands)."""
+def load_records(catalog: Catalog, cache_dir: str | Path) -> Records:
+    """What the cache holds for ``catalog``, with no network (empty when there is no cache yet)."""
     cache_dir = Path(cache_dir)
     if not (cache_dir / Cache.FILENAME).exists():
-        return build_graph(catalog)
+        return Records()
     with Cache(cache_dir) as cache:
         records, _ = fetch_records(catalog, cache, None)
-    return build_graph(catalog, records)
+    return records
+
+
+def load_graph(catalog: Catalog, cache_dir: str | Path) -> nx.DiGraph:
+    """The graph from the catalog and what the cache holds, with no network (for the reading commands)."""
+    return build_graph(catalog, load_records(catalog, cache_dir))
 
 
 def build(
@@ -75,6 +81,7 @@ def build(
     with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
         records, report = fetch_records(catalog, cache, client, refresh=refresh, progress=progress)
     graph = build_graph(catalog, records)
+    mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
     result = BuildResult(catalog, graph, report)
     timeline = timeline_layout(graph)
     for name, writer in zip(OUTPUT_FILES, (write_graphml, write_gexf, write_html)):

@@ -9,10 +9,32 @@ import textwrap
 import time
 from pathlib import Path
 
+import csv
+import io
+import json
+
+import yaml
+
 from . import __version__
-from .build import API_KEY_VARIABLE, build, make_client
-from .catalog import InvalidCatalog
-from .graph import edge_provenance_counts
+from .analysis import (
+    METRICS,
+    AmbiguousPaper,
+    PaperNotFound,
+    category_flows,
+    find_cycles,
+    find_paper,
+    graph_stats,
+    lineage_tree,
+    main_paths,
+    rank,
+    suggest_missing,
+)
+from .analysis.mainpath import SEARCHES, WEIGHTS
+from .analysis.metrics import ALIASES, ConvergenceError
+from .analysis.suggest import suggestion_id
+from .build import build, default_cache_dir, load_records, make_client
+from .catalog import InvalidCatalog, load_catalog
+from .graph import build_graph, edge_provenance_counts
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -72,6 +94,70 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--retries", type=int, default=6, help="retries on 429/5xx/timeouts (default: 6)")
     p.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds, doubling (default: 2)")
     p.set_defaults(run=cmd_build)
+
+    reading = argparse.ArgumentParser(add_help=False, parents=[common])
+    reading.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
+    reading.add_argument("--out", default="output", help="the build's output folder (default: output/)")
+    reading.add_argument("--cache-dir", help="the build's cache (default: OUT/cache); read only, no network")
+
+    def add(name: str, help_text: str, description: str, example: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=_help(description), parents=[reading],
+                                  epilog="Example:\n" + example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(run=run)
+        return sub
+
+    metric_names = ", ".join(METRICS)
+    p = add("rank", "rank papers by influence (in-list citations, PageRank, HITS, ...)", f"""
+        Rank the listed papers by one metric ({metric_names}; 'hits' means authority), or print them all
+        side by side with --all. Works offline from the graph of the catalog and the cache.""",
+            "  graphbuild rank --top 10\n  graphbuild rank --by pagerank --category speech-llm --format csv", cmd_rank)
+    p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
+                   help=f"the metric: {metric_names} (default: local)")
+    p.add_argument("--top", type=int, help="show the first N only")
+    p.add_argument("--category", help="only papers of this category id")
+    p.add_argument("--since", type=int, help="only papers that first appeared in this year or later")
+    p.add_argument("--all", action="store_true", help="every metric side by side (sorted by --by)")
+    p.add_argument("--damping", type=float, default=0.85, help="PageRank damping factor (default: 0.85)")
+    p.add_argument("--as-of", type=int, help="the year 'per-year' counts up to (default: this year)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = add("lineage", "what a paper builds on, and what builds on it", """
+        Print what PAPER builds on (the listed papers it cites, transitively) and what builds on it, as indented
+        trees with first-appearance dates. PAPER is an id, an arXiv id or a unique title fragment.""",
+            "  graphbuild lineage hubert --depth 2\n  graphbuild lineage \"Neural Codec\" --down", cmd_lineage)
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("--depth", type=int, help="levels to show (default: all)")
+    direction = p.add_mutually_exclusive_group()
+    direction.add_argument("--up", action="store_true", help="only what PAPER builds on")
+    direction.add_argument("--down", action="store_true", help="only what builds on PAPER")
+
+    p = add("mainpath", "the main path(s): the spine of the citation network", """
+        Main path analysis (Hummon & Doreian 1989): weight every citation link by its traversal count (SPC, SPLC or
+        SPNP, computed in linear time as in Batagelj 2003), then chain the heaviest links (local, global or
+        key-route search). Cycles are reported and each is condensed into one node before counting.""",
+            "  graphbuild mainpath\n  graphbuild mainpath --weight splc --search key-route --top 3", cmd_mainpath)
+    p.add_argument("--weight", choices=WEIGHTS, default="spc")
+    p.add_argument("--search", choices=SEARCHES, default="global")
+    p.add_argument("--top", type=int, default=3, help="key-route search: the number of key links (default: 3)")
+
+    p = add("flows", "which categories build on which (citation matrix)", """
+        The category x category citation matrix: how many citations papers of each category (rows) give to papers
+        of each category (columns), with the share of each row.""", "  graphbuild flows", cmd_flows)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add("suggest", "works outside the list that listed papers cite (what the list is missing)", """
+        Works outside the list cited by at least K listed papers, from the Semantic Scholar reference lists in the
+        cache, with the citing papers and a suggested category (their majority). --format yaml prints entries
+        ready to paste into papers.yaml.""",
+            "  graphbuild suggest --min-cites 3\n  graphbuild suggest --format yaml >> new-papers.yaml", cmd_suggest)
+    p.add_argument("--min-cites", type=int, default=2, help="cited by at least K listed papers (default: 2)")
+    p.add_argument("--top", type=int, help="show the first N only")
+    p.add_argument("--format", choices=("table", "yaml"), default="table")
+
+    p = add("stats", "papers, citations, structure and coverage of the graph", """
+        Papers, citations by provenance, density, components, cycles, papers per category, how complete the
+        reference data is, and the papers Semantic Scholar could not resolve.""", "  graphbuild stats", cmd_stats)
+    p.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
@@ -157,6 +243,246 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict and (report.stopped or no_data or unresolved or report.errors):
         print("graphbuild: --strict: Semantic Scholar data is missing (see above)", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+# --- reading commands ----------------------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace):
+    catalog = load_catalog(args.catalog)
+    records = load_records(catalog, args.cache_dir or default_cache_dir(args.out))
+    return catalog, records, build_graph(catalog, records)
+
+
+def short_title(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _year(data: dict) -> str:
+    first = data.get("first_appearance")
+    return first[:4] if first else str(data.get("year", ""))
+
+
+def _format_score(metric: str, value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and metric in ("local", "refs", "global")):
+        return str(int(value))
+    if metric == "per-year":
+        return f"{value:.1f}"
+    return f"{value:.4f}"
+
+
+def print_table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset(), out=None) -> None:
+    out = out or sys.stdout
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(parts).rstrip()
+
+    print(line(headers), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(line(row), file=out)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    catalog, _, graph = _load(args)
+    if args.category and args.category not in catalog.categories:
+        raise CommandError(f"unknown category '{args.category}' (declared: {', '.join(catalog.categories)})",
+                           EXIT_BAD_INPUT)
+    by = ALIASES.get(args.by, args.by)
+    options = dict(alpha=args.damping, as_of=args.as_of)
+    try:
+        ranked = rank(graph, by, top=args.top, category=args.category, since=args.since, **options)
+        metrics = list(METRICS) if args.all else [by]
+        columns = {m: ({r.paper: r.score for r in ranked} if m == by else
+                       {r.paper: s for r, s in ((r, rank_scores(graph, m, options)[r.paper]) for r in ranked)})
+                   for m in metrics}
+    except ConvergenceError as exc:
+        raise CommandError(str(exc)) from None
+    records = []
+    for r in ranked:
+        data = graph.nodes[r.paper]
+        record = {"rank": r.rank, "id": r.paper, "title": data.get("title", ""), "year": _year(data),
+                  "category": data.get("category", "")}
+        record.update({m: columns[m][r.paper] for m in metrics})
+        records.append(record)
+    if args.format == "json":
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["rank", "id", "title", "year", "category", *metrics],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        width = 34 if args.all else 52
+        rows = [[str(r["rank"]), r["id"], short_title(r["title"], width), r["year"], r["category"],
+                 *(_format_score(m, r[m]) for m in metrics)] for r in records]
+        headers = ["rank", "id", "title", "year", "category", *metrics]
+        print_table(headers, rows, right={0, *range(5, 5 + len(metrics))})
+    return EXIT_OK
+
+
+_score_cache: dict = {}
+
+
+def rank_scores(graph, metric: str, options: dict) -> dict:
+    from .analysis import compute
+
+    key = (id(graph), metric)
+    if key not in _score_cache:
+        _score_cache[key] = compute(graph, metric, **options)
+    return _score_cache[key]
+
+
+def _resolve_paper(graph, query: str) -> str:
+    try:
+        return find_paper(graph, query)
+    except AmbiguousPaper as exc:
+        lines = [f"'{query}' matches {len(exc.matches)} papers; say which:"]
+        lines += [f"  {m}  {short_title(graph.nodes[m].get('title', ''), 70)}" for m in exc.matches]
+        raise CommandError("\n".join(lines), EXIT_BAD_INPUT) from None
+    except PaperNotFound:
+        raise CommandError(f"no paper matches '{query}' (try an id, an arXiv id or a title fragment)",
+                           EXIT_BAD_INPUT) from None
+
+
+def _describe(graph, paper: str) -> str:
+    data = graph.nodes[paper]
+    return f"{paper}  {short_title(data.get('title', ''), 70)} ({data.get('first_appearance') or data.get('year', '?')})"
+
+
+def _print_tree(graph, node, prefix: str = "") -> None:
+    for index, child in enumerate(node.children):
+        last = index == len(node.children) - 1
+        mark = " (shown above)" if child.repeated and graph.degree(child.paper) else ""
+        print(f"{prefix}{'└── ' if last else '├── '}{_describe(graph, child.paper)}{mark}")
+        _print_tree(graph, child, prefix + ("    " if last else "│   "))
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    _, _, graph = _load(args)
+    paper = _resolve_paper(graph, args.paper)
+    print(_describe(graph, paper))
+    for direction, title, wanted in (("up", "Builds on", not args.down), ("down", "Built on by", not args.up)):
+        if not wanted:
+            continue
+        tree = lineage_tree(graph, paper, direction, args.depth)
+        import networkx as nx
+
+        reach = nx.descendants(graph, paper) if direction == "up" else nx.ancestors(graph, paper)
+        print(f"\n{title} ({len(reach)} in the list):")
+        if not tree.children:
+            print("  (nothing in the list)")
+        _print_tree(graph, tree, "  ")
+    return EXIT_OK
+
+
+def cmd_mainpath(args: argparse.Namespace) -> int:
+    _, _, graph = _load(args)
+    cycles = find_cycles(graph)
+    if cycles:
+        print(f"{len(cycles)} citation cycle(s), each condensed into one node before counting:")
+        for cycle in cycles:
+            print("  " + " ↔ ".join(cycle))
+        print()
+    paths = main_paths(graph, args.weight, args.search, args.top)
+    if not paths:
+        print("No citation links: no main path.")
+        return EXIT_OK
+    label = f"{args.search} search, {args.weight.upper()}" + (f", top {args.top} key links" if args.search == "key-route" else "")
+    for number, path in enumerate(paths, start=1):
+        print(f"Main path {number} of {len(paths)} ({label}; total weight {path.total}), oldest first:")
+        for index, step in enumerate(path.steps):
+            if index:
+                print(f"        │ {path.weights[index - 1]}")
+            for paper in step:
+                data = graph.nodes[paper]
+                print(f"  {_year(data):>4}  {paper:<18} {short_title(data.get('title', ''), 60)}")
+        print()
+    return EXIT_OK
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    _, _, graph = _load(args)
+    flows = category_flows(graph)
+    cats = flows.categories
+    if args.format == "json":
+        print(json.dumps({"categories": cats, "counts": {a: {b: flows.counts.get((a, b), 0) for b in cats} for a in cats},
+                          "shares": {a: {b: round(flows.share(a, b), 4) for b in cats} for a in cats}}, indent=2))
+        return EXIT_OK
+    print("Citations from papers of each row's category to papers of each column's category:\n")
+    rows = [[a, *(str(flows.counts.get((a, b), 0)) for b in cats), str(flows.row_total(a))] for a in cats]
+    print_table(["cites →", *cats, "total"], rows, right=set(range(1, len(cats) + 2)))
+    print("\nShare of each row (%):\n")
+    rows = [[a, *(f"{100 * flows.share(a, b):.0f}" for b in cats)] for a in cats]
+    print_table(["cites →", *cats], rows, right=set(range(1, len(cats) + 1)))
+    return EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    catalog, records, graph = _load(args)
+    if not records.references:
+        print("graphbuild: the cache holds no Semantic Scholar reference lists yet: run `graphbuild build` online.",
+              file=sys.stderr)
+    found = suggest_missing(catalog, records, graph, args.min_cites)[: args.top or None]
+    if args.format == "yaml":
+        taken = {p.id for p in catalog.papers}
+        entries = []
+        for s in found:
+            entry = {"id": suggestion_id(s, taken), "title": s.title, "category": s.category}
+            if s.year:
+                entry["year"] = s.year
+            if s.arxiv:
+                entry["arxiv"] = s.arxiv
+            if s.doi:
+                entry["doi"] = s.doi
+            entry["notes"] = f"suggested: cited by {s.count} listed papers ({', '.join(s.cited_by)})"
+            entries.append(entry)
+        if entries:
+            print(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=110).rstrip())
+        return EXIT_OK
+    if not found:
+        print(f"No work outside the list is cited by {args.min_cites} or more listed papers.")
+        return EXIT_OK
+    rows = []
+    for s in found:
+        split = ", ".join(f"{c} {n}" for c, n in sorted(s.by_category(graph).items(), key=lambda kv: (-kv[1], kv[0])))
+        rows.append([str(s.count), short_title(s.title, 50), str(s.year or ""), s.category, split,
+                     short_title(", ".join(s.cited_by), 50)])
+    print_table(["cites", "title", "year", "suggested", "by category", "cited by"], rows, right={0})
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    _, _, graph = _load(args)
+    stats = graph_stats(graph)
+    if args.format == "json":
+        print(json.dumps(stats, indent=2))
+        return EXIT_OK
+    by = stats["citations_by_provenance"]
+    completeness = stats["completeness"]
+    lines = [
+        ("papers", str(stats["papers"])),
+        ("citations", f"{stats['citations']} (semantic_scholar {by['semantic_scholar']}, curated {by['curated']}, "
+                      f"both {by['both']})"),
+        ("density", f"{stats['density']:.4f}"),
+        ("components", f"{stats['components']} (isolated papers: {len(stats['isolated'])})"),
+        ("cycles", str(len(stats["cycles"])) + "".join(f"\n    {' ↔ '.join(c)}" for c in stats["cycles"])),
+        ("per category", ", ".join(f"{c} {n}" for c, n in stats["per_category"].items())),
+        ("semantic scholar", ", ".join(f"{k} {v}" for k, v in stats["semantic_scholar"].items())),
+        ("references", "no Semantic Scholar data" if completeness is None else
+         f"{stats['references_resolved']} of {stats['references_counted']} resolved ({100 * completeness:.0f}%)"),
+        ("elided", ", ".join(stats["elided"]) or "none"),
+        ("unresolved", ", ".join(stats["unresolved"]) or "none"),
+    ]
+    for key, value in lines:
+        print(f"{key + ':':<18}{value}")
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
                 attrs["confidence"] = cite.confidence
             graph.add_edge(paper.id, cite.target, **attrs)
 
-    match = _Matcher(catalog, records)
+    match = reference_matcher(catalog, records)
     for citing, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
         if entry is None or entry.refs is None:
@@ -69,6 +69,11 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
 def edge_provenance_counts(graph: nx.DiGraph) -> dict[str, int]:
     counts = Counter(data.get("provenance", SEMANTIC_SCHOLAR) for _, _, data in graph.edges(data=True))
     return {key: counts.get(key, 0) for key in (SEMANTIC_SCHOLAR, CURATED, BOTH)}
+
+
+def reference_matcher(catalog: Catalog, records: Records) -> "_Matcher":
+    """A function ``ref -> listed paper id or None`` for reference entries from Semantic Scholar."""
+    return _Matcher(catalog, records)
 
 
 class _Matcher:

@@ -39,3 +39,18 @@ def test_readme_quick_start_commands():
     assert "python3 -m pytest\n" in blocks
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 -m pytest" in ci
+
+
+EXAMPLES = re.findall(r"```\n\$ graphbuild ((?:rank|lineage|mainpath|flows|stats)[^\n]*)\n(.*?)```", README, re.S)
+
+
+def test_readme_examples_are_real_output(tmp_path, capsys):
+    import shlex
+
+    from graphbuild.cli import main
+
+    assert len(EXAMPLES) == 5
+    for command, shown in EXAMPLES:
+        argv = shlex.split(command) + ["--catalog", str(ROOT / "papers.yaml"), "--cache-dir", str(tmp_path)]
+        assert main(argv) == 0
+        assert capsys.readouterr().out.rstrip() == shown.rstrip(), f"README example `graphbuild {command}` is stale"

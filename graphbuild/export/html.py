@@ -86,10 +86,12 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
             if key in data:
                 row[key] = data[key]
         node_rows.append(row)
-    edges = [
-        {"from": index[u], "to": index[v], "provenance": d.get("provenance", "semantic_scholar")}
-        for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
-    ]
+    edges = []
+    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        edge = {"from": index[u], "to": index[v], "provenance": d.get("provenance", "semantic_scholar")}
+        if d.get("main_path"):
+            edge["main_path"] = True
+        edges.append(edge)
     categories = graph.graph.get("categories", {})
     lanes = [
         {"id": lane.category, "label": lane.label, "color": lane.color, "top": lane.top, "bottom": lane.bottom,

@@ -1,0 +1,13 @@
+"""Pure functions on the citation graph: metrics and rankings, main paths, lineage, category flows, suggestions."""
+
+from .flows import category_flows
+from .lineage import AmbiguousPaper, PaperNotFound, find_paper, lineage_tree
+from .mainpath import find_cycles, main_paths, mark_main_path, traversal_counts
+from .metrics import METRICS, compute, rank
+from .stats import graph_stats
+from .suggest import suggest_missing
+
+__all__ = [
+    "AmbiguousPaper", "METRICS", "PaperNotFound", "category_flows", "compute", "find_cycles", "find_paper",
+    "graph_stats", "lineage_tree", "main_paths", "mark_main_path", "rank", "suggest_missing", "traversal_counts",
+]

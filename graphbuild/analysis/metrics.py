@@ -1,0 +1,109 @@
+"""Influence metrics for the papers of a citation graph (edge A → B: A cites B), as plain functions.
+
+=============  ==========================================================================================
+``local``      in-list citations: in-degree (HistCite's Local Citation Score, Garfield 2004)
+``refs``       in-list references: out-degree (HistCite's Local Cited References)
+``global``     Semantic Scholar's citation count (HistCite's Global Citation Score); missing when unknown
+``per-year``   global citations per year since first appearance, counting the first year (``as_of`` inclusive)
+``pagerank``   PageRank on citing → cited links (Brin & Page 1998), damping ``alpha``; papers that cite nothing
+               in the list spread their score evenly (networkx's dangling-node rule)
+``authority``  HITS authority (Kleinberg 1999): cited by good hubs. Foundations score high
+``hub``        HITS hub: cites good authorities. Surveys score high
+``betweenness`` betweenness centrality on the undirected projection (Brandes 2001), normalised
+``spc``        share of all source-to-sink citation paths through the paper (search path count, Batagelj 2003)
+=============  ==========================================================================================
+
+networkx's ``pagerank`` and ``hits`` run on scipy (sparse matrices), which is why numpy and scipy are
+dependencies: they stay fast at 10,000 papers, where a pure-Python power iteration would not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .mainpath import traversal_counts
+
+METRICS = ("local", "refs", "global", "per-year", "pagerank", "authority", "hub", "betweenness", "spc")
+ALIASES = {"hits": "authority", "lcs": "local", "gcs": "global", "lcr": "refs"}
+
+
+class ConvergenceError(RuntimeError):
+    """An iterative metric (PageRank, HITS) did not converge."""
+
+
+def compute(graph: nx.DiGraph, metric: str, *, alpha: float = 0.85, as_of: int | None = None) -> dict[str, float | None]:
+    """``{paper: score}`` for one metric; ``None`` where the score is unknown (e.g. no Semantic Scholar data)."""
+    metric = ALIASES.get(metric, metric)
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r} (choose from {', '.join(METRICS)})")
+    if graph.number_of_nodes() == 0:
+        return {}
+    if metric == "local":
+        return {n: graph.in_degree(n) for n in graph}
+    if metric == "refs":
+        return {n: graph.out_degree(n) for n in graph}
+    if metric == "global":
+        return {n: graph.nodes[n].get("citation_count") for n in graph}
+    if metric == "per-year":
+        as_of = as_of or datetime.date.today().year
+        scores = {}
+        for n, data in graph.nodes(data=True):
+            first = data.get("first_appearance") or (str(data["year"]) if data.get("year") else None)
+            count = data.get("citation_count")
+            if count is None or first is None:
+                scores[n] = None
+            else:
+                scores[n] = count / max(1, as_of - int(first[:4]) + 1)
+        return scores
+    if metric == "pagerank":
+        try:
+            return {n: round(v, 12) for n, v in nx.pagerank(graph, alpha=alpha, max_iter=200, tol=1e-10).items()}
+        except nx.PowerIterationFailedConvergence as exc:
+            raise ConvergenceError(f"PageRank did not converge: {exc}") from None
+    if metric in ("authority", "hub"):
+        if graph.number_of_edges() == 0:
+            return {n: 0.0 for n in graph}
+        try:
+            hubs, authorities = nx.hits(graph, max_iter=500, tol=1e-10)
+        except nx.PowerIterationFailedConvergence as exc:
+            raise ConvergenceError(f"HITS did not converge: {exc}") from None
+        scores = authorities if metric == "authority" else hubs
+        return {n: max(0.0, round(v, 12)) for n, v in scores.items()}  # no "-0.0000" from float noise
+    if metric == "betweenness":
+        return dict(nx.betweenness_centrality(graph.to_undirected(as_view=True), normalized=True))
+    return dict(traversal_counts(graph).node_spc)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    paper: str
+    score: float | None
+
+
+def rank(graph: nx.DiGraph, by: str = "local", *, top: int | None = None, category: str | None = None,
+         since: int | None = None, alpha: float = 0.85, as_of: int | None = None) -> list[Ranked]:
+    """Papers ordered by ``by`` (highest first; unknown scores last), ties broken by paper id, so the order is
+    stable. ``category`` and ``since`` (first-appearance year) filter *after* scoring on the whole graph."""
+    scores = compute(graph, by, alpha=alpha, as_of=as_of)
+    keep = [n for n in graph if _selected(graph.nodes[n], category, since)]
+    ordered = sorted(keep, key=lambda n: (scores[n] is None, -(scores[n] or 0), n))
+    ranked, previous, position = [], object(), 0
+    for index, paper in enumerate(ordered, start=1):
+        if scores[paper] != previous:
+            position, previous = index, scores[paper]
+        ranked.append(Ranked(position, paper, scores[paper]))
+    return ranked[:top] if top else ranked
+
+
+def _selected(data: dict, category: str | None, since: int | None) -> bool:
+    if category and data.get("category") != category:
+        return False
+    if since:
+        first = data.get("first_appearance") or str(data.get("year") or "")
+        if not first or int(first[:4]) < since:
+            return False
+    return True
