@@ -19,7 +19,7 @@ import yaml
 
 CATEGORY_KEYS = {"id", "label", "color"}
 PAPER_KEYS = {
-    "id", "title", "category", "year", "venue", "arxiv", "doi", "s2", "first_appeared",
+    "id", "title", "category", "year", "venue", "arxiv", "doi", "s2", "openreview", "first_appeared",
     "authors", "links", "remark", "notes", "cites",
 }
 LINK_KEYS = {"paper", "code", "project"}
@@ -35,6 +35,7 @@ ARXIV_NEW_RE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 ARXIV_OLD_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(v\d+)?$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 S2_RE = re.compile(r"^([0-9a-f]{40}|CorpusId:\d+)$", re.IGNORECASE)
+OPENREVIEW_RE = re.compile(r"^[A-Za-z0-9_-]{5,}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(-(\d{2}))?$")
 YAML_NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -66,6 +67,7 @@ class Paper:
     arxiv: str | None = None
     doi: str | None = None
     s2: str | None = None
+    openreview: str | None = None
     first_appeared: str | None = None
     authors: tuple[str, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
@@ -404,6 +406,10 @@ class _Validator:
         if s2 is not None and not S2_RE.match(s2):
             self.problem(fields["s2"], f"malformed Semantic Scholar id '{s2}' (40 hex digits or CorpusId:N)", pid)
             s2 = None
+        openreview = text("openreview")
+        if openreview is not None and not OPENREVIEW_RE.match(openreview):
+            self.problem(fields["openreview"], f"malformed OpenReview id '{openreview}' (the id= of the forum URL)", pid)
+            openreview = None
         first = text("first_appeared")
         if first is not None:
             m = DATE_RE.match(first)
@@ -415,7 +421,7 @@ class _Validator:
         cites = self.cites(fields.get("cites"), pid)
         paper = Paper(
             id=pid, title=title or "", category=category or "", year=year, venue=text("venue"), arxiv=arxiv,
-            doi=doi, s2=s2, first_appeared=first, authors=authors, links=links, remark=text("remark"),
+            doi=doi, s2=s2, openreview=openreview, first_appeared=first, authors=authors, links=links, remark=text("remark"),
             notes=text("notes"), cites=tuple(c for c, _ in cites), line=_line(item),
         )
         return paper, cites

@@ -154,6 +154,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, help="show the first N only")
     p.add_argument("--format", choices=("table", "yaml"), default="table")
 
+    p = commands.add_parser(
+        "import", help="create or update papers.yaml from an awesome-list README", parents=[common],
+        description=_help("""
+            Read an awesome-list markdown file: headings become categories, list items and table rows become papers,
+            with arXiv ids, DOIs and OpenReview ids recovered from their links. Lines that look like papers but
+            cannot be understood are reported as LIST.md:LINE: why; the rest is still imported. --merge updates an
+            existing papers.yaml and keeps what the markdown does not know (curated cites, notes, ids, comments);
+            papers gone from the markdown are reported, and removed only with --prune."""),
+        epilog="Example:\n  graphbuild import README.md -o papers.yaml\n  graphbuild import README.md --merge",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("markdown", metavar="LIST.md")
+    p.add_argument("-o", "--output", default="papers.yaml", help="the papers.yaml to write (default: papers.yaml)")
+    p.add_argument("--merge", action="store_true", help="update the existing papers.yaml instead of replacing it")
+    p.add_argument("--prune", action="store_true", help="with --merge: remove papers that vanished from the markdown")
+    p.add_argument("--force", action="store_true", help="replace an existing papers.yaml (without --merge)")
+    p.set_defaults(run=cmd_import)
+
     p = add("stats", "papers, citations, structure and coverage of the graph", """
         Papers, citations by provenance, density, components, cycles, papers per category, how complete the
         reference data is, and the papers Semantic Scholar could not resolve.""", "  graphbuild stats", cmd_stats)
@@ -459,6 +476,48 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .awesome import parse_awesome
+    from .listfile import merge_catalog, write_new_catalog
+
+    if args.prune and not args.merge:
+        raise CommandError("--prune only makes sense with --merge", EXIT_BAD_INPUT)
+    source = Path(args.markdown)
+    try:
+        text = source.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise CommandError(f"cannot read {source}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+    result = parse_awesome(text, str(source))
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    output = Path(args.output)
+    papers, categories = len(result.papers), len({p.category for p in result.papers})
+    if args.merge:
+        if not output.exists():
+            raise CommandError(f"{output} does not exist: run without --merge to create it", EXIT_BAD_INPUT)
+        report = merge_catalog(result, output, prune=args.prune)
+        print(f"Merged {papers} papers from {source} into {output}: {len(report.added)} added, "
+              f"{len(report.updated)} updated, {len(report.vanished)} no longer in the list"
+              f"{f', {len(report.pruned)} removed' if report.pruned else ''}.")
+        for pid in report.added:
+            print(f"  added {pid}")
+        for pid, fields in sorted(report.updated.items()):
+            print(f"  updated {pid}: {', '.join(fields)}")
+        for pid in report.vanished:
+            print(f"  {'removed' if pid in report.pruned else 'kept (not in the list; --prune removes it)'} {pid}")
+        for cid in report.new_categories:
+            print(f"  new category {cid}")
+    else:
+        if output.exists() and not args.force:
+            raise CommandError(f"{output} exists: use --merge to update it (keeps curated cites), or --force to "
+                               "replace it", EXIT_FAILED)
+        write_new_catalog(result, str(source.name), output)
+        print(f"Imported {papers} papers in {categories} categories from {source} into {output}.")
+    if result.problems:
+        print(f"{len(result.problems)} line(s) could not be understood (see stderr).")
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     _, _, graph = _load(args)
     stats = graph_stats(graph)
@@ -509,6 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("graphbuild: interrupted; what was fetched so far is cached.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `graphbuild rank | head`: the reader left; not an error worth a traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

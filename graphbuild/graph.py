@@ -121,6 +121,7 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         "arxiv": paper.arxiv,
         "doi": paper.doi,
         "remark": paper.remark,
+        "openreview": paper.openreview,
         "code_url": paper.links.get("code"),
         "project_url": paper.links.get("project"),
     }

@@ -184,9 +184,9 @@ def test_path_between_two_papers(shipped_page, shipped_graph):
     assert len(path) == nx.shortest_path_length(shipped_graph, "vall-e", "wav2vec") + 1
     assert all(shipped_graph.has_edge(a, b) for a, b in zip(path, path[1:]))
     page.page.fill("#path-from", "wav2vec")
-    page.page.fill("#path-to", "mllm-review-2024")
+    page.page.fill("#path-to", "comprehensive-review-multimodal")
     page.page.click("#path-go")  # wav2vec cites nothing listed, and the 2024 review cites nothing it reaches
-    if not nx.has_path(shipped_graph, "mllm-review-2024", "wav2vec"):
+    if not nx.has_path(shipped_graph, "comprehensive-review-multimodal", "wav2vec"):
         assert "No citation path" in page.js("document.getElementById('message').textContent")
 
 

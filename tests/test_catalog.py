@@ -68,7 +68,7 @@ def test_shipped_curated_references_carry_evidence(shipped_catalog):
     cites = [(p.id, c) for p in shipped_catalog.papers for c in p.cites]
     assert len(cites) == 93
     assert all(c.evidence and c.confidence in {"high", "medium"} for _, c in cites)
-    assert ("mllm-survey", "next-gpt") in {(p, c.target) for p, c in cites}  # a reference forward in time
+    assert ("survey-multimodal-large", "next-gpt") in {(p, c.target) for p, c in cites}  # a reference forward in time
 
 
 def test_arxiv_helpers():
@@ -134,7 +134,7 @@ def test_unknown_keys():
         """))
     assert found == [
         "papers.yaml:7: paper 'a': unknown key 'yeer' (expected one of: arxiv, authors, category, cites, doi, "
-        "first_appeared, id, links, notes, remark, s2, title, venue, year)",
+        "first_appeared, id, links, notes, openreview, remark, s2, title, venue, year)",
         "papers.yaml:8: paper 'a': unknown link 'slides' (expected paper, code, project)",
     ]
 

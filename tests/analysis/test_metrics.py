@@ -92,7 +92,7 @@ def test_shipped_list_foundations_rank_above_the_2024_llms(shipped_catalog):
     g = build_graph(shipped_catalog)
     local = {r.paper: r.rank for r in rank(g, "local")}
     for foundation in ("wav2vec2", "hubert", "vq-vae"):
-        for llm in ("qwen2-audio", "anygpt", "mllm-review-2024"):
+        for llm in ("qwen2-audio", "anygpt", "comprehensive-review-multimodal"):
             assert local[foundation] < local[llm]
     assert {r.paper for r in rank(g, "authority", top=3)} == {"wav2vec2", "hubert", "vq-vae"}
     hub, authority = compute(g, "hub"), compute(g, "authority")

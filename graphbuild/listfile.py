@@ -1,0 +1,235 @@
+"""Writing papers.yaml from an imported awesome list: a fresh file, or a merge into an existing one.
+
+A merge must not cost the maintainer anything the markdown does not know: curated ``cites``, notes, hand-chosen
+ids, comments and the order of the file. It therefore edits the existing YAML in place with ruamel.yaml's
+round-trip mode (PyYAML drops comments), matching imported papers to existing ones by arXiv id, DOI, OpenReview id,
+paper link or normalised title, and categories by where their papers already are. Papers that vanished from the
+markdown are reported and only removed with ``prune``. The result is validated before it is written, atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
+
+from .awesome import ImportedPaper, ImportResult, paper_id_for
+from .catalog import Catalog, load_catalog, parse_catalog
+from .export import write_atomic
+from .fetch import normalize_title
+
+PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#b07aa1", "#9c755f", "#edc948", "#ff9da7",
+           "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+FIELDS = ("title", "year", "venue", "arxiv", "doi", "openreview", "remark")
+
+
+@dataclass
+class MergeReport:
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)  # paper id -> changed fields
+    vanished: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    new_categories: list[str] = field(default_factory=list)
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def render_catalog(result: ImportResult, source: str) -> str:
+    """A new papers.yaml for an imported list (deterministic: list order, fixed palette)."""
+    lines = [f"# Imported from {source} by `graphbuild import`. Add curated `cites:` to papers as you check them.", ""]
+    if result.title:
+        lines += [f"title: {_q(result.title)}", ""]
+    lines.append("categories:")
+    used = [c for c in result.categories if any(p.category == c.id for p in result.papers)]
+    for n, category in enumerate(used):
+        lines.append(f"  - {{id: {category.id}, label: {_q(category.label)}, color: \"{PALETTE[n % len(PALETTE)]}\"}}")
+    lines += ["", "papers:"]
+    for category in used:
+        lines.append(f"  # --- {category.label} ---")
+        for paper in (p for p in result.papers if p.category == category.id):
+            lines.append(f"  - id: {paper.id}")
+            lines.append(f"    title: {_q(paper.title)}")
+            lines.append(f"    category: {paper.category}")
+            for key in ("year", "venue", "arxiv", "doi", "openreview", "remark"):
+                value = getattr(paper, key)
+                if value is not None:
+                    lines.append(f"    {key}: {value if key == 'year' else _q(value)}")
+            if paper.links:
+                lines.append("    links:")
+                for kind in ("paper", "code", "project"):
+                    if kind in paper.links:
+                        lines.append(f"      {kind}: {_q(paper.links[kind])}")
+    text = "\n".join(lines) + "\n"
+    if not result.papers:
+        text = text.replace("papers:\n", "papers: []\n")
+    return text
+
+
+def write_new_catalog(result: ImportResult, source: str, path: str | Path) -> Catalog:
+    text = render_catalog(result, source)
+    catalog = parse_catalog(text, str(path))  # never write a file graphbuild itself would reject
+    write_atomic(path, text)
+    return catalog
+
+
+# --- merging -----------------------------------------------------------------------------------------------------
+
+
+def _keys(arxiv=None, doi=None, openreview=None, title=None, link=None) -> list[tuple[str, str]]:
+    keys = []
+    if arxiv:
+        keys.append(("arxiv", arxiv.lower()))
+    if doi:
+        keys.append(("doi", doi.lower()))
+    if openreview:
+        keys.append(("openreview", openreview))
+    if link:
+        keys.append(("link", link.rstrip("/").lower()))
+    if title:
+        keys.append(("title", normalize_title(title)))
+    return keys
+
+
+def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False) -> MergeReport:
+    """Merge ``result`` into the papers.yaml at ``path`` (which must be valid), in place."""
+    path = Path(path)
+    existing = load_catalog(path)
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(path.read_text(encoding="utf-8"))
+    entries = {str(e["id"]): e for e in data["papers"]}
+    report = MergeReport()
+
+    index: dict[tuple[str, str], str] = {}
+    for paper in existing.papers:
+        for key in _keys(paper.arxiv, paper.doi, paper.openreview, paper.title, paper.links.get("paper")):
+            index.setdefault(key, paper.id)
+    matches: dict[int, str] = {}
+    claimed: set[str] = set()
+    for n, imported in enumerate(result.papers):
+        for key in _keys(imported.arxiv, imported.doi, imported.openreview, imported.title, imported.links.get("paper")):
+            found = index.get(key)
+            if found and found not in claimed:
+                matches[n] = found
+                claimed.add(found)
+                break
+
+    category_ids = _map_categories(result, existing, matches, data, report)
+    by_id = existing.by_id
+    for n, imported in enumerate(result.papers):
+        category = category_ids[imported.category]
+        if n in matches:
+            _update(entries[matches[n]], by_id[matches[n]], imported, category, report)
+        else:
+            _add(data["papers"], imported, category, {p.id for p in existing.papers} | set(report.added), report)
+
+    for paper in existing.papers:
+        if paper.id not in claimed:
+            report.vanished.append(paper.id)
+    if prune and report.vanished:
+        gone = set(report.vanished)
+        for entry in list(data["papers"]):
+            if str(entry["id"]) in gone:
+                data["papers"].remove(entry)
+        for entry in data["papers"]:
+            cites = entry.get("cites")
+            if cites:
+                for cite in list(cites):
+                    target = cite if isinstance(cite, str) else cite.get("id")
+                    if str(target) in gone:
+                        cites.remove(cite)
+        report.pruned = sorted(gone)
+
+    if not (report.added or report.updated or report.pruned or report.new_categories):
+        return report  # nothing to change: leave the file (and its timestamp) alone
+    buffer = io.StringIO()
+    rt.dump(data, buffer)
+    text = buffer.getvalue()
+    parse_catalog(text, str(path))  # never write a file graphbuild itself would reject
+    write_atomic(path, text)
+    return report
+
+
+def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, str], data, report: MergeReport):
+    """Imported category id → existing category id: where most of its matched papers already are; else an
+    existing category with the same label or id; else a new category."""
+    by_id = existing.by_id
+    votes: dict[str, Counter] = {c.id: Counter() for c in result.categories}
+    for n, imported in enumerate(result.papers):
+        if n in matches:
+            votes[imported.category][by_id[matches[n]].category] += 1
+    mapping = {}
+    labels = {c.label.lower(): c.id for c in existing.categories.values()}
+    for category in result.categories:
+        if votes[category.id]:
+            mapping[category.id] = sorted(votes[category.id], key=lambda c: (-votes[category.id][c], c))[0]
+        elif category.label.lower() in labels:
+            mapping[category.id] = labels[category.label.lower()]
+        elif category.id in existing.categories:
+            mapping[category.id] = category.id
+        elif any(p.category == category.id for p in result.papers):
+            new_id = category.id
+            taken = set(existing.categories) | set(report.new_categories)
+            suffix = 2
+            while new_id in taken:
+                new_id, suffix = f"{category.id}-{suffix}", suffix + 1
+            entry = CommentedMap(id=new_id, label=Quoted(category.label),
+                                 color=Quoted(PALETTE[(len(existing.categories) + len(report.new_categories)) % len(PALETTE)]))
+            entry.fa.set_flow_style()
+            data["categories"].append(entry)
+            report.new_categories.append(new_id)
+            mapping[category.id] = new_id
+    return mapping
+
+
+def _update(entry, paper, imported: ImportedPaper, category: str, report: MergeReport) -> None:
+    changed = []
+    for key in FIELDS:
+        value = getattr(imported, key)
+        if value is None or value == getattr(paper, key):
+            continue
+        entry[key] = value if key == "year" else Quoted(value)
+        changed.append(key)
+    if category != paper.category:
+        entry["category"] = category
+        changed.append("category")
+    for kind, url in imported.links.items():
+        if paper.links.get(kind) != url:
+            links = entry.get("links")
+            if links is None:
+                links = entry["links"] = CommentedMap()
+            links[kind] = url
+            changed.append(f"links.{kind}")
+    if changed:
+        report.updated[paper.id] = changed
+
+
+def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: set[str], report: MergeReport) -> None:
+    pid = paper_id_for(imported.title, imported.remark, set(taken)) if imported.id in taken else imported.id
+    entry = CommentedMap()
+    entry["id"] = pid
+    entry["title"] = Quoted(imported.title)
+    entry["category"] = category
+    for key in ("year", "venue", "arxiv", "doi", "openreview", "remark"):
+        value = getattr(imported, key)
+        if value is not None:
+            entry[key] = value if key == "year" else Quoted(value)
+    if imported.links:
+        entry["links"] = CommentedMap((k, imported.links[k]) for k in ("paper", "code", "project") if k in imported.links)
+    position = len(papers)
+    for i, existing in enumerate(papers):  # after the last paper of its category, keeping the file grouped
+        if existing.get("category") == category:
+            position = i + 1
+    papers.insert(position, entry)
+    report.added.append(pid)
+
