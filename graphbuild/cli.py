@@ -13,6 +13,7 @@ import csv
 import io
 import json
 
+import networkx as nx
 import yaml
 
 from . import __version__
@@ -21,6 +22,7 @@ from .analysis import (
     AmbiguousPaper,
     PaperNotFound,
     category_flows,
+    compute,
     find_cycles,
     find_paper,
     graph_stats,
@@ -225,6 +227,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         client = make_client(args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries,
                              backoff=args.backoff)
     progress = ProgressPrinter()
+    started = time.monotonic()
     try:
         result = build(args.catalog, args.out, cache_dir=args.cache_dir, client=client, refresh=args.refresh,
                        progress=progress)
@@ -244,7 +247,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     edges = edge_provenance_counts(graph)
     out = sys.stdout
     print(f"Built the citation graph of {graph.number_of_nodes()} papers from {args.catalog} "
-          f"in {report.seconds:.1f} s.", file=out)
+          f"in {time.monotonic() - started:.1f} s.", file=out)
     print(f"  Semantic Scholar: {len(resolved)} resolved, {len(unresolved)} unresolved, "
           f"{len(no_data)} without data{' (offline)' if report.offline else ''}", file=out)
     print(f"  citations: {graph.number_of_edges()} (semantic_scholar {edges['semantic_scholar']}, "
@@ -312,14 +315,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
                            EXIT_BAD_INPUT)
     by = ALIASES.get(args.by, args.by)
     options = dict(alpha=args.damping, as_of=args.as_of)
+    metrics = list(METRICS) if args.all else [by]
     try:
-        ranked = rank(graph, by, top=args.top, category=args.category, since=args.since, **options)
-        metrics = list(METRICS) if args.all else [by]
-        columns = {m: ({r.paper: r.score for r in ranked} if m == by else
-                       {r.paper: s for r, s in ((r, rank_scores(graph, m, options)[r.paper]) for r in ranked)})
-                   for m in metrics}
+        columns = {m: compute(graph, m, **options) for m in metrics}  # each metric computed once
     except ConvergenceError as exc:
         raise CommandError(str(exc)) from None
+    ranked = rank(graph, by, top=args.top, category=args.category, since=args.since, scores=columns[by])
     records = []
     for r in ranked:
         data = graph.nodes[r.paper]
@@ -343,18 +344,6 @@ def cmd_rank(args: argparse.Namespace) -> int:
         headers = ["rank", "id", "title", "year", "category", *metrics]
         print_table(headers, rows, right={0, *range(5, 5 + len(metrics))})
     return EXIT_OK
-
-
-_score_cache: dict = {}
-
-
-def rank_scores(graph, metric: str, options: dict) -> dict:
-    from .analysis import compute
-
-    key = (id(graph), metric)
-    if key not in _score_cache:
-        _score_cache[key] = compute(graph, metric, **options)
-    return _score_cache[key]
 
 
 def _resolve_paper(graph, query: str) -> str:
@@ -390,8 +379,6 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         if not wanted:
             continue
         tree = lineage_tree(graph, paper, direction, args.depth)
-        import networkx as nx
-
         reach = nx.descendants(graph, paper) if direction == "up" else nx.ancestors(graph, paper)
         print(f"\n{title} ({len(reach)} in the list):")
         if not tree.children:

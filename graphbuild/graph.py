@@ -111,39 +111,32 @@ class _Matcher:
 
 def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
     category = catalog.categories.get(paper.category)
+    sid = records.s2_ids.get(paper.id)
+    record = records.papers.get(sid, {}) if sid else {}
+    ids = record.get("externalIds") or {}
+    if paper.id not in records.s2_ids:
+        status = "no_data"
+    else:
+        status = "unresolved" if sid is None else "resolved"
     attrs = {
         "title": paper.title,
         "category": paper.category,
         "category_label": category.label if category else paper.category,
         "color": category.color if category else "#999999",
-        "year": paper.year,
-        "venue": paper.venue,
-        "arxiv": paper.arxiv,
-        "doi": paper.doi,
-        "remark": paper.remark,
+        "year": paper.year or record.get("year"),
+        "venue": paper.venue or record.get("venue") or None,
+        "arxiv": paper.arxiv or ids.get("ArXiv"),
+        "doi": paper.doi or ids.get("DOI"),
         "openreview": paper.openreview,
+        "remark": paper.remark,
         "code_url": paper.links.get("code"),
         "project_url": paper.links.get("project"),
+        "s2_status": status,
+        "s2_id": sid,
+        "citation_count": record.get("citationCount"),
+        "influential_citation_count": record.get("influentialCitationCount"),
+        "reference_count": record.get("referenceCount"),
     }
-    if paper.id not in records.s2_ids:
-        attrs["s2_status"] = "no_data"
-    elif records.s2_ids[paper.id] is None:
-        attrs["s2_status"] = "unresolved"
-    else:
-        attrs["s2_status"] = "resolved"
-    sid = records.s2_ids.get(paper.id)
-    record = records.papers.get(sid, {}) if sid else {}
-    ids = record.get("externalIds") or {}
-    attrs.update(
-        s2_id=sid,
-        doi=paper.doi or ids.get("DOI"),
-        arxiv=paper.arxiv or ids.get("ArXiv"),
-        citation_count=record.get("citationCount"),
-        influential_citation_count=record.get("influentialCitationCount"),
-        reference_count=record.get("referenceCount"),
-        venue=paper.venue or record.get("venue") or None,
-        year=paper.year or record.get("year"),
-    )
     first = paper.first_appearance
     if first is None and record.get("publicationDate"):
         first = record["publicationDate"][:7]

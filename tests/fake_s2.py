@@ -33,6 +33,7 @@ PAPER_FIELDS = {
 EDGE_FIELDS = {"contexts", "intents", "contextsWithIntent", "isInfluential"}
 NESTED_MAX = 1000
 NESTED_TOTAL_MAX = 9999
+RESPONSE_MAX_BYTES = 10 * 1024 * 1024
 MESSAGES = {
     429: {"message": "Too Many Requests. Please wait and try again or apply for a key for higher rate limits. "
                      "https://www.semanticscholar.org/product/api#api-key-form", "code": "429"},
@@ -112,17 +113,31 @@ class FakeCorpus:
             return ident if ident in self.papers else None
         prefix, _, rest = ident.partition(":")
         prefix = prefix.upper() if rest else ""
-        for pid, p in self.papers.items():
-            ext = p["externalIds"]
-            if prefix == "ARXIV" and ext.get("ArXiv") == rest:  # exact: a versioned id is not found, like S2
-                return pid
-            if prefix == "DOI" and (ext.get("DOI") or "").lower() == rest.lower():
-                return pid
-            if prefix == "CORPUSID" and str(ext.get("CorpusId")) == rest:
-                return pid
-            if not prefix and ident.startswith("10.") and (ext.get("DOI") or "").lower() == ident.lower():
-                return pid
+        index = self._index()
+        if prefix == "ARXIV":
+            return index.get(("ARXIV", rest))  # exact: a versioned id is not found, like S2
+        if prefix == "DOI":
+            return index.get(("DOI", rest.lower()))
+        if prefix == "CORPUSID":
+            return index.get(("CORPUSID", rest))
+        if not prefix and ident.startswith("10."):
+            return index.get(("DOI", ident.lower()))
         return None
+
+    def _index(self) -> dict:
+        """Id forms → paperId, rebuilt when papers were added or edited (keyed on a cheap fingerprint)."""
+        stamp = (len(self.papers), sum(len(p["externalIds"]) for p in self.papers.values()))
+        if getattr(self, "_stamp", None) != stamp:
+            index = {}
+            for pid, p in self.papers.items():
+                ext = p["externalIds"]
+                if ext.get("ArXiv"):
+                    index.setdefault(("ARXIV", ext["ArXiv"]), pid)
+                if ext.get("DOI"):
+                    index.setdefault(("DOI", ext["DOI"].lower()), pid)
+                index.setdefault(("CORPUSID", str(ext.get("CorpusId"))), pid)
+            self._cached_index, self._stamp = index, stamp
+        return self._cached_index
 
 
 class FakeSemanticScholar:
@@ -322,6 +337,7 @@ def _cited(ref: dict, fields: list[str]) -> dict:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: don't wait 40 ms for an ACK between
     owner: FakeSemanticScholar
 
     def log_message(self, *args):  # quiet
@@ -363,7 +379,11 @@ class _Handler(BaseHTTPRequestHandler):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
                 return self._send(fault.status, json.dumps(payload).encode(), "application/json", headers)
         status, payload = owner.answer(method, parts.path, query, body)
-        self._send(status, json.dumps(payload).encode(), "application/json")
+        data = json.dumps(payload).encode()
+        if len(data) > RESPONSE_MAX_BYTES:  # the real API caps every answer at 10 MB
+            status, data = 400, json.dumps({"error": "Response would exceed maximum size. Please reduce the "
+                                                     "number of ids or fields."}).encode()
+        self._send(status, data, "application/json")
 
     def _send(self, status: int, data: bytes, ctype: str, headers: dict | None = None):
         try:

@@ -120,13 +120,13 @@ def test_clicking_a_paper_highlights_exactly_its_lineage(shipped_page, shipped_g
     assert state["downstream"] == sorted(nx.ancestors(shipped_graph, "hubert"))
     styles = page.js("""() => {
         const g = window.graphbuild, out = {};
-        g.data.nodes.forEach((n, i) => { out[n.id] = g.nodes.get(i).color.border; });
+        g.data.nodes.forEach((n, i) => { const c = g.nodes.get(i).color; out[n.id] = typeof c === "string" ? c : c.border; });
         return out;
     }""")
     assert {styles[p] for p in state["upstream"]} == {"#c2410c"}
     assert {styles[p] for p in state["downstream"]} == {"#1d4ed8"}
     others = set(shipped_graph) - set(state["upstream"]) - set(state["downstream"]) - {"hubert"}
-    assert others and {styles[p] for p in others} == {"#d5dade"}  # dimmed
+    assert others and {styles[p] for p in others} == {"#dfe3e7"}  # dimmed
     details = page.js("document.getElementById('details').innerText")
     assert "HuBERT: Self-Supervised Speech Representation Learning" in details and "2021-06" in details
     shot = tmp_path / "hubert.png"

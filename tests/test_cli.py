@@ -179,3 +179,27 @@ def test_two_builds_at_once_share_the_cache(workdir, shipped_s2):
     shipped_s2.reset_log()
     again = graphbuild("build", "--api-url", shipped_s2.url, "--cache-dir", "shared-cache", *FAST, cwd=workdir)
     assert again.returncode == 0 and shipped_s2.count == 0
+
+
+def test_progress_is_a_live_bar_on_a_terminal(workdir, shipped_s2):
+    import pty
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "graphbuild", "build", "--api-url", shipped_s2.url, *FAST],
+                               cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(30)
+    os.close(controller)
+    shown = b"".join(chunks).decode()
+    assert process.returncode == 0
+    assert "\rfetching references" in shown and "] 33/33" in shown and "#" * 30 in shown

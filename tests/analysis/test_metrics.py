@@ -97,3 +97,17 @@ def test_shipped_list_foundations_rank_above_the_2024_llms(shipped_catalog):
     assert {r.paper for r in rank(g, "authority", top=3)} == {"wav2vec2", "hubert", "vq-vae"}
     hub, authority = compute(g, "hub"), compute(g, "authority")
     assert hub["mm-llms"] > authority["mm-llms"]  # the survey is a hub, not an authority
+
+
+def test_betweenness_is_exact_on_small_lists_and_sampled_on_big_ones(monkeypatch):
+    from graphbuild.analysis import metrics
+
+    assert metrics.betweenness_sources(33, 93) is None and metrics.betweenness_sources(1000, 5000) is None
+    assert metrics.betweenness_sources(10_000, 50_000) == 100
+    assert metrics.betweenness_sources(50_000, 250_000) == 32
+    monkeypatch.setattr(metrics, "BETWEENNESS_BUDGET", 2_000)  # make a 100-paper path "big"
+    path = nx.DiGraph([(i + 1, i) for i in range(99)])
+    assert metrics.betweenness_sources(100, 99) == 32
+    first, again = compute(path, "betweenness"), compute(path, "betweenness")
+    assert first == again  # sampled with a fixed seed: reproducible
+    assert max(first, key=first.get) in range(40, 60)  # still finds the middle of the path

@@ -1,0 +1,107 @@
+"""Requests per cold build: graphbuild vs a per-paper client vs the floor the API's caps allow.
+
+Runs against the fake Semantic Scholar server (tests/fake_s2.py) over real HTTP on 127.0.0.1, for synthetic lists
+of 33, 1,000 and 10,000 papers (benchmarks/synthetic.py: most papers 20-80 references, a few over 1,000).
+
+    python benchmarks/requests_per_build.py [N ...]
+
+The floor: ceil(N/500) batch calls to resolve, plus ceil(sum(min(refs, 1000)) / 9999) nested-reference calls, plus
+the extra /references pages (1,000 each) of papers over 1,000 references. The per-paper client is how common
+clients work: GET /paper/{id}, then GET /paper/{id}/references pages of 100 (the API's default page size).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import requests  # noqa: E402
+from fake_s2 import FakeSemanticScholar  # noqa: E402
+
+from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
+from graphbuild.cache import Cache  # noqa: E402
+from graphbuild.catalog import parse_catalog  # noqa: E402
+from graphbuild.fetch import fetch_records  # noqa: E402
+from graphbuild.semanticscholar import SemanticScholar  # noqa: E402
+
+
+def floor_requests(reference_counts: list[int]) -> int:
+    n = len(reference_counts)
+    nested = math.ceil(sum(min(r, 1000) for r in reference_counts) / 9999)
+    pages = sum(math.ceil((r - 1000) / 1000) for r in reference_counts if r > 1000)
+    return math.ceil(n / 500) + nested + pages
+
+
+def per_paper_client(server: FakeSemanticScholar, arxiv_ids: list[str], page: int = 100) -> int:
+    session, sent = requests.Session(), 0
+    for arxiv in arxiv_ids:
+        answer = session.get(f"{server.url}/paper/ARXIV:{arxiv}", params={"fields": "title,externalIds,referenceCount"})
+        sent += 1
+        paper_id = answer.json()["paperId"]
+        offset = 0
+        while True:
+            body = session.get(f"{server.url}/paper/{paper_id}/references",
+                               params={"fields": "paperId,externalIds", "offset": offset, "limit": page}).json()
+            sent += 1
+            if body.get("next") is None or not body.get("data"):
+                break
+            offset = body["next"]
+    return sent
+
+
+def one_nested_batch(server: FakeSemanticScholar, arxiv_ids: list[str]) -> str:
+    """What the 'one call does it all' client meets: a single 500-id batch with nested references."""
+    answer = requests.post(f"{server.url}/paper/batch", params={"fields": "title,references.paperId"},
+                           json={"ids": [f"ARXIV:{a}" for a in arxiv_ids[:500]]})
+    return "ok" if answer.status_code == 200 else f"{answer.status_code} {answer.json().get('error', '')[:45]}"
+
+
+def run(n: int) -> dict:
+    papers = make_list(n)
+    catalog = parse_catalog(catalog_yaml(papers))
+    corpus = fake_corpus(papers)
+    counts = [corpus.papers[p.s2_id]["referenceCount"] for p in papers]
+    row = {"papers": n, "floor": floor_requests(counts), "over_1000": sum(c > 1000 for c in counts)}
+    with FakeSemanticScholar(corpus) as server, tempfile.TemporaryDirectory() as tmp:
+        client = SemanticScholar(server.url, max_rps=0)
+        started = time.perf_counter()
+        with Cache(tmp) as cache:
+            records, report = fetch_records(catalog, cache, client)
+        row["graphbuild_seconds_local"] = round(time.perf_counter() - started, 1)
+        row["graphbuild"] = server.count
+        assert len([s for s in records.s2_ids.values() if s]) == n and not report.errors
+        server.reset_log()
+        with Cache(tmp) as cache:
+            fetch_records(catalog, cache, client)
+        row["warm"] = server.count
+        server.reset_log()
+        row["per_paper"] = per_paper_client(server, [p.arxiv for p in papers])
+        row["one_nested_batch"] = one_nested_batch(server, [p.arxiv for p in papers])
+    return row
+
+
+def minutes(requests_made: int) -> str:
+    seconds = requests_made  # at 1 request per second
+    return f"{seconds / 60:.1f} min" if seconds >= 120 else f"{seconds} s"
+
+
+def main(sizes: list[int]) -> None:
+    print("| papers | floor | graphbuild cold | ratio | warm | per-paper client | 1 nested 500-id batch | "
+          "graphbuild at 1 req/s | per-paper at 1 req/s |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    for n in sizes:
+        r = run(n)
+        print(f"| {r['papers']:,} | {r['floor']} | {r['graphbuild']} | {r['graphbuild'] / r['floor']:.2f} | "
+              f"{r['warm']} | {r['per_paper']:,} | {r['one_nested_batch']} | {minutes(r['graphbuild'])} | "
+              f"{minutes(r['per_paper'])} |", flush=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [33, 1000, 10000])

@@ -1,0 +1,127 @@
+"""Scale: time and peak memory of the offline commands and each export on synthetic lists of 1k / 10k / 50k papers.
+
+    python benchmarks/scale.py [N ...]          # default: 1000 10000 50000
+    python benchmarks/scale.py --profile 10000  # cProfile of `build --offline`, top functions
+
+For each size it writes a synthetic papers.yaml and fills a cache as a complete online build would have
+(benchmarks/synthetic.py), then runs every step in a fresh Python process and reads that process's peak RSS
+(``resource.getrusage``), so one step's memory never hides another's. Target: 10,000 papers through everything
+within 30 s and 2 GB on the 2-core benchmark machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STEP = r"""
+import json, resource, sys, time
+sys.argv = ["graphbuild"]
+folder, step = {folder!r}, {step!r}
+started = time.perf_counter()
+if step.startswith("export:"):
+    from graphbuild import load_catalog, load_graph
+    from graphbuild.analysis import mark_main_path
+    from graphbuild.layout import timeline_layout
+    graph = load_graph(load_catalog(folder + "/papers.yaml"), folder + "/cache")
+    mark_main_path(graph)
+    layout = timeline_layout(graph)
+    loaded = time.perf_counter()
+    kind = step.split(":")[1]
+    if kind == "graphml":
+        from graphbuild.export.graphml import generate_graphml as generate
+    elif kind == "gexf":
+        from graphbuild.export.gexf import generate_gexf as generate
+    else:
+        from graphbuild.export.html import generate_html as generate
+    size = len(generate(graph, layout))
+    seconds = time.perf_counter() - loaded
+    extra = {{"bytes": size, "load_seconds": round(loaded - started, 2)}}
+else:
+    import contextlib, io
+    from graphbuild.cli import main
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(step.split() + ["--catalog", folder + "/papers.yaml", "--out", folder + "/out",
+                                    "--cache-dir", folder + "/cache"])
+    assert code == 0, out.getvalue()[-2000:]
+    seconds = time.perf_counter() - started
+    extra = {{}}
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(dict(seconds=round(seconds, 2), peak_mb=round(peak), **extra)))
+"""
+
+STEPS = ["build --offline", "rank --all", "mainpath", "stats", "export:graphml", "export:gexf", "export:html"]
+
+
+def prepare(n: int, folder: Path) -> float:
+    from benchmarks.synthetic import catalog_yaml, fill_cache, make_list
+    from graphbuild.cache import Cache
+
+    started = time.perf_counter()
+    papers = make_list(n)
+    (folder / "papers.yaml").write_text(catalog_yaml(papers), encoding="utf-8")
+    with Cache(folder / "cache") as cache:
+        fill_cache(cache, papers)
+    return time.perf_counter() - started
+
+
+def run_step(folder: Path, step: str) -> dict:
+    code = STEP.format(folder=str(folder), step=step)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    if result.returncode:
+        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def profile(n: int) -> None:
+    import cProfile
+    import pstats
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        prepare(n, folder)
+        from graphbuild.cli import main
+
+        args = ["--catalog", str(folder / "papers.yaml"), "--out", str(folder / "out"), "--cache-dir", str(folder / "cache")]
+        for command in (["build", "--offline"], ["rank", "--all"]):
+            profiler = cProfile.Profile()
+            profiler.enable()
+            main(command + args)
+            profiler.disable()
+            print(f"\n== {' '.join(command)} ==", file=sys.stderr)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(18)
+
+
+def main(sizes: list[int]) -> None:
+    print("| papers | step | seconds | peak MB | notes |")
+    print("|---:|---|---:|---:|---|")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            seconds = prepare(n, folder)
+            print(f"| {n:,} | (generate list + fill cache) | {seconds:.1f} | | |", flush=True)
+            total = 0.0
+            for step in STEPS:
+                r = run_step(folder, step)
+                if "error" in r:
+                    print(f"| {n:,} | {step} | – | – | {r['error']} |", flush=True)
+                    continue
+                total += r["seconds"]
+                note = f"{r['bytes'] / 1e6:.1f} MB written; graph loaded in {r['load_seconds']} s" if "bytes" in r else ""
+                print(f"| {n:,} | {step} | {r['seconds']} | {r['peak_mb']} | {note} |", flush=True)
+            print(f"| {n:,} | **all steps** | **{total:.1f}** | | |", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--profile"]:
+        profile(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
+    else:
+        main([int(a) for a in sys.argv[1:]] or [1000, 10000, 50000])
