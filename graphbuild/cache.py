@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -53,17 +52,42 @@ CREATE TABLE IF NOT EXISTS refs (
 """
 
 
-@dataclass(frozen=True)
 class References:
-    """A cached reference list. ``refs`` is None when the publisher elided it."""
+    """A paper's reference list. ``refs`` is None when the publisher elided it.
 
-    status: str
-    refs: list[dict] | None
-    next_offset: int | None = None
+    Read from the cache, the list stays the JSON text it is stored as and is parsed each time ``refs`` is read:
+    a 50,000-paper list holds 3 million references, which as Python dicts would take gigabytes, while the graph
+    needs each list only once, briefly.
+    """
+
+    __slots__ = ("status", "next_offset", "_refs", "_raw")
+
+    def __init__(self, status: str, refs: list[dict] | None, next_offset: int | None = None, *,
+                 raw: str | None = None):
+        self.status, self.next_offset, self._refs, self._raw = status, next_offset, refs, raw
+
+    @property
+    def refs(self) -> list[dict] | None:
+        if self._raw is not None:
+            return json.loads(self._raw)
+        return self._refs
 
     @property
     def is_final(self) -> bool:
         return self.status in ("complete", "elided")
+
+    def payload(self) -> str | None:
+        """The list as stored: JSON text, or None when elided."""
+        if self._raw is not None:
+            return self._raw
+        return _dumps(self._refs) if self._refs is not None else None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, References) and (self.status, self.next_offset, self.refs) == (
+            other.status, other.next_offset, other.refs)
+
+    def __repr__(self) -> str:
+        return f"References({self.status!r}, next_offset={self.next_offset!r})"
 
 
 def _now() -> str:
@@ -170,11 +194,11 @@ class Cache:
             )
             for paper_id, status, refs, next_offset, stored in rows:
                 if _covers(stored, fields):
-                    found[paper_id] = References(status, json.loads(refs) if refs is not None else None, next_offset)
+                    found[paper_id] = References(status, None, next_offset, raw=refs)
         return found
 
     def put_references(self, paper_id: str, refs: References, fields: Iterable[str]) -> None:
-        payload = _dumps(refs.refs) if refs.refs is not None else None
+        payload = refs.payload()
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?)",
@@ -185,7 +209,7 @@ class Cache:
         """Store the reference lists of one batch answer in a single transaction."""
         now, key = _now(), _fields_key(fields)
         rows = [
-            (pid, r.status, _dumps(r.refs) if r.refs is not None else None, r.next_offset, key, now)
+            (pid, r.status, r.payload(), r.next_offset, key, now)
             for pid, r in items.items()
         ]
         with self.transaction():
@@ -196,7 +220,7 @@ class Cache:
         for paper_id, status, refs, next_offset in self.db.execute(
             "SELECT paper_id, status, refs, next_offset FROM refs ORDER BY paper_id"
         ):
-            yield paper_id, References(status, json.loads(refs) if refs is not None else None, next_offset)
+            yield paper_id, References(status, None, next_offset, raw=refs)
 
     def counts(self) -> dict[str, int]:
         return {

@@ -48,9 +48,11 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
     match = reference_matcher(catalog, records)
     for citing, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
-        if entry is None or entry.refs is None:
+        refs = entry.refs if entry is not None else None  # parsed from the cache's JSON once, here
+        if refs is None:
             continue
-        for ref in entry.refs:
+        graph.nodes[citing]["references_resolved"] = sum(1 for r in refs if r.get("paperId"))
+        for ref in refs:
             cited = match(ref)
             if cited is None or cited == citing:
                 continue
@@ -148,10 +150,5 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
     attrs["url"] = paper.links.get("paper") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) \
         or record.get("url")
     entry = records.references.get(sid) if sid else None
-    if entry is None:
-        attrs["references_status"] = "unknown"
-    else:
-        attrs["references_status"] = entry.status
-        if entry.refs is not None:
-            attrs["references_resolved"] = sum(1 for r in entry.refs if r.get("paperId"))
+    attrs["references_status"] = entry.status if entry is not None else "unknown"
     return {k: v for k, v in attrs.items() if v is not None and v != ""}

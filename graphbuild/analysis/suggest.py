@@ -42,9 +42,10 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
     info: dict[str, dict] = {}
     for paper, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
-        if entry is None or entry.refs is None:
+        refs = entry.refs if entry is not None else None
+        if refs is None:
             continue
-        for ref in entry.refs:
+        for ref in refs:
             rid = ref.get("paperId")
             if not rid or match(ref) is not None:
                 continue
