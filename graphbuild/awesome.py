@@ -400,7 +400,7 @@ class _Parser:
             if not title:
                 continue
             paper = ImportedPaper(title=title, category="", line=number)
-            for label, url in links:
+            for _, url in links:
                 paper.links.setdefault("paper", url)
                 self._ids_from(paper, url)
             for i, value in enumerate(row):

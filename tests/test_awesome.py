@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import pytest
 from conftest import SHIPPED_CATALOG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

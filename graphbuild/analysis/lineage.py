@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..catalog import normalize_arxiv
+
 
 class PaperNotFound(LookupError):
     """No paper matches the query."""
@@ -25,12 +27,12 @@ def find_paper(graph: nx.DiGraph, query: str) -> str:
     if q in graph:
         return q
     lowered = q.lower()
-    bare = lowered.removeprefix("arxiv:").split("v")[0] if lowered[:1].isdigit() or lowered.startswith("arxiv:") else None
-    for kind, test in (
-        ("id", lambda n, d: n.lower() == lowered),
-        ("arxiv", lambda n, d: bare is not None and (d.get("arxiv") or "").lower() == bare),
-        ("title", lambda n, d: (d.get("title") or "").lower() == lowered or (d.get("remark") or "").lower() == lowered),
-        ("fragment", lambda n, d: lowered in (d.get("title") or "").lower() or lowered in n.lower()),
+    arxiv = normalize_arxiv(q)
+    for test in (  # the most exact kind of match first: id, arXiv id, whole title or remark, title fragment
+        lambda n, d: n.lower() == lowered,
+        lambda n, d: arxiv is not None and d.get("arxiv") == arxiv,
+        lambda n, d: (d.get("title") or "").lower() == lowered or (d.get("remark") or "").lower() == lowered,
+        lambda n, d: lowered in (d.get("title") or "").lower() or lowered in n.lower(),
     ):
         matches = sorted(n for n, d in graph.nodes(data=True) if test(n, d))
         if len(matches) == 1:
