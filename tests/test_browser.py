@@ -136,7 +136,7 @@ def test_clicking_a_paper_highlights_exactly_its_lineage(shipped_page, shipped_g
         shutil.copy(shot, os.environ["GRAPHBUILD_SCREENSHOT"])
 
     # a paper in the side panel's lists is clickable
-    page.page.click("#details a.paper-link >> text=wav2vec2 (2020)")
+    page.page.click("#details a.paper-link >> text=wav2vec 2.0 (2020)")
     assert page.state()["selected"] == "wav2vec2"
 
     # clicking empty space resets

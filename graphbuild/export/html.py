@@ -33,9 +33,18 @@ def node_size(in_list_citations: int) -> float:
     return round(10 + 6 * math.sqrt(in_list_citations), 2)
 
 
+SHORT_LABEL_MAX = 18
+
+
 def short_label(node: str, data: dict) -> str:
-    """What to print under a node: the list's remark ("VALL-E") when it has one, else the paper id."""
-    return data.get("remark") or node
+    """What to print under a node: the list's remark ("VALL-E"), else a short name before the title's colon
+    ("HuBERT: Self-Supervised ..." → "HuBERT"), else the paper id."""
+    if data.get("remark"):
+        return data["remark"]
+    head, colon, _ = (data.get("title") or "").partition(":")
+    if colon and 0 < len(head.strip()) <= SHORT_LABEL_MAX:
+        return head.strip()
+    return node
 
 
 def _vis_asset(name: str) -> str:

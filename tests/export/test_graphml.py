@@ -38,10 +38,11 @@ def test_graphml_reads_back_with_networkx(graph):
     assert back.is_directed()
     assert set(back.nodes) == set(graph.nodes) and set(back.edges) == set(graph.edges)
     wav = back.nodes["wav2vec2"]
-    assert wav["label"] == "wav2vec2" and wav["title"].startswith("wav2vec 2.0")
+    assert wav["label"] == "wav2vec 2.0" and wav["title"].startswith("wav2vec 2.0")  # the name before the colon
     assert isinstance(wav["year"], int) and isinstance(wav["x"], float) and isinstance(wav["size"], float)
     assert (wav["r"], wav["g"], wav["b"]) == (0x59, 0xA1, 0x4F)
-    assert back.nodes["vall-e"]["label"] == "VALL-E"
+    assert back.nodes["vall-e"]["label"] == "VALL-E"  # the list's remark
+    assert back.nodes["survey-multimodal-large"]["label"] == "survey-multimodal-large"  # no short name: the id
     edge = back.edges["wav2vec2", "wav2vec"]
     assert edge["provenance"] == "curated" and edge["weight"] == 1.0 and edge["confidence"] == "high"
 
@@ -89,7 +90,7 @@ def test_gexf_has_viz_and_start_dates(graph):
     nodes = {n.get("id"): n for n in g.iter(GEXF + "node")}
     assert len(nodes) == 33 and len(list(g.iter(GEXF + "edge"))) == 93
     wav = nodes["wav2vec2"]
-    assert wav.get("start") == "2020-06-01" and wav.get("label") == "wav2vec2"
+    assert wav.get("start") == "2020-06-01" and wav.get("label") == "wav2vec 2.0"
     color = wav.find(VIZ + "color")
     assert (color.get("r"), color.get("g"), color.get("b")) == ("89", "161", "79")
     assert wav.find(VIZ + "position") is not None and float(wav.find(VIZ + "size").get("value")) > 0
