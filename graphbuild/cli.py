@@ -36,7 +36,7 @@ from .analysis.metrics import ALIASES, ConvergenceError
 from .analysis.suggest import suggestion_id
 from .build import build, default_cache_dir, load_records, make_client
 from .catalog import InvalidCatalog, load_catalog
-from .graph import build_graph, edge_provenance_counts
+from .graph import build_graph, edge_provenance_counts, first_year
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -280,8 +280,8 @@ def short_title(text: str, width: int = 48) -> str:
 
 
 def _year(data: dict) -> str:
-    first = data.get("first_appearance")
-    return first[:4] if first else str(data.get("year", ""))
+    year = first_year(data)
+    return str(year) if year else ""
 
 
 def _format_score(metric: str, value) -> str:

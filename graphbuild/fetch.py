@@ -18,6 +18,7 @@ to the cache as it arrives; a build that is interrupted resumes from there.
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import re
 import time
@@ -325,11 +326,13 @@ class _Fetcher:
                 return
             offset = int(next_offset)
 
+    @functools.cached_property
+    def _catalog_ids(self) -> dict[str, str]:
+        """Semantic Scholar id → listed paper, for error messages; built once, after resolution settled the ids."""
+        return {s2: cid for cid, s2 in self.records.s2_ids.items() if s2}
+
     def _catalog_id(self, sid: str) -> str:
-        for cid, s2 in self.records.s2_ids.items():
-            if s2 == sid:
-                return cid
-        return sid
+        return self._catalog_ids.get(sid, sid)
 
 
 def plan_reference_batches(paper_ids: list[str], reference_counts: dict[str, int | None]) -> list[list[str]]:

@@ -45,7 +45,7 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
                 attrs["confidence"] = cite.confidence
             graph.add_edge(paper.id, cite.target, **attrs)
 
-    match = reference_matcher(catalog, records)
+    match = ReferenceMatcher(catalog, records)
     for citing, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
         refs = entry.refs if entry is not None else None  # parsed from the cache's JSON once, here
@@ -73,13 +73,18 @@ def edge_provenance_counts(graph: nx.DiGraph) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in (SEMANTIC_SCHOLAR, CURATED, BOTH)}
 
 
-def reference_matcher(catalog: Catalog, records: Records) -> "_Matcher":
-    """A function ``ref -> listed paper id or None`` for reference entries from Semantic Scholar."""
-    return _Matcher(catalog, records)
+def first_year(data: dict) -> int | None:
+    """The year a paper first appeared: from ``first_appearance`` (which ``build_graph`` falls back to the venue
+    year for), else the year, else None."""
+    first = data.get("first_appearance")
+    if first:
+        return int(first[:4])
+    return data.get("year")
 
 
-class _Matcher:
-    """Find the listed paper a reference points to: by S2 id, else by arXiv id or DOI (case-insensitive)."""
+class ReferenceMatcher:
+    """Find the listed paper a Semantic Scholar reference points to (call it with the reference entry): by S2 id,
+    else by arXiv id or DOI (case-insensitive)."""
 
     def __init__(self, catalog: Catalog, records: Records):
         self.by_s2: dict[str, str] = {}

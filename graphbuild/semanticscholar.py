@@ -233,15 +233,18 @@ class _ConnectFailure(Exception):
     pass
 
 
+def _root_reason(exc: requests.exceptions.ConnectionError):
+    """What urllib3 says went wrong: requests wraps it as ``ConnectionError(MaxRetryError(reason=...))``."""
+    reason = exc.args[0] if exc.args else exc
+    return getattr(reason, "reason", reason)
+
+
 def _is_connect_failure(exc: requests.exceptions.ConnectionError) -> bool:
-    reason = exc.args[0] if exc.args else None
-    reason = getattr(reason, "reason", reason)
-    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return isinstance(_root_reason(exc), urllib3.exceptions.NewConnectionError)
 
 
 def _connect_reason(exc: requests.exceptions.ConnectionError) -> str:
-    reason = exc.args[0] if exc.args else exc
-    reason = getattr(reason, "reason", reason)
+    reason = _root_reason(exc)
     if isinstance(reason, urllib3.exceptions.NameResolutionError):
         return "name resolution failed (no network?)"
     text = str(reason)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..graph import first_year
 from .mainpath import traversal_counts
 
 METRICS = ("local", "refs", "global", "per-year", "pagerank", "authority", "hub", "betweenness", "spc")
@@ -63,12 +64,8 @@ def compute(graph: nx.DiGraph, metric: str, *, alpha: float = 0.85, as_of: int |
         as_of = as_of or datetime.date.today().year
         scores = {}
         for n, data in graph.nodes(data=True):
-            first = data.get("first_appearance") or (str(data["year"]) if data.get("year") else None)
-            count = data.get("citation_count")
-            if count is None or first is None:
-                scores[n] = None
-            else:
-                scores[n] = count / max(1, as_of - int(first[:4]) + 1)
+            first, count = first_year(data), data.get("citation_count")
+            scores[n] = None if count is None or first is None else count / max(1, as_of - first + 1)
         return scores
     if metric == "pagerank":
         try:
@@ -123,7 +120,7 @@ def _selected(data: dict, category: str | None, since: int | None) -> bool:
     if category and data.get("category") != category:
         return False
     if since:
-        first = data.get("first_appearance") or str(data.get("year") or "")
-        if not first or int(first[:4]) < since:
+        first = first_year(data)
+        if first is None or first < since:
             return False
     return True

@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..catalog import Catalog
 from ..fetch import Records
-from ..graph import reference_matcher
+from ..graph import ReferenceMatcher
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Suggestion:
 
 def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_cites: int = 2) -> list[Suggestion]:
     """Outside works cited by at least ``min_cites`` listed papers, most cited first (then by title)."""
-    match = reference_matcher(catalog, records)
+    match = ReferenceMatcher(catalog, records)
     citing: dict[str, set[str]] = {}
     info: dict[str, dict] = {}
     for paper, sid in records.s2_ids.items():

@@ -36,6 +36,12 @@ def clean_value(value):
     return None
 
 
+def _scalars(data: dict) -> dict:
+    """The attributes worth writing, cleaned, in sorted order (so key order, and bytes, are stable)."""
+    cleaned = ((key, clean_value(value)) for key, value in sorted(data.items()))
+    return {key: value for key, value in cleaned if value is not None}
+
+
 def rgb(color: str) -> tuple[int, int, int]:
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
@@ -50,8 +56,7 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
         out.graph["name"] = title
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
-        attrs = {key: clean_value(value) for key, value in sorted(data.items())}
-        attrs = {key: value for key, value in attrs.items() if value is not None}
+        attrs = _scalars(data)
         x, y = timeline.positions[node]
         r, g, b = rgb(data.get("color", "#999999"))
         size = node_size(graph.in_degree(node))
@@ -67,9 +72,7 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
             attrs.update(r=r, g=g, b=b, x=float(x), y=float(-y), size=float(size))
         out.add_node(node, **attrs)
     for u, v in sorted(graph.edges):
-        data = graph.edges[u, v]
-        attrs = {key: clean_value(value) for key, value in sorted(data.items())}
-        attrs = {key: value for key, value in attrs.items() if value is not None}
+        attrs = _scalars(graph.edges[u, v])
         attrs["weight"] = 1.0
         out.add_edge(u, v, **attrs)
     return out
