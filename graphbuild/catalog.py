@@ -37,6 +37,9 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 S2_RE = re.compile(r"^([0-9a-f]{40}|CorpusId:\d+)$", re.IGNORECASE)
 OPENREVIEW_RE = re.compile(r"^[A-Za-z0-9_-]{5,}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(-(\d{2}))?$")
+# A title that is only an identifier ("arXiv:2301.00001"): the list gave none, and `graphbuild import` wrote the
+# identifier in its place until a source names the paper (see Paper.title_is_provisional).
+PROVISIONAL_TITLE_RE = re.compile(r"^(arXiv|doi|OpenReview|S2|acl|pmid|pmcid|proceedings):\S+$")
 YAML_NULLS = {"", "~", "null", "Null", "NULL"}
 # libyaml's safe loader when PyYAML was built with it (twice as fast on a 10,000-paper list); same nodes and marks
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -88,6 +91,12 @@ class Paper:
         if self.first_appeared:
             return self.first_appeared[:7]
         return arxiv_year_month(self.arxiv) if self.arxiv else None
+
+    @property
+    def title_is_provisional(self) -> bool:
+        """True when the title is only an identifier (``arXiv:2301.00001``): the list gave no title, so the build
+        shows the one Semantic Scholar knows."""
+        return bool(PROVISIONAL_TITLE_RE.match(self.title))
 
     @property
     def lookup_ids(self) -> list[str]:

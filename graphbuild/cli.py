@@ -159,11 +159,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "import", help="create or update papers.yaml from an awesome-list README", parents=[common],
         description=_help("""
-            Read an awesome-list markdown file: headings become categories, list items and table rows become papers,
-            with arXiv ids, DOIs and OpenReview ids recovered from their links. Lines that look like papers but
-            cannot be understood are reported as LIST.md:LINE: why; the rest is still imported. --merge updates an
-            existing papers.yaml and keeps what the markdown does not know (curated cites, notes, ids, comments);
-            papers gone from the markdown are reported, and removed only with --prune."""),
+            Read an awesome-list README as it is written (bullets, numbered items, paragraphs, tables, <details>
+            blocks, bare URLs): every distinct paper identifier (arXiv, DOI, OpenReview, ACL Anthology, PMLR,
+            proceedings pages ...) is one paper, with its title, year, venue and authors read from its entry;
+            headings, group bullets and <summary> texts become categories. Entries that look like papers but
+            cannot be read are reported as LIST.md:LINE: why, and what is passed over is counted by reason; the
+            rest is still imported. --merge updates an existing papers.yaml and keeps what the markdown does not
+            know (curated cites, notes, ids, comments); papers gone from the markdown are reported, and removed
+            only with --prune."""),
         epilog="Example:\n  graphbuild import README.md -o papers.yaml\n  graphbuild import README.md --merge",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("markdown", metavar="LIST.md")
@@ -464,20 +467,30 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .awesome import parse_awesome
-    from .listfile import merge_catalog, write_new_catalog
+    from .inputs import UnreadableInput, read
+    from .inputs.listfile import merge_catalog, write_new_catalog
 
     if args.prune and not args.merge:
         raise CommandError("--prune only makes sense with --merge", EXIT_BAD_INPUT)
     source = Path(args.markdown)
+    output = Path(args.output)
+    if output.is_dir():
+        raise CommandError(f"{output} is a folder: name the papers.yaml to write (-o FOLDER/papers.yaml)", EXIT_FAILED)
+    if any(parent.exists() and not parent.is_dir() for parent in output.parents):
+        raise CommandError(f"cannot write {output}: a parent of it is a file, not a folder", EXIT_FAILED)
     try:
-        text = source.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise CommandError(f"cannot read {source}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
-    result = parse_awesome(text, str(source))
+        result = read(source)
+    except UnreadableInput as exc:
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from None
+    for note in result.notes:
+        print(note, file=sys.stderr)
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    output = Path(args.output)
+    if not result.papers:
+        seen = ", ".join(f"{kind} {n}" for kind, n in sorted(result.links.items(), key=lambda kv: (-kv[1], kv[0])))
+        raise CommandError(f"{source}: no papers found ({sum(result.links.values())} links: {seen or 'none'}); "
+                           "a paper is an entry with an arXiv, DOI, OpenReview or proceedings link, or a title "
+                           "with a venue and year", EXIT_BAD_INPUT)
     papers, categories = len(result.papers), len({p.category for p in result.papers})
     if args.merge:
         if not output.exists():
@@ -500,6 +513,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                                "replace it", EXIT_FAILED)
         write_new_catalog(result, str(source.name), output)
         print(f"Imported {papers} papers in {categories} categories from {source} into {output}.")
+    provisional = sum(1 for p in result.papers if p.provisional_title)
+    if provisional:
+        print(f"{provisional} paper(s) have no title in the list: their identifier stands in until "
+              "`graphbuild build` names them.")
+    for reason, count in sorted(result.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  passed over: {count} {reason}")
     if result.problems:
         print(f"{len(result.problems)} line(s) could not be understood (see stderr).")
     return EXIT_OK

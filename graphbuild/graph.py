@@ -125,8 +125,11 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         status = "no_data"
     else:
         status = "unresolved" if sid is None else "resolved"
+    title = paper.title
+    if paper.title_is_provisional and isinstance(record.get("title"), str) and record["title"].strip():
+        title = record["title"].strip()  # the list gave none; the source's
     attrs = {
-        "title": paper.title,
+        "title": title,
         "category": paper.category,
         "category_label": category.label if category else paper.category,
         "color": category.color if category else "#999999",

@@ -18,6 +18,16 @@ from graphbuild.semanticscholar import SemanticScholar  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "papers.yaml"
+# Read-only material beside every clone (CI's too): the seed list and real inputs. Never copied into the project.
+SHARED = ROOT.parent / "shared"
+
+
+def shared_file(relative: str) -> Path:
+    """A file from ../shared, or skip the test saying what is missing (a clone without ../shared beside it)."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"needs {path} (the read-only ../shared folder beside the clone)")
+    return path
 
 
 # --- the fake server ---------------------------------------------------------------------------------------

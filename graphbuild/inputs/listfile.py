@@ -19,14 +19,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
-from .awesome import ImportedPaper, ImportResult, paper_id_for
-from .catalog import Catalog, load_catalog, parse_catalog
-from .export import write_atomic
-from .fetch import normalize_title
+from ..catalog import Catalog, load_catalog, parse_catalog
+from ..export import write_atomic
+from ..fetch import normalize_title
+from .result import IdPool, ImportedPaper, ImportResult, paper_id_for
 
 PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#b07aa1", "#9c755f", "#edc948", "#ff9da7",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
-FIELDS = ("title", "year", "venue", "arxiv", "doi", "openreview", "remark")
+FIELDS = ("title", "year", "venue", "arxiv", "doi", "openreview", "s2", "remark")
+PROVISIONAL_NOTE = "the list gives no title: graphbuild build shows the one Semantic Scholar knows"
 
 
 @dataclass
@@ -56,12 +57,14 @@ def render_catalog(result: ImportResult, source: str) -> str:
         lines.append(f"  # --- {category.label} ---")
         for paper in (p for p in result.papers if p.category == category.id):
             lines.append(f"  - id: {paper.id}")
-            lines.append(f"    title: {_q(paper.title)}")
+            lines.append(f"    title: {_q(paper.title)}" + (f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""))
             lines.append(f"    category: {paper.category}")
-            for key in ("year", "venue", "arxiv", "doi", "openreview", "remark"):
+            for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
                 value = getattr(paper, key)
                 if value is not None:
                     lines.append(f"    {key}: {value if key == 'year' else _q(value)}")
+            if paper.authors:
+                lines.append(f"    authors: [{', '.join(_q(a) for a in paper.authors)}]")
             if paper.links:
                 lines.append("    links:")
                 for kind in ("paper", "code", "project"):
@@ -83,8 +86,10 @@ def write_new_catalog(result: ImportResult, source: str, path: str | Path) -> Ca
 # --- merging -----------------------------------------------------------------------------------------------------
 
 
-def _keys(arxiv=None, doi=None, openreview=None, title=None, link=None) -> list[tuple[str, str]]:
+def _keys(arxiv=None, doi=None, openreview=None, title=None, link=None, s2=None) -> list[tuple[str, str]]:
     keys = []
+    if s2:
+        keys.append(("s2", s2.lower()))
     if arxiv:
         keys.append(("arxiv", arxiv.lower()))
     if doi:
@@ -112,12 +117,15 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
 
     index: dict[tuple[str, str], str] = {}
     for paper in existing.papers:
-        for key in _keys(paper.arxiv, paper.doi, paper.openreview, paper.title, paper.links.get("paper")):
+        title = None if paper.title_is_provisional else paper.title
+        for key in _keys(paper.arxiv, paper.doi, paper.openreview, title, paper.links.get("paper"), paper.s2):
             index.setdefault(key, paper.id)
     matches: dict[int, str] = {}
     claimed: set[str] = set()
     for n, imported in enumerate(result.papers):
-        for key in _keys(imported.arxiv, imported.doi, imported.openreview, imported.title, imported.links.get("paper")):
+        title = None if imported.provisional_title else imported.title
+        for key in _keys(imported.arxiv, imported.doi, imported.openreview, title, imported.links.get("paper"),
+                         imported.s2):
             found = index.get(key)
             if found and found not in claimed:
                 matches[n] = found
@@ -126,12 +134,16 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
 
     category_ids = _map_categories(result, existing, matches, data, report)
     by_id = existing.by_id
+    taken = IdPool(p.id for p in existing.papers)
+    last_of_category: dict[str, int] = {}
+    for i, entry in enumerate(data["papers"]):
+        last_of_category[str(entry.get("category"))] = i
     for n, imported in enumerate(result.papers):
         category = category_ids[imported.category]
         if n in matches:
             _update(entries[matches[n]], by_id[matches[n]], imported, category, report)
         else:
-            _add(data["papers"], imported, category, {p.id for p in existing.papers} | set(report.added), report)
+            _add(data["papers"], imported, category, taken, last_of_category, report)
 
     for paper in existing.papers:
         if paper.id not in claimed:
@@ -196,13 +208,18 @@ def _update(entry, paper, imported: ImportedPaper, category: str, report: MergeR
     changed = []
     for key in FIELDS:
         value = getattr(imported, key)
-        if value is None or value == getattr(paper, key):
+        if value is None or value == getattr(paper, key) or (key == "title" and imported.provisional_title):
             continue
         entry[key] = value if key == "year" else Quoted(value)
         changed.append(key)
     if category != paper.category:
         entry["category"] = category
         changed.append("category")
+    if imported.authors and tuple(imported.authors) != tuple(paper.authors):
+        authors = CommentedSeq(Quoted(a) for a in imported.authors)
+        authors.fa.set_flow_style()
+        entry["authors"] = authors
+        changed.append("authors")
     for kind, url in imported.links.items():
         if paper.links.get(kind) != url:
             links = entry.get("links")
@@ -214,22 +231,33 @@ def _update(entry, paper, imported: ImportedPaper, category: str, report: MergeR
         report.updated[paper.id] = changed
 
 
-def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: set[str], report: MergeReport) -> None:
-    pid = paper_id_for(imported.title, imported.remark, set(taken)) if imported.id in taken else imported.id
+def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: set[str],
+         last_of_category: dict[str, int], report: MergeReport) -> None:
+    if imported.id in taken:
+        pid = paper_id_for(imported.title, imported.remark, taken)
+    else:
+        pid = imported.id
+        taken.add(pid)
     entry = CommentedMap()
     entry["id"] = pid
     entry["title"] = Quoted(imported.title)
     entry["category"] = category
-    for key in ("year", "venue", "arxiv", "doi", "openreview", "remark"):
+    for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
         value = getattr(imported, key)
         if value is not None:
             entry[key] = value if key == "year" else Quoted(value)
+    if imported.authors:
+        authors = CommentedSeq(Quoted(a) for a in imported.authors)
+        authors.fa.set_flow_style()
+        entry["authors"] = authors
     if imported.links:
         entry["links"] = CommentedMap((k, imported.links[k]) for k in ("paper", "code", "project") if k in imported.links)
-    position = len(papers)
-    for i, existing in enumerate(papers):  # after the last paper of its category, keeping the file grouped
-        if existing.get("category") == category:
-            position = i + 1
+    # after the last paper of its category, keeping the file grouped (a new category's papers go at the end)
+    position = last_of_category[category] + 1 if category in last_of_category else len(papers)
     papers.insert(position, entry)
+    for key, index in last_of_category.items():
+        if index >= position:
+            last_of_category[key] = index + 1
+    last_of_category[category] = position
     report.added.append(pid)
 

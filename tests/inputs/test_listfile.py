@@ -1,0 +1,109 @@
+"""Writing and merging papers.yaml from an import: merge keeps curated work, a re-merge changes nothing, prune."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, SHIPPED_CATALOG, shared_file
+
+from graphbuild.catalog import load_catalog
+from graphbuild.cli import main
+from graphbuild.inputs import parse_markdown as parse_awesome
+from graphbuild.inputs.listfile import merge_catalog
+
+SEED = "seed/awesome-large-speech-models.md"
+
+DEFECTS = textwrap.dedent("""\
+    ## Recognition
+    - **Broken Link Paper: Across Lines** , 2024 , Interspeech [[paper](https://arxiv.org/pdf/2401.16658)] [[github]
+    -   **Spacey   Title** ,, 2023 ,  arXiv  [[paper](https://arxiv.org/abs/2301.99999v2)]
+    - **No Year Here** , arXiv [[paper](https://example.org/paper.pdf)]
+
+    ## Synthesis
+    - **Next Heading Paper: Fine** , 2024 , arXiv [[paper](https://arxiv.org/pdf/2406.02430)]
+    (https://github.com/espnet/espnet/tree/master/egs2/owsm_v3.1/s2t1)]
+    - [](https://arxiv.org/abs/2406.00001)
+    """)
+
+
+def test_reimporting_the_seed_into_the_shipped_list_changes_nothing(tmp_path):
+    path = tmp_path / "papers.yaml"
+    path.write_bytes(SHIPPED_CATALOG.read_bytes())
+    report = merge_catalog(parse_awesome(shared_file(SEED).read_text(encoding="utf-8"), "seed.md"), path)
+    assert (report.added, report.updated, report.vanished) == ([], {}, [])
+    assert path.read_bytes() == SHIPPED_CATALOG.read_bytes()
+
+
+def real_lists() -> list:
+    folder = SHARED / "corpus" / "lists"
+    if not folder.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"needs {folder} (../shared beside the clone)"))]
+    return [pytest.param(p, id=p.name[:30]) for p in sorted(folder.glob("*.md"))]
+
+
+@pytest.mark.parametrize("source", real_lists())
+def test_import_then_merge_again_changes_nothing_on_real_lists(tmp_path, capsys, source):
+    out = tmp_path / "papers.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    written = out.read_bytes()
+    assert b'code: ""' not in written
+    capsys.readouterr()
+    assert main(["import", str(source), "-o", str(out), "--merge"]) == 0
+    assert "0 added, 0 updated, 0 no longer in the list" in capsys.readouterr().out
+    assert out.read_bytes() == written
+
+
+def test_merge_adds_updates_keeps_and_prunes(tmp_path):
+    path = tmp_path / "papers.yaml"
+    path.write_text(textwrap.dedent("""\
+        # my curated list: keep this comment
+        categories:
+          - {id: rec, label: "Recognition", color: "#112233"}
+        papers:
+          - id: my-own-id   # a hand-picked id
+            title: "Broken Link Paper: Across Lines"
+            category: rec
+            year: 2023
+            arxiv: "2401.16658"
+            notes: "checked by hand"
+            cites: [gone]
+          - id: gone
+            title: "A Paper No Longer Listed"
+            category: rec
+        """), encoding="utf-8")
+    report = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path)
+    text = path.read_text(encoding="utf-8")
+    assert "# my curated list: keep this comment" in text and "# a hand-picked id" in text
+    catalog = load_catalog(path)
+    mine = catalog.by_id["my-own-id"]
+    assert mine.year == 2024 and mine.notes == "checked by hand" and [c.target for c in mine.cites] == ["gone"]
+    assert mine.links["code"].endswith("owsm_v3.1/s2t1")
+    assert report.updated["my-own-id"] == ["year", "venue", "links.paper", "links.code"]
+    assert report.vanished == ["gone"] and "gone" in catalog.by_id  # kept without --prune
+    # "Next Heading Paper: …" → nhp; a link with no title is imported under its identifier
+    assert sorted(report.added) == ["arxiv-2406.00001", "nhp", "no-year-here", "spacey-title"]
+    assert report.new_categories == ["synthesis"]
+    assert [p.id for p in catalog.papers][:4] == ["my-own-id", "gone", "spacey-title", "no-year-here"]
+    again = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path)
+    assert (again.added, again.updated) == ([], {})  # ids stable: a re-import changes nothing
+    pruned = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path, prune=True)
+    catalog = load_catalog(path)
+    assert pruned.pruned == ["gone"] and "gone" not in catalog.by_id and catalog.by_id["my-own-id"].cites == ()
+
+
+def test_cli_import(tmp_path, capsys):
+    source = tmp_path / "README.md"
+    source.write_text(DEFECTS, encoding="utf-8")
+    out = tmp_path / "papers.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Imported 5 papers in 2 categories" in captured.out
+    assert "1 paper(s) have no title in the list" in captured.out and captured.err == ""
+    assert len(load_catalog(out).papers) == 5
+    assert main(["import", str(source), "-o", str(out)]) == 1  # refuses to replace curated work
+    assert "use --merge" in capsys.readouterr().err
+    assert main(["import", str(source), "-o", str(out), "--prune"]) == 2
+    assert main(["import", str(source), "-o", str(out), "--merge"]) == 0
+    assert "0 added, 0 updated" in capsys.readouterr().out

@@ -1,0 +1,405 @@
+"""graphbuild import reads awesome lists as people write them: the seed, real lists of eight more styles (read
+from ../shared/corpus, never copied here), every entry style, odd links, non-Latin headings, bad files."""
+
+from __future__ import annotations
+
+import csv
+import re
+import textwrap
+
+import pytest
+from conftest import SHARED, SHIPPED_CATALOG, shared_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphbuild.catalog import load_catalog, parse_catalog
+from graphbuild.inputs import parse_markdown
+from graphbuild.inputs.links import is_label
+from graphbuild.inputs.listfile import render_catalog
+
+# Independent of the importer: any arxiv.org/abs|pdf|html link in the raw text (as SOURCES.tsv counts them).
+ARXIV_LINK_RE = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+
+
+def read_shared(relative: str) -> str:
+    return shared_file(relative).read_text(encoding="utf-8")
+
+
+def test_seed_imports_exactly_the_shipped_list():
+    result = parse_markdown(read_shared("seed/awesome-large-speech-models.md"), "seed.md")
+    shipped = load_catalog(SHIPPED_CATALOG)
+    assert result.problems == []
+    assert [p.id for p in result.papers] == [p.id for p in shipped.papers]
+    by_id = shipped.by_id
+    for paper in result.papers:
+        ours = by_id[paper.id]
+        assert paper.links == ours.links, paper.id
+        assert (paper.title, paper.year, paper.venue, paper.remark) == (ours.title, ours.year, ours.venue, ours.remark)
+        if paper.id == "salmonn":  # the list links OpenReview only; the arXiv id is a curated fix
+            assert paper.arxiv is None and paper.openreview == ours.openreview == "14rn7HpKVk"
+        else:
+            assert paper.arxiv == ours.arxiv, paper.id
+    groups: dict[str, set] = {}
+    for paper in result.papers:
+        groups.setdefault(paper.category, set()).add(paper.id)
+    shipped_groups: dict[str, set] = {}
+    for paper in shipped.papers:
+        shipped_groups.setdefault(paper.category, set()).add(paper.id)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, shipped_groups.values()))
+    assert [c.label for c in result.categories] == [
+        "Survey", "Speech/Audio-Text Large Language Model", "Speech Tokenization/Discretization",
+        "Speech Recognition & Translation", "Self-supervise Pretrain Speech Model", "Speech Synthesis",
+        "Audio/Music/Others"]
+    assert all(len(c.id) <= 40 for c in result.categories)
+    owsm = next(p for p in result.papers if p.id == "owsm-v3.1")  # its link is broken across 14 lines
+    assert owsm.links["code"] == "https://github.com/espnet/espnet/tree/master/egs2/owsm_v3.1/s2t1"
+
+
+def test_a_real_list_in_another_style():
+    result = parse_markdown(read_shared("corpus/awesome-speech-pretraining.md"), "awesome-speech-pretraining.md")
+    assert result.problems == []
+    assert len(result.papers) == 29  # every paper item, nothing from the statistics tables
+    assert [c.label for c in result.categories] == ["2018", "2019", "2020", "2021", "2022"]
+    cpc = result.papers[0]
+    assert (cpc.id, cpc.remark, cpc.arxiv, cpc.year, cpc.venue) == ("cpc", "CPC", "1807.03748", 2018, "arXiv")
+    assert cpc.title == "Representation Learning with Contrastive Predictive Coding"
+    assert cpc.authors == ("A Oord et al",)
+    vq = next(p for p in result.papers if p.arxiv == "1910.05453")  # `arXiv 2019, ICLR 2020`
+    assert (vq.year, vq.venue) == (2020, "ICLR")
+    data2vec = result.papers[-1]  # a blog link, but a title with a venue and year
+    assert data2vec.title.startswith("data2vec") and data2vec.year == 2022 and data2vec.arxiv is None
+    assert len(parse_catalog(render_catalog(result, "x.md")).papers) == 29
+
+
+def corpus_lists() -> list:
+    """One case per real list in ../shared/corpus/lists (SOURCES.tsv says what each is)."""
+    path = SHARED / "corpus" / "lists" / "SOURCES.tsv"
+    if not path.exists():
+        return [pytest.param({}, marks=pytest.mark.skip(reason=f"needs {path} (../shared beside the clone)"))]
+    with open(path, encoding="utf-8") as f:
+        return [pytest.param(row, id=row["file"][:30]) for row in csv.DictReader(f, delimiter="\t")]
+
+
+# What each real list's headings (and group bullets, <summary> texts, bold sub-headings) say its categories are:
+# a few each, checked by eye against the file.
+EXPECTED_CATEGORIES = {
+    "CHIANGEL__Awesome-LLM-for-RecSys.md": ["1.1.1 User- and Item-level Feature Augmentation",
+                                            "1.5 LLM for RS Pipeline Controller", "2.2 Benchmarks"],
+    "JayCheng113__awesome-gameagent-papers.md": ["Surveys", "2.1 Perception & World Modeling",
+                                                 "2.2 Planning & Reasoning", "3.2 Planning & Reasoning"],
+    "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging.md": ["Survey Papers", "Anomaly Detection",
+                                                                       "Inpainting", "Multi-task"],
+    "benedekrozemberczki__awesome-fraud-detection-papers.md": ["2023", "2015", "1995"],
+    "krantiparida__awesome-audio-visual.md": ["Audio-Visual Localization", "Uncategorized Papers"],
+    "opendilab__awesome-model-based-RL.md": ["Classic Model-Based RL Papers", "NeurIPS 2025", "ICLR 2021"],
+    "rstanjieyi__GeoAI-in-CVPR-2025.md": ["CVPR 2025 Accepted Paper List"],
+    "thunlp__TAADpapers.md": ["Survey Papers", "2.2 Word-level Attack", "Certified Robustness"],
+}
+NOT_CATEGORIES = re.compile(r"content|contributor|licen[cs]e|star|citation|acknowledg", re.I)
+
+
+@pytest.mark.parametrize("source", corpus_lists())
+def test_real_lists_of_eight_styles(source):
+    text = read_shared(f"corpus/lists/{source['file']}")
+    result = parse_markdown(text, source["file"])
+    linked = {m.group(1).lower() for m in ARXIV_LINK_RE.finditer(text)}
+    assert len(linked) == int(source["arxiv_ids"])  # our count agrees with the corpus's own
+    imported = {key[1] for p in result.papers for key in p.identities if key[0] == "arxiv"}
+    assert not linked - imported, f"arXiv ids linked but not imported: {sorted(linked - imported)}"
+    held = {p.arxiv for p in result.papers if p.arxiv}
+    assert len(linked & held) / len(linked) >= 0.98  # ids kept as a paper's own arXiv id in papers.yaml
+    for paper in result.papers:
+        assert not is_label(paper.title), (paper.line, paper.title)
+        assert not re.match(r"https?://|www\.", paper.title), paper.title
+        assert not re.match(r"(?i)\W*authors?\b|\W*author\(s\)", paper.title), paper.title
+        assert not re.search(r"\]\(|\*\*|<\w", paper.title), paper.title  # no markup left in titles
+        assert paper.venue is None or not re.search(r"(?<!\d)(19|20)\d\d(?!\d)", paper.venue), paper.venue
+    labels = [c.label for c in result.categories]
+    for expected in EXPECTED_CATEGORIES[source["file"]]:
+        assert expected in labels
+    assert not [label for label in labels if NOT_CATEGORIES.search(label)]
+    assert len({c.id for c in result.categories}) == len(result.categories)
+    assert all(len(c.id) <= 40 for c in result.categories)
+    catalog = parse_catalog(render_catalog(result, source["file"]))  # a papers.yaml graphbuild accepts
+    assert len(catalog.papers) == len(result.papers)
+
+
+def import_(text: str, name: str = "list.md"):
+    return parse_markdown(textwrap.dedent(text), name)
+
+
+def test_paragraph_entries_without_bullets():
+    result = import_("""\
+        ## Segmentation
+
+        **DiffSeg: A Segmentation Model** \\
+        *Jane Doe, John Roe* \\
+        [07th Aug., 2025] [MICCAI, 2025] \\
+        [[Paper](http://arxiv.org/abs/2508.09177v1)] [[GitHub](https://github.com/x/y)]
+
+        **Second Paper Without arXiv** \\
+        *Ann Lee* \\
+        [01st May, 2024] [IEEE TMI, 2024] \\
+        [[Paper](https://ieeexplore.ieee.org/document/123456)]
+        """)
+    first, second = result.papers
+    assert (first.title, first.arxiv, first.year, first.venue) == ("DiffSeg: A Segmentation Model", "2508.09177",
+                                                                  2025, "MICCAI")
+    assert first.authors == ("Jane Doe", "John Roe") and first.links["code"] == "https://github.com/x/y"
+    assert (second.title, second.venue, second.year) == ("Second Paper Without arXiv", "IEEE TMI", 2024)
+    assert [c.label for c in result.categories] == ["Segmentation"]
+
+
+def test_date_prefixed_bold_titles_and_a_news_section():
+    result = import_("""\
+        ## News
+        - [2024/05] We added 20 papers. See [our survey](https://arxiv.org/abs/2403.10249).
+        - [2024/04] **Release v2** of the list.
+
+        ## Surveys
+        - [2024/03] **A Survey on Game Agents: Methods** *arXiv* [[paper](https://arxiv.org/abs/2403.10249)] `#survey`
+        - 【2023-10】 **Genie: Generative Interactive Environments** *ICML 2024* [[paper](https://arxiv.org/abs/2402.15391)]
+        """)
+    assert [(p.title, p.year, p.venue, p.category) for p in result.papers] == [
+        ("A Survey on Game Agents: Methods", 2024, "arXiv", "surveys"),
+        ("Genie: Generative Interactive Environments", 2024, "ICML", "surveys")]
+    assert result.problems == [] and result.skipped["entries listing a paper again"] == 1
+
+
+def test_a_parent_bullet_with_children_for_authors_and_links():
+    result = import_("""\
+        ## 2023
+        - **Semi-supervised Fraud Detection via Graphs (AAAI 2023)**
+          - **Author(s):** Sheng Xiang, Mingzhi Zhu
+          - ![stars](https://img.shields.io/github/stars/x/y)
+          - [Paper](https://arxiv.org/abs/2302.10407) / [Demo](https://x.github.io/demo)
+        - **A Framework for Few Labels (WSDM 2023)**
+          - Ya-Lin Zhang, Yi-Xuan Sun, Fangfang Fan
+          - [[Paper]](https://dl.acm.org/doi/10.1145/3539597.3573022)
+          - [[Code]](https://github.com/finint/antifraud)
+        """)
+    first, second = result.papers
+    assert (first.title, first.venue, first.year, first.arxiv) == ("Semi-supervised Fraud Detection via Graphs",
+                                                                  "AAAI", 2023, "2302.10407")
+    assert first.authors == ("Sheng Xiang", "Mingzhi Zhu") and first.links["project"] == "https://x.github.io/demo"
+    assert (second.title, second.doi, second.venue) == ("A Framework for Few Labels", "10.1145/3539597.3573022",
+                                                       "WSDM")
+    assert second.authors == ("Ya-Lin Zhang", "Yi-Xuan Sun", "Fangfang Fan")
+    assert second.links == {"paper": "https://dl.acm.org/doi/10.1145/3539597.3573022",
+                            "code": "https://github.com/finint/antifraud"}
+
+
+def test_bare_urls_and_details_blocks():
+    result = import_("""\
+        # TTS papers
+        <details open>
+        <summary>Acoustic models</summary>
+
+        - FastSpeech: https://arxiv.org/pdf/1905.09263.pdf
+        - Tacotron 2 (https://arxiv.org/abs/1712.05884)
+
+        </details>
+
+        <details><summary>Vocoders</summary>
+
+        * WaveNet: https://arxiv.org/abs/1609.03499 and code at github.com/ibab/tensorflow-wavenet
+        </details>
+        """)
+    assert [(p.title, p.arxiv, p.category) for p in result.papers] == [
+        ("FastSpeech", "1905.09263", "acoustic-models"), ("Tacotron 2", "1712.05884", "acoustic-models"),
+        ("WaveNet", "1609.03499", "vocoders")]
+    assert result.papers[2].links["code"] == "https://github.com/ibab/tensorflow-wavenet"
+
+
+def test_backtick_labels_and_titles_between_pipes():
+    result = import_("""\
+        ## Detection
+        - **[R-CNN]** Rich feature hierarchies for accurate object detection | **[CVPR' 14]** | [`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code]`](https://github.com/rbgirshick/rcnn)
+        - **[Fast R-CNN]** Fast R-CNN | **[ICCV' 15]** | [`[pdf]`](https://arxiv.org/pdf/1504.08083.pdf)
+        """)
+    rcnn = result.papers[0]
+    assert rcnn.arxiv == "1311.2524" and rcnn.links["code"] == "https://github.com/rbgirshick/rcnn"
+    assert rcnn.title == "Rich feature hierarchies for accurate object detection"
+    assert rcnn.remark == "R-CNN" and rcnn.venue == "CVPR" and rcnn.year == 2014
+    assert result.papers[1].arxiv == "1504.08083"
+
+
+def test_link_paragraphs_indented_under_group_bullets():
+    result = import_("""\
+        ## Models
+        - Vision
+
+          [An Image is Worth 16x16 Words](https://openreview.net/forum?id=YicbFdNTTy) `ICLR 2021`
+
+          [Masked Autoencoders Are Scalable Vision Learners](https://arxiv.org/abs/2111.06377)
+        - Language
+          - [Attention Is All You Need](https://arxiv.org/abs/1706.03762v5) - the transformer.
+        """)
+    assert [(p.title, p.category) for p in result.papers] == [
+        ("An Image is Worth 16x16 Words", "models-vision"),
+        ("Masked Autoencoders Are Scalable Vision Learners", "models-vision"),
+        ("Attention Is All You Need", "models-language")]
+    assert [c.label for c in result.categories] == ["Models / Vision", "Models / Language"]
+    assert result.papers[0].openreview == "YicbFdNTTy" and result.papers[0].year == 2021
+
+
+def test_numbered_items_with_the_link_on_the_second_line():
+    result = import_("""\
+        ## Models
+        1. **Graph Attention Networks.**
+        *Petar Veličković, Guillem Cucurull.* ICLR 2018. [paper](https://arxiv.org/pdf/1710.10903.pdf)
+        1. **Graph Networks as Learnable Physics Engines.**
+        *Alvaro Sanchez-Gonzalez.* NeurIPS 2018.
+        [paper](https://arxiv.org/abs/1806.01242)
+
+        ## Libraries
+        1. [PyTorch Geometric](https://github.com/rusty1s/pytorch_geometric) - a library.
+        2. [DGL](github.com/dmlc/dgl)
+        """)
+    gat, physics = result.papers
+    assert (gat.title, gat.arxiv, gat.year, gat.venue) == ("Graph Attention Networks", "1710.10903", 2018, "ICLR")
+    assert gat.authors == ("Petar Veličković", "Guillem Cucurull")
+    assert (physics.arxiv, physics.venue, physics.year) == ("1806.01242", "NeurIPS", 2018)
+    assert result.skipped["no paper link (code, models, data, tools or other pages)"] == 2  # libraries
+
+
+def test_tables_markdown_and_html():
+    result = import_("""\
+        ## Benchmarks
+        | Name | Paper | Publication | Link |
+        |---|---|---|---|
+        | GLUE | GLUE: A Multi-Task Benchmark | ICLR 2019 | [[Link]](https://arxiv.org/abs/1804.07461) |
+        | SGLUE | SuperGLUE: A Stickier Benchmark for General-Purpose Systems | NeurIPS 2019 | |
+        | Broken Row With A Long Title Left Out Of Its Column | WWW 2025 | |[[Link]](https://arxiv.org/abs/2502.19628) |
+
+        ## Stats
+        | Model | Params |
+        |---|---|
+        | BERT | 110M |
+
+        ## More
+        <table>
+        <tr><th>Title</th><th>Venue</th></tr>
+        <tr><td><a href="https://arxiv.org/abs/1706.03762">Attention Is All You Need</a></td><td>NeurIPS 2017</td></tr>
+        </table>
+        """)
+    glue, superglue, broken, attention = result.papers
+    assert (glue.title, glue.remark, glue.venue, glue.year, glue.arxiv) == (
+        "GLUE: A Multi-Task Benchmark", "GLUE", "ICLR", 2019, "1804.07461")
+    assert (superglue.arxiv, superglue.venue) == (None, "NeurIPS")  # a titled row with a venue and year
+    assert broken.arxiv == "2502.19628" and broken.title.startswith("Broken Row")
+    assert (attention.title, attention.arxiv, attention.venue, attention.year) == (
+        "Attention Is All You Need", "1706.03762", "NeurIPS", 2017)
+    assert result.skipped["table rows without a paper"] == 1
+
+
+def test_headings_that_are_titles():
+    result = import_("""\
+        ## Accepted Papers
+        #### AnySat: An Earth Observation Model
+        > Guillaume Astruc, Nicolas Gonthier.
+
+        * Paper: https://arxiv.org/abs/2412.14123
+        * Code: https://github.com/gastruc/AnySat
+        * <details>
+            <summary>Abstract (Click to expand):</summary>
+            We propose AnySat, see https://arxiv.org/abs/9999.99999.
+          </details>
+
+        #### Open-Canopy: Forest Monitoring
+        * Paper: https://arxiv.org/pdf/2407.09392
+        """)
+    assert [(p.title, p.arxiv, p.category) for p in result.papers] == [
+        ("AnySat: An Earth Observation Model", "2412.14123", "accepted-papers"),
+        ("Open-Canopy: Forest Monitoring", "2407.09392", "accepted-papers")]
+    assert result.papers[0].authors == ("Guillaume Astruc", "Nicolas Gonthier")
+
+
+def test_identifiers_of_every_kind_and_duplicates():
+    result = import_("""\
+        ## Papers
+        - [Paper A at ACL](https://aclanthology.org/2020.acl-main.1.pdf)
+        - [Paper B at PMLR](https://proceedings.mlr.press/v139/radford21a.html)
+        - [Paper C at NeurIPS](https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html)
+        - [Paper D at CVPR](https://openaccess.thecvf.com/content/CVPR2022/papers/Hu_Mix_and_Localize_CVPR_2022_paper.pdf)
+        - [Paper E on bioRxiv](https://www.biorxiv.org/content/10.1101/2020.01.01.123456v2.full)
+        - [Paper F on PubMed](https://pubmed.ncbi.nlm.nih.gov/31234567/)
+        - [Paper G on S2](https://www.semanticscholar.org/paper/Title/0123456789abcdef0123456789abcdef01234567)
+        - [Paper H at AAAI](https://ojs.aaai.org/index.php/AAAI/article/view/16000)
+        - [Paper I old arXiv](http://arxiv.org/abs/hep-th/9901001v2)
+
+        ## Abbreviations
+        - [A](https://aclanthology.org/2020.acl-main.1/)
+        """)
+    by_title = {p.title: p for p in result.papers}
+    assert len(result.papers) == 9  # the abbreviation repeats paper A: listed once, in its real category
+    assert by_title["Paper A at ACL"].identities == [("acl", "2020.acl-main.1")]
+    assert by_title["Paper A at ACL"].category == "papers"
+    assert by_title["Paper E on bioRxiv"].doi == "10.1101/2020.01.01.123456"
+    assert by_title["Paper F on PubMed"].identities == [("pmid", "31234567")]
+    assert by_title["Paper G on S2"].s2 == "0123456789abcdef0123456789abcdef01234567"
+    assert by_title["Paper I old arXiv"].arxiv == "hep-th/9901001"
+    assert all(p.identities for p in result.papers)
+
+
+def test_odd_links_are_dropped_and_reported_and_the_rest_imported():
+    result = import_("""\
+        ## Papers
+        - [Good Paper Title](https://arxiv.org/abs/2001.00001) [[code]](javascript:alert(1)) [[data]](data:text/html,x)
+        - [Another Good Paper](https://arxiv.org/abs/2001.00002) [[code]]() [[pdf]](file:///etc/passwd)
+        - [A third with \x07 bell](https://arxiv.org/abs/2001.00003) [[site]](<https://ex ample.org>)
+        """, "odd.md")
+    assert [p.arxiv for p in result.papers] == ["2001.00001", "2001.00002", "2001.00003"]
+    assert all(set(p.links) == {"paper"} for p in result.papers)  # no `code: ""`, no javascript:
+    assert result.papers[2].title == "A third with bell"
+    catalog = parse_catalog(render_catalog(result, "odd.md"))
+    assert len(catalog.papers) == 3
+
+
+def test_non_latin_headings_stay_distinct():
+    result = import_("""\
+        ## 语音
+        - [Speech Paper One](https://arxiv.org/abs/2001.00001)
+        ## 文本
+        - [Text Paper Two](https://arxiv.org/abs/2001.00002)
+        ## ~
+        - [Other Paper Three](https://arxiv.org/abs/2001.00003)
+        ## Ελληνικά
+        - [Greek Paper Four](https://arxiv.org/abs/2001.00004)
+        """)
+    ids = [c.id for c in result.categories]
+    assert len(set(ids)) == 4 and [c.label for c in result.categories] == ["语音", "文本", "~", "Ελληνικά"]
+    assert len({p.category for p in result.papers}) == 4
+    parse_catalog(render_catalog(result, "x.md"))
+
+
+def test_an_identifier_without_a_title_is_imported_with_a_provisional_title():
+    result = import_("""\
+        ## Papers
+        - [[paper]](https://arxiv.org/abs/2106.07447) [[code]](https://github.com/x/y)
+        - [pdf](https://example.org/paper.pdf)
+        """, "untitled.md")
+    (paper,) = result.papers
+    assert (paper.title, paper.provisional_title, paper.year) == ("arXiv:2106.07447", True, 2021)
+    assert result.problems == ["untitled.md:3: a paper link without a title: add the title, or link an arXiv/DOI page"]
+    catalog = parse_catalog(render_catalog(result, "x.md"))
+    assert catalog.papers[0].title_is_provisional
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["## Heading", "# Title", "- **Bold** , 2020 , X [[paper](https://arxiv.org/abs/2001.00001)]",
+                     "- [A Title Here](https://arxiv.org/abs/2002.00002) (ICML 2020)", "| Title | Year |", "|---|---|",
+                     "| [T t](http://x) | 2021 |", "(https://github.com/a/b)]", "   - nested", "```", "[[github]",
+                     "* [](http://)", "1. **", "<a id=\"x\"></a>", "<details><summary>S</summary>", "</details>",
+                     "<table><tr><td>", "https://arxiv.org/abs/2003.00003", "**Bold alone**", "> quote",
+                     "  [Indented Link Title](https://doi.org/10.1000/xyz)", "<h2>HTML heading</h2>"]),
+), max_size=30))
+def test_no_input_crashes_the_importer(lines):
+    result = parse_markdown("\n".join(lines), "fuzz.md")
+    for paper in result.papers:
+        assert paper.title and paper.category and paper.id
+    assert all(p.startswith("fuzz.md:") for p in result.problems)
+    if result.papers:
+        parse_catalog(render_catalog(result, "fuzz.md"))
