@@ -54,3 +54,22 @@ def test_node_attributes_and_flags():
     assert g.nodes["e"]["s2_status"] == "unresolved" and g.nodes["f"]["s2_status"] == "no_data"
     assert g.nodes["a"]["references_status"] == "unknown"
     assert all(v is not None for _, d in g.nodes(data=True) for v in d.values())
+
+
+def test_a_provisional_title_gives_way_to_the_sources():
+    catalog = parse_catalog("""
+categories: [{id: c, label: "Cat", color: "#102030"}]
+papers:
+  - {id: untitled, title: "arXiv:2106.07447", category: c, arxiv: "2106.07447"}
+  - {id: titled, title: "My Own Title", category: c, arxiv: "2106.07448"}
+  - {id: unknown, title: "arXiv:2106.07449", category: c, arxiv: "2106.07449"}
+""")
+    assert [p.title_is_provisional for p in catalog.papers] == [True, False, True]
+    r = Records()
+    r.s2_ids = {"untitled": "S1", "titled": "S2", "unknown": None}
+    r.papers = {"S1": {"paperId": "S1", "title": "HuBERT: Self-Supervised Speech Representation Learning"},
+                "S2": {"paperId": "S2", "title": "Something Else"}}
+    g = build_graph(catalog, r)
+    assert g.nodes["untitled"]["title"] == "HuBERT: Self-Supervised Speech Representation Learning"
+    assert g.nodes["titled"]["title"] == "My Own Title"  # the list's title always wins
+    assert g.nodes["unknown"]["title"] == "arXiv:2106.07449"  # nothing better known: the identifier stays

@@ -34,6 +34,13 @@ LABEL_WORDS = {
     "sigir", "pmlr", "jmlr", "biorxiv", "medrxiv", "pubmed", "researchgate", "dblp", "en", "zh", "中文", "论文",
     "代码", "项目", "主页", "github repo", "the", "a", "our", "its", "and", "&", "/", "|", "·", "-",
 }
+# Frameworks and languages named in code links: "[official code - caffe]", "code (PyTorch)".
+FRAMEWORK_WORDS = {
+    "caffe", "caffe2", "mxnet", "keras", "chainer", "theano", "matconvnet", "torch", "paddle", "paddlepaddle",
+    "mindspore", "c", "cpp", "c++", "python", "matlab", "lua", "julia", "r", "java", "rust", "go", "cuda", "onnx",
+    "tf", "tf2", "pt", "lightning", "detectron", "detectron2", "mmdet", "mmdetection", "sklearn", "scikit", "learn",
+    "numpy", "js", "javascript", "web", "app", "gradio", "streamlit", "docker", "colab", "notebook", "kaggle",
+}
 PAPER_LABEL_WORDS = {"paper", "papers", "pdf", "arxiv", "openreview", "doi", "html", "abs", "abstract",
                      "preprint", "publication", "pub", "proceedings", "full", "text", "论文", "openaccess"}
 CODE_LABEL_WORDS = {"code", "codes", "github", "gitlab", "pytorch", "tensorflow", "jax", "implementation",
@@ -64,7 +71,7 @@ BIORXIV_RE = re.compile(r"(?:bio|med)rxiv\.org/content/(10\.1101/(?:\d{4}\.\d{2}
 PROCEEDINGS_RE = re.compile(
     r"(proceedings\.mlr\.press/v\d+/[^/?#]+?)(?:\.html|\.pdf|/[^/]*\.pdf)?$"
     r"|((?:papers\.nips\.cc|proceedings\.neurips\.cc)/paper(?:_files)?/(?:paper/)?\d{4}/(?:hash|file)/[0-9a-f]{32})"
-    r"|(openaccess\.thecvf\.com/content(?:_[A-Za-z0-9]+)?/(?:[A-Za-z0-9_]+/)*(?:papers|html)/[^/?#]+?)"
+    r"|(openaccess\.thecvf\.com/content(?:_[A-Za-z0-9_]+)?/(?:[A-Za-z0-9_]+/)*(?:papers|html)/[^/?#]+?)"
     r"(?:_paper)?\.(?:pdf|html)$"
     r"|(ecva\.net/papers/[^?#]+?)\.(?:pdf|php)$"
     r"|(ojs\.aaai\.org/index\.php/AAAI/article/(?:view|download)/\d+)"
@@ -204,7 +211,11 @@ def is_label(text: str) -> bool:
     words = label_words(text)
     if not words:
         return True
-    return all(w in LABEL_WORDS or re.fullmatch(r"(19|20)\d\d|v?\d+", w) for w in words)
+    if all(w in LABEL_WORDS or re.fullmatch(r"(19|20)\d\d|v?\d+", w) for w in words):
+        return True
+    # "official code - caffe", "code (PyTorch)", "Unofficial implementation in JAX": a link word and frameworks
+    return len(words) <= 6 and words[0] in LABEL_WORDS and words[0] not in ("the", "a", "our", "its", "and") and \
+        all(w in LABEL_WORDS or w in FRAMEWORK_WORDS or re.fullmatch(r"v?\d+(\.\d+)*", w) for w in words)
 
 
 @lru_cache(maxsize=65536)

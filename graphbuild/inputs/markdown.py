@@ -1036,7 +1036,8 @@ class _Reader:
                 return None, 0
             _, year, venue = _venue_year(spans, title)
             if entry.aside:  # news and introductions: only what an identifier names
-                self.skipped["news or introduction lines without an identifier"] += 1
+                if usable:
+                    self.skipped["news or introduction lines without an identifier"] += 1
                 return None, 0
             if not (paper_links or (year and venue and how in ("strong", "link", "given"))):
                 self.skipped["no paper link (code, models, data, tools or other pages)"] += 1
@@ -1131,7 +1132,10 @@ class _Reader:
             if texts and (ids or title_col is not None or header == []):
                 title = max(texts, key=lambda x: (len(x[0].split()), -x[1]))[0]
         if not ids:
-            if title_col is None or title is None:
+            paper_like = any(classify_link(s.text, u) == "paper" for s, u in usable)
+            dated = any(YEAR_RE.search(_plain(c)) for c in cells) and (
+                venue_col is not None or any(VENUE_WORDS.search(_plain(c)) for c in cells))
+            if title_col is None or title is None or not (paper_like or dated):
                 self.skipped["table rows without a paper"] += 1
                 return None, 0
         provisional = title is None
@@ -1226,6 +1230,8 @@ def _venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int |
                 pieces.append(("code", s.text))
             elif s.em and s.text.strip():
                 pieces.append(("em", s.text))
+                if _looks_like_authors(YEAR_RE.sub("", s.text)):
+                    text_parts[-1] = " \x01 "  # *Authors*: not venue text
             elif s.strong:
                 text_parts[-1] = " \x00 " if title and _tidy_title(s.text) and _tidy_title(s.text) in title else s.text
         elif s.kind == "link":
@@ -1348,6 +1354,12 @@ def _split_authors(text: str) -> tuple[str, ...]:
     text = re.sub(r"^\W*(?:authors?|author\(s\)|by)\s*\W*[:：]\s*", "", _clean(text), flags=re.I).strip(" .;")
     if not text or len(text) > 2000:
         return ()
+    if len(re.findall(r"\sand\s", text)) >= 1 and all(p.count(",") == 1 for p in re.split(r"\sand\s", text)
+                                                       if "others" not in p):
+        # BibTeX style: "Scarselli, Franco and Gori, Marco and others"
+        names = [p.strip(" .*") for p in re.split(r"\sand\s", text)]
+        return tuple(" ".join(reversed([x.strip() for x in n.split(",", 1)])) for n in names
+                     if n and n != "others")[:100]
     sep = ";" if ";" in text else ","
     parts = [p.strip(" .*") for p in re.split(rf"{sep}|\band\b|&", text)]
     parts = [p for p in parts if p]
