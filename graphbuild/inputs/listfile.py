@@ -57,7 +57,8 @@ def render_catalog(result: ImportResult, source: str) -> str:
         lines.append(f"  # --- {category.label} ---")
         for paper in (p for p in result.papers if p.category == category.id):
             lines.append(f"  - id: {paper.id}")
-            lines.append(f"    title: {_q(paper.title)}" + (f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""))
+            note = f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""
+            lines.append(f"    title: {_q(paper.title)}{note}")
             lines.append(f"    category: {paper.category}")
             for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
                 value = getattr(paper, key)
@@ -196,7 +197,8 @@ def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, 
             while new_id in taken:
                 new_id, suffix = f"{category.id}-{suffix}", suffix + 1
             entry = CommentedMap(id=new_id, label=Quoted(category.label),
-                                 color=Quoted(PALETTE[(len(existing.categories) + len(report.new_categories)) % len(PALETTE)]))
+                                 color=Quoted(PALETTE[(len(existing.categories) + len(report.new_categories))
+                                                      % len(PALETTE)]))
             entry.fa.set_flow_style()
             data["categories"].append(entry)
             report.new_categories.append(new_id)
@@ -251,7 +253,8 @@ def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: se
         authors.fa.set_flow_style()
         entry["authors"] = authors
     if imported.links:
-        entry["links"] = CommentedMap((k, imported.links[k]) for k in ("paper", "code", "project") if k in imported.links)
+        entry["links"] = CommentedMap((k, imported.links[k]) for k in ("paper", "code", "project")
+                                      if k in imported.links)
     # after the last paper of its category, keeping the file grouped (a new category's papers go at the end)
     position = last_of_category[category] + 1 if category in last_of_category else len(papers)
     papers.insert(position, entry)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from conftest import SHARED, SHIPPED_CATALOG, shared_file

@@ -214,7 +214,7 @@ def test_bare_urls_and_details_blocks():
 def test_backtick_labels_and_titles_between_pipes():
     result = import_("""\
         ## Detection
-        - **[R-CNN]** Rich feature hierarchies for accurate object detection | **[CVPR' 14]** | [`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code]`](https://github.com/rbgirshick/rcnn)
+        - **[R-CNN]** Rich feature hierarchies for accurate object detection | **[CVPR' 14]** | [`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code]`](https://github.com/rbgirshick/rcnn)  # noqa: E501
         - **[Fast R-CNN]** Fast R-CNN | **[ICCV' 15]** | [`[pdf]`](https://arxiv.org/pdf/1504.08083.pdf)
         """)
     rcnn = result.papers[0]

@@ -1,0 +1,309 @@
+"""The pieces of one entry of a list, by what each is rather than where it stands: its title (bold text, a link
+that is not a label, the text before the first link), its year and venue (a date tag, ``(CVPR 2023)``,
+``*ICML 2024*``, `` `arXiv 2019, ICLR 2020` ``, ``CVPR' 16``), and its authors (an ``Author(s):`` line, italic
+names, a line of names, BibTeX's ``Surname, Given and …``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .links import is_label
+from .mdtree import Span, clean, links_in, plain
+
+YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d])")
+DATE_TAG_RE = re.compile(r"^\s*(?:[\[【(（]\s*([^\]】)）]{0,30}?)\s*[\]】)）])")
+AUTHOR_LINE_RE = re.compile(r"^\s*\W*(?:authors?|author\(s\)|by|作者)\s*\W*\s*[:：]", re.I)
+REMARK_RE = re.compile(r"\bRemark\s*:\s*(.+?)\s*$")
+VENUE_WORDS = re.compile(
+    r"\b(arxiv|neurips|nips|icml|iclr|cvpr|iccv|eccv|wacv|bmvc|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd|www|"
+    r"sigir|wsdm|cikm|recsys|icassp|interspeech|asru|slt|miccai|isbi|tmi|tpami|pami|jmlr|tmlr|tacl|tkde|tois|"
+    r"tnnls|tip|ijcv|nature|science|cell|pnas|corl|rss|icra|iros|uai|aistats|colt|ecml|icdm|sdm|mlsys|osdi|"
+    r"sosp|usenix|ndss|ccs|s&p|sp|chi|uist|mm|acm|ieee|springer|elsevier|journal|conference|workshop|"
+    r"transactions|proceedings|symposium|letters|review|preprint|biorxiv|medrxiv|openreview|ssrn|tkde|tist|"
+    r"findings|ijcnlp|lrec|naacl-hlt|siggraph|tog|cvpr[w]?|icme|icip|ismir|taslp|jasa|eusipco)\b", re.I)
+MONTH_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+                      r"[a-z]*\.?,?(?:\s*\d{1,2}(?:st|nd|rd|th)?,?)?", re.I)
+NAME_TOKEN_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.\-À-ÿ\u0100-\u017f]*$")
+NULLISH_RE = re.compile(r"^(?:n/?a|none|null|nil|tbd|tba|todo|to do|coming soon|soon|unknown|-+|–|—|\?+)$", re.I)
+SHORT_YEAR_RE = re.compile(r"\b([A-Za-z][A-Za-z&-]{1,15})\s?['’]\s?(\d{2})\b")
+BRACKET_TAG_RE = re.compile(r"\[[^\[\]]{1,40}\]")
+
+
+def tidy_title(text: str) -> str:
+    text = clean(text)
+    text = re.sub(r"^\s*(?:\d{1,4}[.)]\s+|[-*•]\s+)", "", text)
+    m = DATE_TAG_RE.match(text)
+    while m and (YEAR_RE.search(m.group(1) or "") or re.fullmatch(r"\s*\d{1,4}\s*", m.group(1) or "")):
+        text = text[m.end():]
+        m = DATE_TAG_RE.match(text)
+    text = text.strip(" \t.,;:-–—|/\\*_~`").rstrip(" ([{（【").lstrip(" )]}）】")
+    if len(text) >= 2 and text[0] in "\"'“‘«「《" and text[-1] in "\"'”’»」》":
+        text = text[1:-1].strip()
+    return text
+
+
+def is_title(text: str) -> bool:
+    """Could ``text`` be a paper's title (rather than a label, a URL, an author line or a number)?"""
+    if not text or len(text) < 2 or not re.search(r"[^\W\d_]", text) or NULLISH_RE.match(text):
+        return False
+    if re.match(r"^(?:https?://|www\.)", text, re.I) or is_label(text):
+        return False
+    if AUTHOR_LINE_RE.match(text) or re.fullmatch(r"(?:authors?|author\(s\)|key|keywords?|tags?|note|tl;?dr|"
+                                                  r"expenv|openreview|venue|year|abstract)\s*:?", text, re.I):
+        return False
+    return True
+
+
+def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
+    """The title a line of spans gives, and how: ``strong``, ``link``, ``plain`` or ``none``."""
+    strong = [r for r in strong_runs(spans) if not BRACKET_TAG_RE.fullmatch(r)]
+    link_titles = [(tidy_title(s.text), s) for s in links_in(spans) if not s.bare]
+    link_titles = [(t, s) for t, s in link_titles if is_title(t)]
+    strong = [t for t in strong if is_title(t)]
+    if strong:
+        best_strong = strong[0]
+        if link_titles and len(link_titles[0][0].split()) > max(2, len(best_strong.split())):
+            return link_titles[0][0], "link"
+        return best_strong, "strong"
+    if link_titles:
+        return link_titles[0][0], "link"
+    before = []
+    for s in spans:
+        if s.kind in ("link", "break"):
+            break
+        if s.kind == "text" and not s.em and not s.code and not (s.strong and BRACKET_TAG_RE.fullmatch(s.text.strip())):
+            before.append(s.text)
+    leading = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(before))[0])
+    if leading and is_title(leading):
+        return leading, "plain"
+    return None, "none"
+
+
+def bracket_tags(spans: list[Span]) -> list[str]:
+    """Bold tags in brackets before a title, ``**[R-CNN]**``: a short name (the remark) or a venue."""
+    return [r[1:-1].strip() for r in _strong_runs_raw(spans) if BRACKET_TAG_RE.fullmatch(r)]
+
+
+def _strong_runs_raw(spans: list[Span]) -> list[str]:
+    return [" ".join("".join(s.text for s in group).split()) for group in _strong_groups(spans)]
+
+
+def _strong_groups(spans: list[Span]) -> list[list[Span]]:
+    groups, current = [], []
+    for s in spans:
+        if s.kind == "text" and s.strong:
+            current.append(s)
+        else:
+            if current:
+                groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def strong_runs(spans: list[Span]) -> list[str]:
+    runs, current = [], []
+    for s in spans:
+        if s.kind == "text" and s.strong or (s.kind == "link" and s.strong and not s.bare and not is_label(s.text)):
+            current.append(s.text)
+        elif s.kind == "text" and not s.text.strip() and current:
+            current.append(s.text)
+        else:
+            if current:
+                runs.append(tidy_title("".join(current)))
+            current = []
+    if current:
+        runs.append(tidy_title("".join(current)))
+    return [r for r in runs if r]
+
+
+def strip_venue_suffix(title: str) -> str:
+    """``Title (AAAI 2023)`` → ``Title``: a venue and year written inside the bold title are not part of it."""
+    m = re.search(r"\s*[(\[]([^()\[\]]{0,60}\b(?:19|20)\d\d\b[^()\[\]]{0,20})[)\]]\s*\.?$", title)
+    if m and len(title[: m.start()].split()) >= 2:
+        return title[: m.start()].rstrip(" .,;:-")
+    return title
+
+
+def venue_ok(venue: str) -> bool:
+    if MONTH_RE.fullmatch(venue) or NULLISH_RE.match(venue):
+        return False
+    return 1 <= len(venue) <= 80 and not is_label(venue) or bool(VENUE_WORDS.search(venue))
+
+
+def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | None, str | None]:
+    """Year and venue from the text of an entry other than its title, links and authors."""
+    text_parts: list[str] = []
+    pieces: list[tuple[str, str]] = []  # (how, text): code, em, paren, bracket, plain
+    date_year = None
+    for s in spans:
+        if s.kind == "text":
+            text_parts.append(s.text)
+            if s.code and s.text.strip():
+                pieces.append(("code", s.text))
+            elif s.em and s.text.strip():
+                pieces.append(("em", s.text))
+                if looks_like_authors(YEAR_RE.sub("", s.text)):
+                    text_parts[-1] = " \x01 "  # *Authors*: not venue text
+            elif s.strong:
+                text_parts[-1] = " \x00 " if title and tidy_title(s.text) and tidy_title(s.text) in title else s.text
+        elif s.kind == "link":
+            if not s.bare and title and tidy_title(s.text) == title:
+                text_parts.append(" \x00 ")
+            elif not s.bare and re.search(r"\d{4}", s.text) and not is_label(re.sub(r"\d{4}", "", s.text)):
+                text_parts.append(f" [{s.text}] ")
+            else:
+                text_parts.append(" \x01 ")
+        elif s.kind == "break":
+            text_parts.append(" \x01 ")
+    text = "".join(text_parts)
+    if title:
+        text = text.replace(title, " \x00 ", 1)
+    text = SHORT_YEAR_RE.sub(_expand_short_year, text)
+    # a leading date tag: [2023/10], 【2024-05】, [07th Aug., 2025]
+    m = DATE_TAG_RE.match(clean(text.replace("\x00", " ").replace("\x01", " ")))
+    tag_year = YEAR_RE.search(m.group(1) or "") if m else None
+    if m and tag_year and len(m.group(1)) <= 20 and not VENUE_WORDS.search(m.group(1)):
+        date_year = int(tag_year.group(1))
+    remark = REMARK_RE.search(text)
+    if remark:
+        text = text[: remark.start()]
+    for m in re.finditer(r"\(([^()]{1,80})\)", text):
+        pieces.append(("paren", m.group(1)))
+    for m in re.finditer(r"[\[【]([^\[\]【】]{1,80})[\]】]", text):
+        pieces.append(("bracket", m.group(1)))
+    # plain pieces: what is left outside *authors*, links and the title, split at commas, full stops and dashes
+    outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
+    for chunk in re.split(r"[\x00\x01]", outside):
+        for piece in re.split(r",|(?<![A-Z])\.(?:\s|$)|\s[-–—|]\s", chunk):
+            if piece.strip():
+                pieces.append(("plain", piece))
+    em_texts = {p for how, p in pieces if how == "em"}
+    order = {"code": 0, "paren": 1, "em": 2, "bracket": 3, "plain": 4}
+    with_year = [(order[how], n, how, p) for n, (how, p) in enumerate(pieces) if YEAR_RE.search(p)
+                 and not (how == "em" and looks_like_authors(p))]
+    year = date_year
+    venue = None
+    if with_year:
+        with_year.sort()
+        _, n, how, piece = with_year[0]
+        years = YEAR_RE.findall(piece)
+        if len(years) > 1 and re.search(r"[,;]", piece):  # "arXiv 2019, ICLR 2020": where it was published
+            piece = next(p for p in reversed(re.split(r"[,;]", piece)) if years[-1] in p)
+        if not (how == "bracket" and date_year is not None and YEAR_RE.search(piece)
+                and str(date_year) in piece and DATE_TAG_RE.match(f"[{piece}]") and not VENUE_WORDS.search(piece)):
+            year = int(years[-1])  # the venue's year, over a date tag (which is when it appeared)
+        rest = tidy_title(YEAR_RE.sub(" ", piece)).strip(" ,-()`'’/")
+        rest = re.sub(r"^(?:in|at|accepted (?:by|at|to)|published (?:in|at))\s+", "", rest, flags=re.I)
+        if how == "bracket" and DATE_TAG_RE.match(f"[{piece}]") and year == date_year and \
+                not VENUE_WORDS.search(piece) and not re.search(r"[A-Za-z]{3,}", YEAR_RE.sub("", piece)
+                                                                 .replace("th", "")):
+            rest = ""
+        if rest and len(rest.split()) <= 8 and not looks_like_authors(rest) and \
+                not MONTH_RE.fullmatch(rest) and \
+                not re.fullmatch(r"[\d/.\-\s]+", rest):
+            venue = rest
+        elif how == "plain":
+            for j in (n + 1, n - 1):  # the seed's "Title , 2024 , Venue" and "…, CVPR , 2016"
+                if 0 <= j < len(pieces) and pieces[j][0] == "plain":
+                    cand = tidy_title(pieces[j][1]).strip(" ,-()`")
+                    if cand and not YEAR_RE.search(cand) and len(cand.split()) <= 6 and \
+                            not looks_like_authors(cand):
+                        venue = cand
+                        break
+        elif how == "bracket":
+            for how2, p in pieces:
+                if how2 == "bracket" and p != piece and YEAR_RE.search(p):
+                    cand = tidy_title(YEAR_RE.sub(" ", p)).strip(" ,-()`")
+                    if cand and len(cand.split()) <= 8:
+                        venue = cand
+                        break
+    if venue is None:
+        named = [p for how, p in pieces if how in ("code", "em", "plain") and VENUE_WORDS.search(p)
+                 and len(p.split()) <= 6 and not looks_like_authors(p) and not (title and p.strip() in title)]
+        if named:
+            venue = tidy_title(named[0]).strip(" ,-()`") or None
+        elif not with_year:
+            # the seed's "**Title** , Venue [[paper](…)]" with the year missing
+            plain_pieces = [tidy_title(p).strip(" -()`") for how, p in pieces if how == "plain"]
+            plain_pieces = [p for p in plain_pieces if p]
+            if plain_pieces and len(plain_pieces[0].split()) <= 3 and not looks_like_authors(plain_pieces[0]) \
+                    and "," in text.split("\x00")[-1][:4] and not em_texts:
+                venue = plain_pieces[0]
+    if venue is not None and (not venue_ok(venue) or venue == title):
+        venue = None
+    return None, year, venue
+
+
+def _expand_short_year(m: re.Match) -> str:
+    """``CVPR' 14`` → ``CVPR 2014``; ``NIPS'99`` → ``NIPS 1999``."""
+    yy = int(m.group(2))
+    return f"{m.group(1)} {2000 + yy if yy <= 40 else 1900 + yy}"
+
+
+def looks_like_authors(text: str) -> bool:
+    """A list of people's names: ``A Oord et al``, ``Doe, J., Roe, R.``, ``Jane Doe, John Roe and Ann Lee``."""
+    text = text.strip()
+    if re.match(r"^[\w\s()-]{1,20}[:：]", text) and not AUTHOR_LINE_RE.match(text):
+        return False  # "Key: …", "ExpEnv: …": a labelled note, not names
+    if re.search(r"\bet al\b", text):
+        return True
+    if text.count(",") >= 2 and not re.search(r"\d", text):
+        tokens = [w for w in re.split(r"[\s,;&]+", text) if w and w.lower() not in ("and", "...", "…")]
+        capital = sum(1 for w in tokens if w[:1].isupper())
+        if tokens and capital >= 0.7 * len(tokens):
+            return True
+    words = [w for w in re.split(r"[\s,;&]+|\band\b", text) if w]
+    if len(words) >= 2 and "," in text and all(NAME_TOKEN_RE.match(w) for w in words) and \
+            not VENUE_WORDS.search(text):
+        return True
+    return False
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    text = re.sub(r"^\W*(?:authors?|author\(s\)|by)\s*\W*[:：]\s*", "", clean(text), flags=re.I).strip(" .;")
+    if not text or len(text) > 2000:
+        return ()
+    if len(re.findall(r"\sand\s", text)) >= 1 and all(p.count(",") == 1 for p in re.split(r"\sand\s", text)
+                                                       if "others" not in p):
+        # BibTeX style: "Scarselli, Franco and Gori, Marco and others"
+        names = [p.strip(" .*") for p in re.split(r"\sand\s", text)]
+        return tuple(" ".join(reversed([x.strip() for x in n.split(",", 1)])) for n in names
+                     if n and n != "others")[:100]
+    sep = ";" if ";" in text else ","
+    parts = [p.strip(" .*") for p in re.split(rf"{sep}|\band\b|&", text)]
+    parts = [p for p in parts if p]
+    if any(re.fullmatch(r"(?:[A-Z]\.\s?)+[A-Z]?\.?", p) for p in parts):  # "Mo, S., Tian, Y." → pairs
+        paired, i = [], 0
+        while i < len(parts):
+            if i + 1 < len(parts) and re.fullmatch(r"(?:[A-Z]\.\s?-?)+[A-Z]?\.?", parts[i + 1]):
+                paired.append(f"{parts[i]}, {parts[i + 1]}")
+                i += 2
+            else:
+                paired.append(parts[i])
+                i += 1
+        parts = paired
+    parts = [re.sub(r"\s*\(.*$", "", p).strip() for p in parts]
+    parts = [p for p in parts if p and p not in ("...", "…", "et al") and len(p) <= 80 and re.search(r"[^\W\d_]", p)]
+    return tuple(parts[:100])
+
+
+def authors_of(segments: list[list[Span]], title: str) -> tuple[str, ...]:
+    """Authors where the entry marks them: an ``Author(s):`` line, italic names, or a line of names."""
+    for seg in segments:
+        text = plain(seg, links=False)
+        if AUTHOR_LINE_RE.match(text):
+            return split_authors(text)
+    for seg in segments:
+        for s in seg:
+            if s.kind == "text" and s.em and looks_like_authors(YEAR_RE.sub("", s.text)):
+                return split_authors(s.text)
+    for seg in segments[1:]:
+        if links_in(seg):
+            continue
+        core = re.sub(r"\([^()]*\)|\*", "", plain(seg)).strip(" .")
+        if core and looks_like_authors(core) and core not in title:
+            return split_authors(core)
+    return ()
