@@ -1,19 +1,27 @@
-"""The main job: papers.yaml → Semantic Scholar (through the cache) → graph → graph.graphml, graph.gexf, lineage.html."""
+"""The main job: papers.yaml → Semantic Scholar (through the cache) → graph → graph.graphml, graph.gexf, lineage.html.
+
+The three files are one build, so they are written as a set: each is first written whole beside its final name
+(``.NAME.staged``), then a commit note (``.graphbuild-commit``) lists the renames, the renames happen, and the note
+goes. A build killed at any point leaves either the old set or a note that the next build finishes first, so
+``output/`` never holds two builds for long, and no temporary file outlives the next run.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
+from .analysis.mainpath import mark_main_path
 from .cache import Cache
 from .catalog import Catalog, load_catalog
-from .export.gexf import write_gexf
-from .export.graphml import write_graphml
-from .export.html import write_html
-from .analysis.mainpath import mark_main_path
+from .export import write_atomic
+from .export.gexf import generate_gexf
+from .export.graphml import generate_graphml
+from .export.html import generate_html
 from .fetch import FetchReport, Progress, Records, fetch_records
 from .graph import build_graph
 from .layout import timeline_layout
@@ -22,6 +30,9 @@ from .semanticscholar import SemanticScholar
 API_KEY_VARIABLE = "S2_API_KEY"
 API_URL_VARIABLE = "GRAPHBUILD_S2_URL"
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html")
+GENERATORS = (generate_graphml, generate_gexf, generate_html)
+COMMIT_NOTE = ".graphbuild-commit"
+STAGED_SUFFIX = ".staged"
 
 
 @dataclass
@@ -53,7 +64,7 @@ def load_records(catalog: Catalog, cache_dir: str | Path) -> Records:
     cache_dir = Path(cache_dir)
     if not (cache_dir / Cache.FILENAME).exists():
         return Records()
-    with Cache(cache_dir) as cache:
+    with Cache(cache_dir, read_only=True) as cache:  # reading never writes: works on a read-only cache too
         records, _ = fetch_records(catalog, cache, None)
     return records
 
@@ -64,7 +75,7 @@ def load_graph(catalog: Catalog, cache_dir: str | Path) -> nx.DiGraph:
 
 
 def build(
-    catalog_path: str | Path = "papers.yaml",
+    catalog: Catalog | str | Path = "papers.yaml",
     out_dir: str | Path = "output",
     *,
     cache_dir: str | Path | None = None,
@@ -74,17 +85,55 @@ def build(
 ) -> BuildResult:
     """Build and export the citation graph. ``client=None`` builds offline from the cache and curated references.
 
-    Raises :class:`graphbuild.catalog.InvalidCatalog` before anything is written when papers.yaml is invalid.
+    ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. Raises
+    :class:`graphbuild.catalog.InvalidCatalog` before anything is written when papers.yaml is invalid,
+    :class:`graphbuild.cache.CacheDamaged` when the cache is not a usable database, and
+    :class:`graphbuild.fetch.SourceMisconfigured` when the API's URL is wrong.
     """
-    catalog = load_catalog(catalog_path)
+    if not isinstance(catalog, Catalog):
+        catalog = load_catalog(catalog)
     out_dir = Path(out_dir)
+    finish_interrupted_write(out_dir)
     with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
         records, report = fetch_records(catalog, cache, client, refresh=refresh, progress=progress)
     graph = build_graph(catalog, records)
     mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
     result = BuildResult(catalog, graph, report)
     timeline = timeline_layout(graph)
-    for name, writer in zip(OUTPUT_FILES, (write_graphml, write_gexf, write_html)):
-        writer(graph, out_dir / name, timeline)
-        result.written.append(out_dir / name)
+    texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, GENERATORS)}
+    result.written = write_output_set(out_dir, texts)
     return result
+
+
+def write_output_set(out_dir: Path, texts: dict[str, str]) -> list[Path]:
+    """Write ``texts`` (file name → content) into ``out_dir`` as one set (see the module docstring)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        write_atomic(out_dir / f".{name}{STAGED_SUFFIX}", text)
+    write_atomic(out_dir / COMMIT_NOTE, json.dumps(sorted(texts)))
+    _commit(out_dir, sorted(texts))
+    return [out_dir / name for name in texts]
+
+
+def finish_interrupted_write(out_dir: str | Path) -> None:
+    """Finish the renames a killed build had committed to, and remove temporary files it left behind."""
+    out_dir = Path(out_dir)
+    note = out_dir / COMMIT_NOTE
+    if note.exists():
+        try:
+            names = [n for n in json.loads(note.read_text(encoding="utf-8")) if n in OUTPUT_FILES]
+        except (OSError, ValueError, TypeError):
+            names = []
+        _commit(out_dir, names)
+    if out_dir.is_dir():
+        for stray in out_dir.glob(".*"):
+            if stray.is_file() and (stray.name.endswith(STAGED_SUFFIX) or stray.name.endswith(".tmp")):
+                stray.unlink(missing_ok=True)
+
+
+def _commit(out_dir: Path, names: list[str]) -> None:
+    for name in names:
+        staged = out_dir / f".{name}{STAGED_SUFFIX}"
+        if staged.exists():
+            os.replace(staged, out_dir / name)
+    (out_dir / COMMIT_NOTE).unlink(missing_ok=True)

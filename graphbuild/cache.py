@@ -14,11 +14,17 @@ now asks for counts as missing, so adding a field re-fetches instead of silently
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import sqlite3
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from .records import BadRecord, check_paper, check_references, is_paper_id
+
+log = logging.getLogger("graphbuild.cache")
 
 SCHEMA_VERSION = "1"
 SQLITE_VARIABLES = 500  # ids per IN (...) query, well below SQLite's limit
@@ -52,6 +58,34 @@ CREATE TABLE IF NOT EXISTS refs (
 """
 
 
+class CacheDamaged(Exception):
+    """The cache file is not a usable SQLite database (corrupt, truncated, or another kind of file)."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"the cache {path} is damaged ({reason})")
+
+
+DAMAGE_MARKERS = ("malformed", "not a database", "file is encrypted", "disk image", "database corrupt")
+
+
+def _damage(exc: sqlite3.DatabaseError) -> bool:
+    return any(marker in str(exc).lower() for marker in DAMAGE_MARKERS)
+
+
+def _guarded(method):
+    """Damage found while reading or writing (a corrupt page deep in the file) becomes :class:`CacheDamaged`."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc):
+                raise CacheDamaged(self.path, str(exc)) from None
+            raise
+    return wrapper
+
+
 class References:
     """A paper's reference list. ``refs`` is None when the publisher elided it.
 
@@ -68,8 +102,14 @@ class References:
 
     @property
     def refs(self) -> list[dict] | None:
+        """The list (parsed and checked again when read from the cache: an older or broken build may have written
+        it); None when elided, or when the stored text is not a reference list (then it is unknown, and said)."""
         if self._raw is not None:
-            return json.loads(self._raw)
+            try:
+                return check_references(json.loads(self._raw))
+            except (ValueError, BadRecord) as exc:
+                log.warning("a cached reference list is not one (%s); treated as unknown", exc)
+                return None
         return self._refs
 
     @property
@@ -108,18 +148,38 @@ def _chunks(items: list[str], size: int = SQLITE_VARIABLES) -> Iterator[list[str
 
 
 class Cache:
-    """A Semantic Scholar answer store in ``<folder>/s2.sqlite``. Use as a context manager or call :meth:`close`."""
+    """A Semantic Scholar answer store in ``<folder>/s2.sqlite``. Use as a context manager or call :meth:`close`.
+
+    ``read_only``: open an existing cache for reading only (the reading commands), which works on a file or
+    folder that cannot be written. A file that is not a usable database raises :class:`CacheDamaged`.
+    """
 
     FILENAME = "s2.sqlite"
 
-    def __init__(self, folder: str | Path):
+    def __init__(self, folder: str | Path, *, read_only: bool = False):
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / self.FILENAME
-        # isolation_level=None: we open transactions ourselves ("BEGIN IMMEDIATE"), one per answer.
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA busy_timeout = 60000")
-        _retry_while_locked(self._setup)
+        self.read_only = read_only
+        self.rejected: list[str] = []  # rows that did not pass the checks when read back
+        try:
+            if read_only:
+                self.db = _connect_read_only(self.path)
+            else:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                # isolation_level=None: we open transactions ourselves ("BEGIN IMMEDIATE"), one per answer.
+                self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self.db.execute("PRAGMA busy_timeout = 60000")
+                _retry_while_locked(self._setup)
+            self.db.execute("SELECT COUNT(*) FROM meta").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if _damage(exc) or "no such table" in str(exc):
+                raise CacheDamaged(self.path, str(exc)) from None
+            raise
+
+    def take_rejected(self) -> list[str]:
+        """Rows read back that failed the checks of :mod:`graphbuild.records` (they are ignored), once each."""
+        rejected, self.rejected = self.rejected, []
+        return rejected
 
     def _setup(self) -> None:
         # Switching to WAL needs a moment alone with the file, and SQLite reports "locked" at once instead of
@@ -146,15 +206,20 @@ class Cache:
 
     # --- lookups -------------------------------------------------------------------------------------------
 
+    @_guarded
     def get_lookups(self, keys: Iterable[str]) -> dict[str, str | None]:
         """What each known key resolved to (None: Semantic Scholar has no such paper). Unknown keys are absent."""
         found: dict[str, str | None] = {}
         for chunk in _chunks(sorted(set(keys))):
             marks = ",".join("?" * len(chunk))
             for key, paper_id in self.db.execute(f"SELECT lookup, paper_id FROM lookups WHERE lookup IN ({marks})", chunk):
-                found[key] = paper_id
+                if paper_id is None or is_paper_id(paper_id):
+                    found[key] = paper_id
+                else:
+                    self.rejected.append(f"cached lookup {key!r}: {paper_id!r:.60} is not a Semantic Scholar id")
         return found
 
+    @_guarded
     def put_lookups(self, resolved: dict[str, str | None]) -> None:
         now = _now()
         with self.transaction():
@@ -164,6 +229,7 @@ class Cache:
 
     # --- paper records -------------------------------------------------------------------------------------
 
+    @_guarded
     def get_papers(self, paper_ids: Iterable[str], fields: Iterable[str]) -> dict[str, dict]:
         """Cached records that were fetched with at least ``fields``."""
         fields = list(fields)
@@ -172,10 +238,18 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(f"SELECT paper_id, record, fields FROM papers WHERE paper_id IN ({marks})", chunk)
             for paper_id, record, stored in rows:
-                if _covers(stored, fields):
-                    found[paper_id] = json.loads(record)
+                if not _covers(stored, fields):
+                    continue
+                try:
+                    checked = check_paper(json.loads(record))
+                except (ValueError, BadRecord) as exc:  # written by an older or broken build: ignore, fetch again
+                    self.rejected.append(f"cached record {paper_id}: {exc}")
+                    continue
+                if checked["paperId"] == paper_id:
+                    found[paper_id] = checked
         return found
 
+    @_guarded
     def put_papers(self, records: Iterable[dict], fields: Iterable[str]) -> None:
         now, key = _now(), _fields_key(fields)
         rows = [(r["paperId"], _dumps(r), key, now) for r in records]
@@ -184,6 +258,7 @@ class Cache:
 
     # --- references ----------------------------------------------------------------------------------------
 
+    @_guarded
     def get_references(self, paper_ids: Iterable[str], fields: Iterable[str]) -> dict[str, References]:
         fields = list(fields)
         found = {}
@@ -197,6 +272,7 @@ class Cache:
                     found[paper_id] = References(status, None, next_offset, raw=refs)
         return found
 
+    @_guarded
     def put_references(self, paper_id: str, refs: References, fields: Iterable[str]) -> None:
         payload = refs.payload()
         with self.transaction():
@@ -205,6 +281,7 @@ class Cache:
                 (paper_id, refs.status, payload, refs.next_offset, _fields_key(fields), _now()),
             )
 
+    @_guarded
     def put_many_references(self, items: dict[str, References], fields: Iterable[str]) -> None:
         """Store the reference lists of one batch answer in a single transaction."""
         now, key = _now(), _fields_key(fields)
@@ -215,13 +292,7 @@ class Cache:
         with self.transaction():
             self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
-    def all_references(self) -> Iterator[tuple[str, References]]:
-        """Every cached reference list (used by analyses of works outside the list)."""
-        for paper_id, status, refs, next_offset in self.db.execute(
-            "SELECT paper_id, status, refs, next_offset FROM refs ORDER BY paper_id"
-        ):
-            yield paper_id, References(status, None, next_offset, raw=refs)
-
+    @_guarded
     def counts(self) -> dict[str, int]:
         return {
             table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -258,3 +329,29 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open for reading without writing anything: ``mode=ro`` (which still needs the WAL's shared-memory file),
+    else ``immutable=1`` when even that cannot be created (a read-only folder)."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        db.execute("SELECT COUNT(*) FROM meta").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged cache file (and its WAL files) out of the way; returns the new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(target.with_name(target.name + suffix))
+    return target

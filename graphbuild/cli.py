@@ -26,16 +26,20 @@ from .analysis import (
     find_cycles,
     find_paper,
     graph_stats,
+    lineage_reach,
     lineage_tree,
     main_paths,
     rank,
     suggest_missing,
+    tree_papers,
 )
 from .analysis.mainpath import SEARCHES, WEIGHTS
 from .analysis.metrics import ALIASES, ConvergenceError
 from .analysis.suggest import suggestion_id
 from .build import build, default_cache_dir, load_records, make_client
+from .cache import CacheDamaged, move_aside
 from .catalog import InvalidCatalog, load_catalog
+from .fetch import SourceMisconfigured
 from .graph import build_graph, edge_provenance_counts, first_year
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -50,9 +54,39 @@ class CommandError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors are bad input: exit 2, like argparse, but say so plainly
-        self.print_usage(sys.stderr)
-        raise CommandError(f"{self.prog}: {message}", EXIT_BAD_INPUT)
+    def error(self, message: str):  # usage errors are bad input: exit 2, like argparse, in one plain line
+        raise CommandError(f"{self.prog}: {message} (see '{self.prog} --help')", EXIT_BAD_INPUT)
+
+
+def _number(text: str, kind: type, what: str, ok) -> float:
+    """Parse ``text`` as ``kind`` and check it with ``ok``; argparse turns the ValueError into one line."""
+    try:
+        value = kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, not {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")) or not ok(value):  # NaN, infinities
+        raise argparse.ArgumentTypeError(f"expected {what}, not {text!r}")
+    return value
+
+
+def positive_number(text: str) -> float:
+    return _number(text, float, "a number above 0", lambda v: v > 0)
+
+
+def non_negative_number(text: str) -> float:
+    return _number(text, float, "a number of 0 or more", lambda v: v >= 0)
+
+
+def positive_int(text: str) -> int:
+    return int(_number(text, int, "a whole number of 1 or more", lambda v: v >= 1))
+
+
+def non_negative_int(text: str) -> int:
+    return int(_number(text, int, "a whole number of 0 or more", lambda v: v >= 0))
+
+
+def damping_factor(text: str) -> float:
+    return _number(text, float, "a number between 0 and 1 (exclusive)", lambda v: 0 < v < 1)
 
 
 def _help(text: str) -> str:
@@ -91,10 +125,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="fail (exit 1) if Semantic Scholar cannot be reached or a paper is left without its data")
     p.add_argument("--api-url", help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL or the real API)")
-    p.add_argument("--max-rps", type=float, default=1.0, help="requests per second at most (default: 1; 0: no limit)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default: 30)")
-    p.add_argument("--retries", type=int, default=6, help="retries on 429/5xx/timeouts (default: 6)")
-    p.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds, doubling (default: 2)")
+    p.add_argument("--max-rps", type=non_negative_number, default=1.0,
+                   help="requests per second at most (default: 1; 0: no limit)")
+    p.add_argument("--timeout", type=positive_number, default=30.0, help="seconds to wait for an answer (default: 30)")
+    p.add_argument("--retries", type=non_negative_int, default=6, help="retries on 429/5xx/timeouts (default: 6)")
+    p.add_argument("--backoff", type=non_negative_number, default=2.0,
+                   help="first retry delay in seconds, doubling (default: 2)")
+    p.add_argument("--deadline", type=positive_number, default=120.0,
+                   help="seconds Semantic Scholar may take in all, waits included; then the build goes on from the "
+                        "cache (default: 120)")
+    p.add_argument("--yes", action="store_true",
+                   help="move a damaged cache aside (s2.sqlite.damaged-DATE) and build without it")
     p.set_defaults(run=cmd_build)
 
     reading = argparse.ArgumentParser(add_help=False, parents=[common])
@@ -115,11 +156,11 @@ def make_parser() -> argparse.ArgumentParser:
             "  graphbuild rank --top 10\n  graphbuild rank --by pagerank --category speech-llm --format csv", cmd_rank)
     p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
                    help=f"the metric: {metric_names} (default: local)")
-    p.add_argument("--top", type=int, help="show the first N only")
+    p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--category", help="only papers of this category id")
     p.add_argument("--since", type=int, help="only papers that first appeared in this year or later")
     p.add_argument("--all", action="store_true", help="every metric side by side (sorted by --by)")
-    p.add_argument("--damping", type=float, default=0.85, help="PageRank damping factor (default: 0.85)")
+    p.add_argument("--damping", type=damping_factor, default=0.85, help="PageRank damping factor (default: 0.85)")
     p.add_argument("--as-of", type=int, help="the year 'per-year' counts up to (default: this year)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
@@ -128,7 +169,7 @@ def make_parser() -> argparse.ArgumentParser:
         trees with first-appearance dates. PAPER is an id, an arXiv id or a unique title fragment.""",
             "  graphbuild lineage hubert --depth 2\n  graphbuild lineage \"Neural Codec\" --down", cmd_lineage)
     p.add_argument("paper", metavar="PAPER")
-    p.add_argument("--depth", type=int, help="levels to show (default: all)")
+    p.add_argument("--depth", type=positive_int, help="levels to show (default: all)")
     direction = p.add_mutually_exclusive_group()
     direction.add_argument("--up", action="store_true", help="only what PAPER builds on")
     direction.add_argument("--down", action="store_true", help="only what builds on PAPER")
@@ -140,7 +181,8 @@ def make_parser() -> argparse.ArgumentParser:
             "  graphbuild mainpath\n  graphbuild mainpath --weight splc --search key-route --top 3", cmd_mainpath)
     p.add_argument("--weight", choices=WEIGHTS, default="spc")
     p.add_argument("--search", choices=SEARCHES, default="global")
-    p.add_argument("--top", type=int, default=3, help="key-route search: the number of key links (default: 3)")
+    p.add_argument("--top", type=positive_int,
+                   help="key-route search: the number of key links (default: 3); local search: the heaviest N paths")
 
     p = add("flows", "which categories build on which (citation matrix)", """
         The category x category citation matrix: how many citations papers of each category (rows) give to papers
@@ -152,8 +194,9 @@ def make_parser() -> argparse.ArgumentParser:
         cache, with the citing papers and a suggested category (their majority). --format yaml prints entries
         ready to paste into papers.yaml.""",
             "  graphbuild suggest --min-cites 3\n  graphbuild suggest --format yaml >> new-papers.yaml", cmd_suggest)
-    p.add_argument("--min-cites", type=int, default=2, help="cited by at least K listed papers (default: 2)")
-    p.add_argument("--top", type=int, help="show the first N only")
+    p.add_argument("--min-cites", type=non_negative_int, default=2,
+                   help="cited by at least K listed papers (default: 2)")
+    p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--format", choices=("table", "yaml"), default="table")
 
     p = commands.add_parser(
@@ -225,21 +268,17 @@ def _listing(ids: list[str], limit: int = 20) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    client = None
-    if not args.offline:
-        client = make_client(args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries,
-                             backoff=args.backoff)
-    progress = ProgressPrinter()
+    catalog = load_catalog(args.catalog)
     started = time.monotonic()
     try:
-        result = build(args.catalog, args.out, cache_dir=args.cache_dir, client=client, refresh=args.refresh,
-                       progress=progress)
-    except OSError as exc:
-        raise CommandError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}") from None
-    finally:
-        progress.close()
-        if client is not None:
-            client.close()
+        result = _build(args, catalog)
+    except CacheDamaged as exc:
+        if not args.yes:
+            raise CommandError(f"{exc}. It holds only answers that can be fetched again: delete it, or run again "
+                               "with --yes to move it aside and rebuild.") from None
+        moved = move_aside(exc.path)
+        print(f"graphbuild: {exc}; moved it to {moved} and built without it.", file=sys.stderr)
+        result = _build(args, catalog)
     report, graph = result.report, result.graph
     resolved = result.papers_with_status("resolved")
     unresolved = result.papers_with_status("unresolved")
@@ -256,6 +295,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"  citations: {graph.number_of_edges()} (semantic_scholar {edges['semantic_scholar']}, "
           f"curated {edges['curated']}, both {edges['both']})", file=out)
     print(f"  requests: {report.requests}, cache hits: {report.cache_hits}", file=out)
+    if report.rejected:
+        print(f"  rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
     if unresolved:
         print(f"  unresolved (not found by Semantic Scholar): {_listing(unresolved)}", file=out)
     if no_data:
@@ -263,10 +304,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     for paper_id, error in sorted(report.errors.items()):
         print(f"  error for {paper_id}: {error}", file=out)
     print(f"  wrote {', '.join(str(p) for p in result.written)}", file=out)
-    if args.strict and (report.stopped or no_data or unresolved or report.errors):
+    if args.strict and (report.stopped or no_data or unresolved or report.errors or report.rejected):
         print("graphbuild: --strict: Semantic Scholar data is missing (see above)", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace, catalog):
+    client = None
+    if not args.offline:
+        client = make_client(args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries,
+                             backoff=args.backoff, deadline=args.deadline)
+    progress = ProgressPrinter()
+    try:
+        return build(catalog, args.out, cache_dir=args.cache_dir, client=client, refresh=args.refresh,
+                     progress=progress)
+    except SourceMisconfigured as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}") from None
+    finally:
+        progress.close()
+        if client is not None:
+            client.close()
 
 
 # --- reading commands ----------------------------------------------------------------------------------------
@@ -323,11 +383,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
         columns = {m: compute(graph, m, **options) for m in metrics}  # each metric computed once
     except ConvergenceError as exc:
         raise CommandError(str(exc)) from None
+    if by in ("global", "per-year") and not any("citation_count" in d for _, d in graph.nodes(data=True)):
+        print(f"graphbuild: '{by}' needs Semantic Scholar citation counts, and the cache holds none: every paper "
+              "ties. Run `graphbuild build` online first.", file=sys.stderr)
     ranked = rank(graph, by, top=args.top, category=args.category, since=args.since, scores=columns[by])
     records = []
     for r in ranked:
         data = graph.nodes[r.paper]
-        record = {"rank": r.rank, "id": r.paper, "title": data.get("title", ""), "year": _year(data),
+        year = first_year(data)
+        record = {"rank": r.rank, "id": r.paper, "title": data.get("title", ""),
+                  "year": year if args.format == "json" else (str(year) if year else ""),
                   "category": data.get("category", "")}
         record.update({m: columns[m][r.paper] for m in metrics})
         records.append(record)
@@ -366,15 +431,22 @@ def _describe(graph, paper: str) -> str:
     return f"{paper}  {short_title(data.get('title', ''), 70)} ({data.get('first_appearance') or data.get('year', '?')})"
 
 
-def _print_tree(graph, node, prefix: str = "") -> None:
+def _print_tree(graph, node, prefix: str = "", printed: set | None = None) -> None:
+    """Print a lineage tree; a paper expanded at another place says whether that place is above or below."""
+    printed = set() if printed is None else printed
     for index, child in enumerate(node.children):
         last = index == len(node.children) - 1
-        mark = " (shown above)" if child.repeated and graph.degree(child.paper) else ""
+        mark = ""
+        if child.repeated and graph.degree(child.paper):
+            mark = " (shown above)" if child.paper in printed else " (shown below)"
+        printed.add(child.paper)
         print(f"{prefix}{'└── ' if last else '├── '}{_describe(graph, child.paper)}{mark}")
-        _print_tree(graph, child, prefix + ("    " if last else "│   "))
+        _print_tree(graph, child, prefix + ("    " if last else "│   "), printed)
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
+    if not args.paper.strip():
+        raise CommandError("PAPER is empty: give an id, an arXiv id or a title fragment", EXIT_BAD_INPUT)
     _, _, graph = _load(args)
     paper = _resolve_paper(graph, args.paper)
     print(_describe(graph, paper))
@@ -382,8 +454,10 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         if not wanted:
             continue
         tree = lineage_tree(graph, paper, direction, args.depth)
-        reach = nx.descendants(graph, paper) if direction == "up" else nx.ancestors(graph, paper)
-        print(f"\n{title} ({len(reach)} in the list):")
+        reach, shown = lineage_reach(graph, paper, direction), tree_papers(tree)
+        within = f"; {len(shown)} within {args.depth} level{'s' if args.depth != 1 else ''}" \
+            if len(shown) != len(reach) else ""
+        print(f"\n{title} ({len(reach)} in the list{within}):")
         if not tree.children:
             print("  (nothing in the list)")
         _print_tree(graph, tree, "  ")
@@ -402,7 +476,8 @@ def cmd_mainpath(args: argparse.Namespace) -> int:
     if not paths:
         print("No citation links: no main path.")
         return EXIT_OK
-    label = f"{args.search} search, {args.weight.upper()}" + (f", top {args.top} key links" if args.search == "key-route" else "")
+    label = f"{args.search} search, {args.weight.upper()}" + (
+        f", top {args.top or 3} key links" if args.search == "key-route" else "")
     for number, path in enumerate(paths, start=1):
         print(f"Main path {number} of {len(paths)} ({label}; total weight {path.total}), oldest first:")
         for index, step in enumerate(path.steps):
@@ -571,6 +646,10 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"graphbuild: {exc}" if not str(exc).startswith("graphbuild") else str(exc), file=sys.stderr)
         return exc.code
+    except CacheDamaged as exc:  # a reading command: it cannot repair, only say how
+        print(f"graphbuild: {exc}. It holds only answers that can be fetched again: delete it, or run "
+              "`graphbuild build --yes` to move it aside and rebuild.", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("graphbuild: interrupted; what was fetched so far is cached.", file=sys.stderr)
         return 130

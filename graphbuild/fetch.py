@@ -3,8 +3,9 @@
 The request plan, for N listed papers (the number of requests is the cost users feel: 1 request/second):
 
 1. **Resolve** every paper by its most precise id (S2 id, arXiv id without version, DOI) in ``POST /paper/batch``
-   calls of up to 500 ids, asking for the metadata fields at the same time. A ``null`` slot (or a paper with no id)
-   falls back to ``GET /paper/search/match`` on its title.
+   calls of up to 500 ids, asking for the metadata fields at the same time. A ``null`` slot is a paper Semantic
+   Scholar does not know (unresolved); only a paper with no id at all is looked up by ``GET /paper/search/match``
+   on its title.
 2. **References** come nested in further batch calls (``fields=references.paperId,...``). Nested lists are cut at
    1,000 items and one call may carry at most 9,999 references, so the resolved papers are packed into calls by
    their ``referenceCount`` (first-fit, each paper weighing ``min(referenceCount, 1000)``). A paper with more than
@@ -13,6 +14,12 @@ The request plan, for N listed papers (the number of requests is the cost users 
 
 So the shipped 33-paper list costs 2 requests cold, 0 warm, and one added paper costs 2. Every answer is written
 to the cache as it arrives; a build that is interrupted resumes from there.
+
+Never hurt by the source: every answer is checked by :mod:`graphbuild.records` before it is cached or believed (a
+record that does not fit is rejected, named in ``FetchReport.rejected`` and never stored); a paper with an id that
+Semantic Scholar does not know is *unresolved*, not looked up again by title (only papers without any id are); and
+the time spent is bounded: the client's deadline, and a circuit that opens after two calls in a row fail for good,
+stop the source for the rest of the build, which goes on from the cache and the curated references.
 """
 
 from __future__ import annotations
@@ -21,19 +28,23 @@ import difflib
 import functools
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .cache import Cache, References
 from .catalog import Catalog, Paper
+from .records import BadRecord, Records, check_page, check_paper
 from .semanticscholar import (
     BATCH_MAX_IDS,
     NESTED_LIST_MAX,
     NESTED_REFERENCES_MAX,
+    S2BadAnswer,
+    S2DeadlineExceeded,
     S2Error,
     S2Forbidden,
+    S2NotTheAPI,
     S2RateLimited,
+    S2Unavailable,
     S2Unreachable,
     SemanticScholar,
 )
@@ -48,17 +59,11 @@ PAPER_FIELDS = (
 REFERENCE_FIELDS = ("paperId", "externalIds", "title", "year", "venue", "citationCount")
 PAGE_EXTRA_FIELDS = ("isInfluential",)  # edge-level, only the paging endpoint has it
 TITLE_MATCH_MIN_SIMILARITY = 0.9
+FAILED_CALLS_TO_STOP = 2  # calls in a row that failed after all their retries: the source is down for this build
+MAX_PAGES = 200  # reference pages for one paper (200,000 references): a bound, whatever ``next`` says
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Records:
-    """What is known from Semantic Scholar about the listed papers, keyed by catalog id where it says so."""
-
-    s2_ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> S2 paperId; None: not found
-    papers: dict[str, dict] = field(default_factory=dict)  # S2 paperId -> record
-    references: dict[str, References] = field(default_factory=dict)  # S2 paperId -> reference list
+__all__ = ["FetchReport", "Records", "SourceMisconfigured", "fetch_records", "plan_reference_batches"]
 
 
 @dataclass
@@ -68,7 +73,7 @@ class FetchReport:
     offline: bool = False
     stopped: str | None = None  # why fetching stopped early (unreachable, rate limited)
     errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
-    seconds: float = 0.0
+    rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
 
 
 def lookup_key(paper: Paper) -> str:
@@ -105,6 +110,11 @@ def fetch_records(
     return _Fetcher(catalog, cache, client, refresh, progress or (lambda *_: None)).run()
 
 
+class SourceMisconfigured(Exception):
+    """The source is set up wrong (its URL answers 404 to the API's own endpoints): a configuration error that
+    stops the build, not papers that went missing."""
+
+
 class _Stop(Exception):
     """Semantic Scholar cannot be used any more in this run (unreachable or rate limited for good)."""
 
@@ -118,9 +128,9 @@ class _Fetcher:
         self.report = FetchReport(offline=client is None)
         self.online = client is not None
         self.start_requests = client.requests_sent if client else 0
+        self.failed_calls = 0
 
     def run(self) -> tuple[Records, FetchReport]:
-        started = time.monotonic()
         try:
             self.steps()
         except _Stop as exc:
@@ -131,8 +141,15 @@ class _Fetcher:
             self.steps()
         if self.client is not None:
             self.report.requests = self.client.requests_sent - self.start_requests
-        self.report.seconds = time.monotonic() - started
+        for problem in self.cache.take_rejected():
+            self.reject(problem)
         return self.records, self.report
+
+    def reject(self, problem: str) -> None:
+        """An answer that does not fit: warn once per problem, count it, believe and store nothing of it."""
+        if problem not in self.report.rejected:
+            log.warning("rejected an answer from Semantic Scholar: %s", problem)
+            self.report.rejected.append(problem)
 
     def steps(self) -> None:
         self.resolve()
@@ -140,11 +157,37 @@ class _Fetcher:
         self.load_references()
 
     def call(self, fn, *args):
-        """Run one client call; turn "cannot use the API at all" into :class:`_Stop`."""
+        """Run one client call; turn "cannot use the API at all" into :class:`_Stop`: unreachable, rate limited for
+        good, a refused key, the deadline spent, or the second call in a row that failed after all its retries."""
+        assert self.client is not None
         try:
-            return fn(*args)
-        except (S2Unreachable, S2RateLimited, S2Forbidden) as exc:
+            answer = fn(*args)
+        except S2NotTheAPI as exc:
+            raise SourceMisconfigured(str(exc)) from None
+        except (S2Unreachable, S2RateLimited, S2Forbidden, S2DeadlineExceeded) as exc:
             raise _Stop(str(exc)) from None
+        except S2Unavailable as exc:
+            self.failed_calls += 1
+            if self.failed_calls >= FAILED_CALLS_TO_STOP:
+                raise _Stop(f"{exc}; {self.failed_calls} calls in a row failed, so it is not asked again in this "
+                            "build") from None
+            raise
+        self.failed_calls = 0
+        return answer
+
+    def checked_slots(self, slots: list, who: list[str], *, nested: bool = False) -> list[dict | None | BadRecord]:
+        """Each batch slot as a checked record, None (unknown to Semantic Scholar) or the :class:`BadRecord`."""
+        out: list[dict | None | BadRecord] = []
+        for slot, name in zip(slots, who):
+            if slot is None:
+                out.append(None)
+                continue
+            try:
+                out.append(check_paper(slot, nested_references=nested))
+            except BadRecord as exc:
+                self.reject(f"paper '{name}': {exc}")
+                out.append(exc)
+        return out
 
     # --- 1. resolve ----------------------------------------------------------------------------------------
 
@@ -160,10 +203,10 @@ class _Fetcher:
             if key in cached and (cached[key] is not None or key == tkey):
                 self.records.s2_ids[paper.id] = cached[key]
                 self.report.cache_hits += 1
-            elif key in cached and tkey in cached:  # the id is unknown to S2; its title was looked up before
-                self.records.s2_ids[paper.id] = cached[tkey]
+            elif key in cached:  # the id is unknown to Semantic Scholar: unresolved (a title match is for no id)
+                self.records.s2_ids[paper.id] = None
                 self.report.cache_hits += 1
-            elif key in cached or key == tkey:
+            elif key == tkey:
                 by_title.append(paper)
             else:
                 by_id.append(paper)
@@ -174,25 +217,31 @@ class _Fetcher:
             self.progress("resolving papers", start, len(by_id))
             try:
                 slots = self.call(self.client.batch, [keys[p.id] for p in chunk], ",".join(PAPER_FIELDS))
-            except S2Error as exc:  # a final 4xx for the whole batch: report per paper, try their titles
+            except S2BadAnswer as exc:
+                self.reject(f"the batch for {len(chunk)} papers: {exc}")
+                continue
+            except S2Error as exc:  # a final answer for the whole batch: say so per paper
                 for paper in chunk:
                     self.report.errors[paper.id] = f"lookup failed: {exc}"
-                by_title.extend(chunk)
                 continue
-            self.cache.put_papers([s for s in slots if s], PAPER_FIELDS)
-            self.cache.put_lookups({keys[p.id]: (s["paperId"] if s else None) for p, s in zip(chunk, slots)})
-            for paper, slot in zip(chunk, slots):
+            checked = self.checked_slots(slots, [p.id for p in chunk])
+            good = [(p, s) for p, s in zip(chunk, checked) if not isinstance(s, BadRecord)]
+            self.cache.put_papers([s for _, s in good if s], PAPER_FIELDS)
+            self.cache.put_lookups({keys[p.id]: (s["paperId"] if s else None) for p, s in good})
+            for paper, slot in good:
+                self.records.s2_ids[paper.id] = slot["paperId"] if slot else None
                 if slot:
-                    self.records.s2_ids[paper.id] = slot["paperId"]
                     self.records.papers[slot["paperId"]] = slot
-                else:
-                    by_title.append(paper)
         if by_id:
             self.progress("resolving papers", len(by_id), len(by_id))
         for n, paper in enumerate(by_title):
             self.progress("matching titles", n, len(by_title))
             try:
-                match = self.call(self.client.match_title, paper.title, ",".join(PAPER_FIELDS))
+                raw = self.call(self.client.match_title, paper.title, ",".join(PAPER_FIELDS))
+                match = None if raw is None else check_paper(raw)
+            except (S2BadAnswer, BadRecord) as exc:
+                self.reject(f"paper '{paper.id}': title match: {exc}")
+                continue
             except S2Error as exc:
                 self.report.errors[paper.id] = f"title match failed: {exc}"
                 continue
@@ -220,10 +269,14 @@ class _Fetcher:
             chunk = missing[start : start + BATCH_MAX_IDS]
             try:
                 slots = self.call(self.client.batch, chunk, ",".join(PAPER_FIELDS))
+            except S2BadAnswer as exc:
+                self.reject(f"the batch for {len(chunk)} paper records: {exc}")
+                continue
             except S2Error as exc:
                 log.warning("could not fetch %d paper records: %s", len(chunk), exc)
                 continue
-            found = [s for s in slots if s]
+            found = [s for s in self.checked_slots(slots, [self._catalog_id(c) for c in chunk])
+                     if isinstance(s, dict)]
             self.cache.put_papers(found, PAPER_FIELDS)
             self.records.papers.update({s["paperId"]: s for s in found})
 
@@ -266,7 +319,17 @@ class _Fetcher:
             self.progress("fetching references", done, total)
             try:
                 slots = self.call(self.client.batch, group, ",".join(nested_fields))
-            except S2Error as exc:
+            except S2BadAnswer as exc:
+                self.reject(f"the reference batch for {len(group)} papers: {exc}")
+                done += len(group)
+                continue
+            except S2Unavailable as exc:  # the nested batches keep failing: page every paper still to do instead
+                log.info("reference batch failed after its retries (%s); paging the rest instead", exc)
+                for sid in [*group, *(s for g in groups for s in g)]:
+                    todo_pages[sid] = 0
+                groups = []
+                continue
+            except S2Error as exc:  # a final answer (too large for one call): split it
                 if len(group) > 1:
                     log.info("reference batch of %d failed (%s); splitting it", len(group), exc)
                     half = len(group) // 2
@@ -275,15 +338,17 @@ class _Fetcher:
                     todo_pages[group[0]] = 0
                 continue
             answers: dict[str, References] = {}
-            for sid, slot in zip(group, slots):
-                if slot is None:
+            checked = self.checked_slots(slots, [self._catalog_id(s) for s in group], nested=True)
+            for sid, slot in zip(group, checked):
+                if isinstance(slot, BadRecord):
+                    continue  # rejected: nothing stored, asked again next build
+                if slot is None or slot["paperId"] != sid:
                     todo_pages[sid] = 0
                     continue
                 refs = slot.get("references")
                 if refs is None:
                     answers[sid] = References("elided", None)
                     continue
-                refs = [_compact(r) for r in refs if isinstance(r, dict)]
                 count = self.records.papers.get(sid, {}).get("referenceCount") or 0
                 if len(refs) >= NESTED_LIST_MAX and count > len(refs):
                     answers[sid] = References("partial", refs, len(refs))
@@ -303,28 +368,32 @@ class _Fetcher:
     def page_references(self, sid: str, offset: int, fields: list[str]) -> None:
         have = self.records.references.get(sid)
         refs = list(have.refs or []) if have is not None and offset > 0 else []
-        while True:
+        for _ in range(MAX_PAGES):
             try:
                 page = self.call(self.client.references_page, sid, ",".join(fields), offset)
+                data, next_offset = check_page(page, self._catalog_id(sid), offset)
+            except (S2BadAnswer, BadRecord) as exc:
+                self.reject(f"paper '{self._catalog_id(sid)}': references page at offset {offset}: {exc}")
+                return
             except S2Error as exc:
                 self.report.errors[self._catalog_id(sid)] = f"references: {exc}"
                 return
-            if page.get("data") is None:  # publisher-elided: unknown, not empty
+            if data is None:  # publisher-elided: unknown, not empty
                 entry = References("elided", None)
                 self.cache.put_references(sid, entry, REFERENCE_FIELDS)
                 self.records.references[sid] = entry
                 return
-            refs.extend(_compact(edge.get("citedPaper") or {}, edge) for edge in page["data"] if isinstance(edge, dict))
-            next_offset = page.get("next")
-            if next_offset is None or not page["data"]:
+            refs.extend(data)
+            if next_offset is None or not data:
                 entry = References("complete", refs)
             else:
-                entry = References("partial", refs, int(next_offset))
+                entry = References("partial", refs, next_offset)
             self.cache.put_references(sid, entry, REFERENCE_FIELDS)
             self.records.references[sid] = entry
-            if entry.is_final:
+            if entry.is_final or next_offset is None:
                 return
-            offset = int(next_offset)
+            offset = next_offset
+        self.reject(f"paper '{self._catalog_id(sid)}': more than {MAX_PAGES} pages of references; kept as partial")
 
     @functools.cached_property
     def _catalog_ids(self) -> dict[str, str]:
@@ -359,15 +428,3 @@ def plan_reference_batches(paper_ids: list[str], reference_counts: dict[str, int
             groups.append([pid])
             loads.append(w)
     return [sorted(g) for g in groups]
-
-
-def _compact(paper: dict, edge: dict | None = None) -> dict:
-    """A cited work as stored: the requested fields without nulls (and the edge's ``isInfluential``)."""
-    entry = {k: v for k, v in paper.items() if v is not None and v != [] and v != ""}
-    if "externalIds" in entry and isinstance(entry["externalIds"], dict):
-        entry["externalIds"] = {k: v for k, v in entry["externalIds"].items() if k in ("ArXiv", "DOI") and v}
-        if not entry["externalIds"]:
-            del entry["externalIds"]
-    if edge is not None and isinstance(edge.get("isInfluential"), bool):
-        entry["isInfluential"] = edge["isInfluential"]
-    return entry

@@ -21,7 +21,7 @@ from collections import Counter
 import networkx as nx
 
 from .catalog import Catalog
-from .fetch import Records
+from .records import Records
 
 SEMANTIC_SCHOLAR, CURATED, BOTH = "semantic_scholar", "curated", "both"
 

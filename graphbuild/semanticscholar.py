@@ -61,6 +61,18 @@ class S2Unavailable(S2Error):
     """5xx, timeouts, dropped connections or garbled answers until the retries ran out."""
 
 
+class S2BadAnswer(S2Error):
+    """An answer that is JSON but not of the documented shape (``{"data": "oops"}``): nothing in it is believed."""
+
+
+class S2DeadlineExceeded(S2Error):
+    """This build's time for Semantic Scholar (``deadline``) is spent, or a wait asked for would overrun it."""
+
+
+class S2NotTheAPI(S2Error):
+    """The base URL answers 404 to the API's own endpoints: a wrong ``--api-url``, not missing papers."""
+
+
 class _Retryable(Exception):
     def __init__(self, reason: str, retry_after: float | None = None, rate_limited: bool = False):
         super().__init__(reason)
@@ -75,6 +87,8 @@ class SemanticScholar:
         base_url: str | None = None,
         api_key: str | None = None,
         *,
+        deadline: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
         max_rps: float = 1.0,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
@@ -97,11 +111,20 @@ class SemanticScholar:
             self.session.headers["x-api-key"] = api_key
         self.has_key = bool(api_key)
         self.requests_sent = 0
+        self.deadline = deadline  # seconds this client may spend in all (requests and waits); None: no limit
+        self.clock = clock
+        self._started: float | None = None
         self._last_request = float("-inf")
         self._random = random.Random()
 
     def close(self) -> None:
         self.session.close()
+
+    def __enter__(self) -> "SemanticScholar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- the calls -----------------------------------------------------------------------------------------
 
@@ -118,10 +141,14 @@ class SemanticScholar:
         except S2RequestError as exc:
             if exc.status == 400 and "no valid paper ids" in exc.message.lower():
                 return [None] * len(ids)
+            if exc.status == 404:  # the batch endpoint itself is missing: this is not the API
+                raise S2NotTheAPI(f"POST {exc.url} answered 404 {exc.message!r}: is {self.base_url} the API's URL? "
+                                  f"(expected {DEFAULT_API_URL})") from None
             raise
         if not isinstance(answer, list) or len(answer) != len(ids):
-            raise S2Unavailable(f"batch answer has the wrong shape ({type(answer).__name__}, expected {len(ids)} slots)")
-        return [slot if isinstance(slot, dict) and slot.get("paperId") else None for slot in answer]
+            shape = f"{len(answer)} slots" if isinstance(answer, list) else type(answer).__name__
+            raise S2BadAnswer(f"batch answer has the wrong shape ({shape}, expected {len(ids)} slots)")
+        return answer  # slots are checked by graphbuild.records before anything believes them
 
     def references_page(self, paper_id: str, fields: str, offset: int = 0, limit: int = PAGE_LIMIT) -> dict:
         """One page of ``GET /paper/{id}/references``: ``{"offset", "next"?, "data": [...] | None}``."""
@@ -129,7 +156,7 @@ class SemanticScholar:
             "GET", f"/paper/{paper_id}/references", params={"fields": fields, "offset": offset, "limit": limit}
         )
         if not isinstance(answer, dict) or "data" not in answer:
-            raise S2Unavailable(f"references answer for {paper_id} has no 'data'")
+            raise S2BadAnswer(f"references answer for {paper_id} has no 'data'")
         return answer
 
     def match_title(self, title: str, fields: str) -> dict | None:
@@ -143,15 +170,29 @@ class SemanticScholar:
                 return None
             raise
         data = answer.get("data") if isinstance(answer, dict) else None
-        return data[0] if data and isinstance(data[0], dict) and data[0].get("paperId") else None
+        if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+            # "no match" is a 404; an answer without a list of matches is a broken answer, not "not found"
+            raise S2BadAnswer(f"title match answer has the wrong shape ({str(answer)[:80]!r})")
+        return data[0]
 
     # --- transport -----------------------------------------------------------------------------------------
+
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline); the clock starts at the first request."""
+        if self.deadline is None:
+            return None
+        if self._started is None:
+            self._started = self.clock()
+        return self.deadline - (self.clock() - self._started)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         url = self.base_url + path
         rate_limited_in_a_row = 0
         connect_failures = 0
         for attempt in range(self.max_retries + 1):
+            left = self.remaining()
+            if left is not None and left <= 0:
+                raise S2DeadlineExceeded(f"its {self.deadline:g} s deadline for this build is spent (--deadline)")
             try:
                 return self._attempt(method, url, **kwargs)
             except _Retryable as exc:
@@ -173,6 +214,12 @@ class SemanticScholar:
                         ) from None
                     raise S2Unavailable(f"{exc.reason} (gave up after {attempt + 1} attempts)") from None
                 delay = self._backoff(attempt, exc.retry_after)
+                left = self.remaining()
+                if left is not None and delay >= left:
+                    asked = f"asks to wait {exc.retry_after:g} s" if exc.retry_after is not None else \
+                        f"would need a {delay:.0f} s wait"
+                    raise S2DeadlineExceeded(f"{exc.reason}: it {asked}, past this build's {self.deadline:g} s "
+                                             "deadline (--deadline)") from None
                 log.warning("%s on %s %s; retrying in %.1f s (attempt %d of %d)", exc.reason, method, path, delay,
                             attempt + 2, self.max_retries + 1)
                 self.sleep(delay)
@@ -187,12 +234,16 @@ class SemanticScholar:
     def _attempt(self, method: str, url: str, **kwargs: Any) -> Any:
         self._wait_turn()
         self.requests_sent += 1
+        timeout = self.timeout
+        left = self.remaining()
+        if left is not None:  # never wait for an answer past the deadline
+            timeout = (min(timeout[0], max(left, 0.1)), min(timeout[1], max(left, 0.1)))
         try:
-            response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
+            response = self.session.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
         except requests.exceptions.ConnectTimeout as exc:
             raise _ConnectFailure("connection timed out") from exc
         except requests.exceptions.Timeout:
-            raise _Retryable(f"no answer within {self.timeout[1]:g} s") from None
+            raise _Retryable(f"no answer within {timeout[1]:g} s") from None
         except requests.exceptions.ConnectionError as exc:
             if _is_connect_failure(exc):
                 raise _ConnectFailure(_connect_reason(exc)) from exc

@@ -6,7 +6,9 @@ API (shared/s2-samples): ``POST /graph/v1/paper/batch`` (null slots, nested ``re
 with ``next`` absent on the last page, ``paperId: null`` entries, publisher-elided ``data: null``) and
 ``GET /graph/v1/paper/search/match``. Every request is logged (method, path, query, headers, body), and faults can
 be queued: 429 with or without ``Retry-After``, 5xx with the gateway's bodies, a dropped connection, an answer
-slower than the client's timeout, malformed JSON.
+slower than the client's timeout, malformed JSON, a black hole (accepts, never answers: the connection is held for
+``delay`` seconds, then closed), and ``tamper``: the real answer passed through a function first, for answers of
+the wrong shape (``externalIds: "ARXIV"``, ``references: "abc"``, lone surrogates, a ``next`` that never moves).
 
 Used by the test suite (``conftest.py``) and by the benchmarks.
 """
@@ -52,7 +54,7 @@ def s2_id(seed: str) -> str:
 
 @dataclass
 class Fault:
-    kind: str  # "status", "drop", "slow", "malformed", or "pass" (answer normally: lets one request through)
+    kind: str  # "status", "drop", "slow", "malformed", "blackhole", "tamper", or "pass" (lets one request through)
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
@@ -60,6 +62,7 @@ class Fault:
     path_contains: str | None = None
     fields_contains: str | None = None  # only requests whose ?fields= contains this
     times: int = 1
+    transform: object = None  # tamper: a function (status, payload, query) -> (status, payload)
 
 
 @dataclass
@@ -370,6 +373,10 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     pass
                 return
+            if fault.kind == "blackhole":  # accept, read, never answer; give the connection up after `delay`
+                time.sleep(min(fault.delay, 30.0))
+                self.close_connection = True
+                return
             if fault.kind == "slow":
                 time.sleep(fault.delay)
             elif fault.kind == "malformed":
@@ -379,6 +386,8 @@ class _Handler(BaseHTTPRequestHandler):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
                 return self._send(fault.status, json.dumps(payload).encode(), "application/json", headers)
         status, payload = owner.answer(method, parts.path, query, body)
+        if fault is not None and fault.kind == "tamper":
+            status, payload = fault.transform(status, payload, query)
         data = json.dumps(payload).encode()
         if len(data) > RESPONSE_MAX_BYTES:  # the real API caps every answer at 10 MB
             status, data = 400, json.dumps({"error": "Response would exceed maximum size. Please reduce the "

@@ -8,17 +8,20 @@ import sqlite3
 from graphbuild.cache import Cache, References
 
 
+ABC, DEF = "a" * 40, "d" * 40
+
+
 def test_round_trip_with_fields_and_fetch_time(tmp_path):
     with Cache(tmp_path) as cache:
-        cache.put_lookups({"ARXIV:2106.07447": "abc", "DOI:10.1/x": None})
-        cache.put_papers([{"paperId": "abc", "title": "T", "year": 2021}], ["title", "year"])
-        cache.put_references("abc", References("complete", [{"paperId": "def"}]), ["paperId"])
+        cache.put_lookups({"ARXIV:2106.07447": ABC, "DOI:10.1/x": None})
+        cache.put_papers([{"paperId": ABC, "title": "T", "year": 2021}], ["title", "year"])
+        cache.put_references(ABC, References("complete", [{"paperId": DEF}]), ["paperId"])
     with Cache(tmp_path) as cache:
         assert cache.get_lookups(["ARXIV:2106.07447", "DOI:10.1/x", "ARXIV:0000.00000"]) == {
-            "ARXIV:2106.07447": "abc", "DOI:10.1/x": None}
-        assert cache.get_papers(["abc"], ["title"]) == {"abc": {"paperId": "abc", "title": "T", "year": 2021}}
-        assert cache.get_papers(["abc"], ["title", "authors"]) == {}  # fetched without authors: a miss
-        assert cache.get_references(["abc"], ["paperId"])["abc"].refs == [{"paperId": "def"}]
+            "ARXIV:2106.07447": ABC, "DOI:10.1/x": None}
+        assert cache.get_papers([ABC], ["title"]) == {ABC: {"paperId": ABC, "title": "T", "year": 2021}}
+        assert cache.get_papers([ABC], ["title", "authors"]) == {}  # fetched without authors: a miss
+        assert cache.get_references([ABC], ["paperId"])[ABC].refs == [{"paperId": DEF}]
         fetched_at, fields = cache.db.execute("SELECT fetched_at, fields FROM papers").fetchone()
         assert fields == "title,year" and fetched_at.endswith("Z")
 
@@ -37,6 +40,7 @@ def test_hostile_ids_never_touch_the_file_system(tmp_path):
         cache.put_lookups({e: None for e in evil})
         cache.put_papers([{"paperId": e} for e in evil], ["title"])
         assert set(cache.get_lookups(evil)) == set(evil)
+        assert cache.get_papers(evil, ["title"]) == {}  # not Semantic Scholar ids: never believed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
     assert {p.name for p in cache_dir.iterdir()} <= {"s2.sqlite", "s2.sqlite-wal", "s2.sqlite-shm"}
 
@@ -44,10 +48,10 @@ def test_hostile_ids_never_touch_the_file_system(tmp_path):
 def _writer(folder: str, worker: int, rounds: int) -> None:
     with Cache(folder) as cache:
         for i in range(rounds):
-            pid = f"w{worker}-p{i}"
+            pid = f"{worker:020x}{i:020x}"
             cache.put_papers([{"paperId": pid, "title": f"paper {i}"}], ["title"])
             cache.put_lookups({f"ARXIV:{worker}.{i}": pid, "SHARED": pid})
-            cache.put_references(pid, References("complete", [{"paperId": "x"}] * 50), ["paperId"])
+            cache.put_references(pid, References("complete", [{"paperId": "f" * 40}] * 50), ["paperId"])
 
 
 def test_two_processes_writing_at_once_do_not_corrupt_it(tmp_path):

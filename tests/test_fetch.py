@@ -222,7 +222,7 @@ def test_a_paper_whose_nested_batch_keeps_failing_is_paged(small, small_s2, clie
     assert graph.edges["beta", "alpha"]["is_influential"] is True  # known from the paging endpoint
 
 
-def test_null_slot_falls_back_to_title_match(fake_s2, client, tmp_path):
+def test_an_id_unknown_to_semantic_scholar_is_unresolved_without_a_title_match(fake_s2, client, tmp_path):
     fake_s2.corpus.add(s2_id("o"), "Outside", year=2010)
     fake_s2.corpus.add(s2_id("x"), "A Known Title", year=2020,  # S2 does not know its arXiv id
                        references=[fake_s2.corpus.ref(s2_id("o"))])
@@ -230,9 +230,9 @@ def test_null_slot_falls_back_to_title_match(fake_s2, client, tmp_path):
                             '  - {id: x, title: "A Known Title", category: c, arxiv: "2001.00009"}\n'
                             '  - {id: y, title: "Nobody Knows Me", category: c, arxiv: "2001.00010"}\n')
     graph, report = run(catalog, tmp_path, client)
-    # batch (400 "No valid paper ids given" means all null), two title matches, references for x
-    assert [r.path.rsplit("/", 1)[-1] for r in fake_s2.log] == ["batch", "match", "match", "batch"]
-    assert graph.nodes["x"]["s2_status"] == "resolved" and graph.nodes["y"]["s2_status"] == "unresolved"
+    # one batch (400 "No valid paper ids given" means all null); a title match is only for papers without ids
+    assert [r.path.rsplit("/", 1)[-1] for r in fake_s2.log] == ["batch"]
+    assert graph.nodes["x"]["s2_status"] == "unresolved" and graph.nodes["y"]["s2_status"] == "unresolved"
     fake_s2.reset_log()
     run(catalog, tmp_path, client)
     assert fake_s2.count == 0  # "not found" is remembered too

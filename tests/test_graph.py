@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphbuild.cache import References
 from graphbuild.catalog import parse_catalog
-from graphbuild.fetch import Records
+from graphbuild.records import Records
 from graphbuild.graph import build_graph, edge_provenance_counts
 
 CATALOG = parse_catalog("""

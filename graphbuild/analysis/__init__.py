@@ -1,7 +1,7 @@
 """Pure functions on the citation graph: metrics and rankings, main paths, lineage, category flows, suggestions."""
 
 from .flows import category_flows
-from .lineage import AmbiguousPaper, PaperNotFound, find_paper, lineage_tree
+from .lineage import AmbiguousPaper, PaperNotFound, find_paper, lineage_reach, lineage_tree, tree_papers
 from .mainpath import find_cycles, main_paths, mark_main_path, traversal_counts
 from .metrics import METRICS, compute, rank
 from .stats import graph_stats
@@ -9,5 +9,6 @@ from .suggest import suggest_missing
 
 __all__ = [
     "AmbiguousPaper", "METRICS", "PaperNotFound", "category_flows", "compute", "find_cycles", "find_paper",
-    "graph_stats", "lineage_tree", "main_paths", "mark_main_path", "rank", "suggest_missing", "traversal_counts",
+    "graph_stats", "lineage_reach", "lineage_tree", "main_paths", "mark_main_path", "rank", "suggest_missing",
+    "traversal_counts", "tree_papers",
 ]

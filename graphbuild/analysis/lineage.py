@@ -70,3 +70,19 @@ def lineage_tree(graph: nx.DiGraph, paper: str, direction: str = "up", depth: in
         level = next_level
         current_depth += 1
     return root
+
+
+def lineage_reach(graph: nx.DiGraph, paper: str, direction: str = "up") -> set[str]:
+    """Every paper ``paper`` builds on (``up``), or that builds on it (``down``), at any distance."""
+    return nx.descendants(graph, paper) if direction == "up" else nx.ancestors(graph, paper)
+
+
+def tree_papers(tree: TreeNode) -> set[str]:
+    """The distinct papers a lineage tree shows (its root excluded)."""
+    found: set[str] = set()
+    todo = list(tree.children)
+    while todo:
+        node = todo.pop()
+        found.add(node.paper)
+        todo.extend(node.children)
+    return found

@@ -115,13 +115,15 @@ class MainPath:
         return sum(self.weights)
 
 
-def main_paths(graph: nx.DiGraph, weight: str = "spc", search: str = "global", top: int = 1) -> list[MainPath]:
+def main_paths(graph: nx.DiGraph, weight: str = "spc", search: str = "global",
+               top: int | None = None) -> list[MainPath]:
     """The main path(s) of ``graph``.
 
     ``local``: priority-first from the heaviest source link, always taking the heaviest outgoing link (ties give
-    several paths). ``global``: the source-to-sink path with the largest total weight. ``key-route``: for each of the
-    ``top`` heaviest links, extend backwards and forwards greedily (local key-route search, Liu & Lu 2012).
-    Deterministic: ties beyond the documented branching are broken by paper id.
+    several paths), heaviest total first, the first ``top`` of them when given. ``global``: the source-to-sink path
+    with the largest total weight. ``key-route``: for each of the ``top`` (default 3) heaviest links, extend
+    backwards and forwards greedily (local key-route search, Liu & Lu 2012). Deterministic: ties beyond the
+    documented branching are broken by paper id.
     """
     if search not in SEARCHES:
         raise ValueError(f"search must be one of {', '.join(SEARCHES)}, not {search!r}")
@@ -146,7 +148,7 @@ def main_paths(graph: nx.DiGraph, weight: str = "spc", search: str = "global", t
         for u, v in starts:
             paths.extend(_forward(dag, [u, v], heaviest, limit=16))
     else:
-        ranked = sorted(dag.edges, key=lambda e: (-dag.edges[e]["weight"], key[e[0]], key[e[1]]))[: max(1, top)]
+        ranked = sorted(dag.edges, key=lambda e: (-dag.edges[e]["weight"], key[e[0]], key[e[1]]))[: max(1, top or 3)]
         for u, v in ranked:
             back = [u]
             while dag.in_degree(back[0]):
@@ -156,8 +158,12 @@ def main_paths(graph: nx.DiGraph, weight: str = "spc", search: str = "global", t
     for path in paths:
         if path not in unique:
             unique.append(path)
-    return [MainPath([sorted(dag.nodes[c]["members"]) for c in p],
-                     [dag.edges[a, b]["weight"] for a, b in zip(p, p[1:])]) for p in unique]
+    found = [MainPath([sorted(dag.nodes[c]["members"]) for c in p],
+                      [dag.edges[a, b]["weight"] for a, b in zip(p, p[1:])]) for p in unique]
+    if search == "local":  # the heaviest first (a stable sort keeps the tie order above), the first `top`
+        found.sort(key=lambda path: -path.total)
+        found = found[:top] if top else found
+    return found
 
 
 def _forward(dag: nx.DiGraph, path: list[int], heaviest, limit: int) -> list[list[int]]:

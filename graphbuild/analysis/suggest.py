@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..catalog import Catalog
-from ..fetch import Records
+from ..records import Records
 from ..graph import ReferenceMatcher
 
 

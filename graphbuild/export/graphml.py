@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.graphml import write_graphml_xml
 
 from ..layout import Timeline, timeline_layout
 from . import write_atomic
@@ -81,7 +82,9 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
 def generate_graphml(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     """The GraphML document as a string (Gephi's y axis points up, so y is negated to keep lanes in order)."""
     buffer = io.BytesIO()
-    nx.write_graphml(gephi_graph(graph, timeline), buffer, encoding="utf-8", named_key_ids=True)
+    # The standard-library writer, always: networkx switches to an lxml writer with another layout when lxml is
+    # installed, and the same inputs must give the same bytes whatever else is installed.
+    write_graphml_xml(gephi_graph(graph, timeline), buffer, encoding="utf-8", named_key_ids=True)
     # networkx declares every Python int as GraphML "long"; ours (years, counts, colour channels) fit in 32 bits,
     # and "int" is the type every importer maps to a plain integer column.
     return buffer.getvalue().decode("utf-8").replace('attr.type="long"', 'attr.type="int"')

@@ -1,0 +1,258 @@
+"""What a source said, checked before it is believed: typed records of papers and reference lists.
+
+A source's answer is data from the network, so every record passes through :func:`check_paper` or
+:func:`check_reference` before the cache stores it or the graph sees it, and again when it is read back from a
+cache written by an older or broken build. A record that does not fit (an ``externalIds`` that is a string, a
+``paperId`` that is a list, a ``publicationDate`` of ``"</sc"``, a count that is text) is rejected with
+:class:`BadRecord`, which names the field; the caller warns, counts it and stores nothing. Strings are cleaned of
+lone surrogates and control characters, so nothing downstream (SQLite, XML, JSON in the page) meets them.
+
+This module knows no HTTP and no files: the records are plain dicts of JSON values, the shape the Semantic Scholar
+Graph API documents (``../shared/docs/semantic-scholar-api.md``), minus nulls and unknown fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import normalize_arxiv, normalize_doi
+
+PAPER_ID_RE = re.compile(r"^[0-9a-f]{40}$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+COUNT_FIELDS = ("citationCount", "referenceCount", "influentialCitationCount")
+TEXT_FIELDS = ("title", "venue")
+MAX_TEXT = 2000  # characters; a longer "title" is not a title
+
+
+class BadRecord(ValueError):
+    """A record from a source that does not have the documented shape; ``field`` names what is wrong."""
+
+    def __init__(self, field_name: str, problem: str, paper: str | None = None):
+        self.field, self.problem, self.paper = field_name, problem, paper
+        who = f"paper {paper}: " if paper else ""
+        super().__init__(f"{who}'{field_name}' {problem}")
+
+
+@dataclass
+class Records:
+    """What is known from Semantic Scholar about the listed papers, keyed by catalog id where it says so."""
+
+    s2_ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> S2 paperId; None: not found
+    papers: dict[str, dict] = field(default_factory=dict)  # S2 paperId -> record
+    references: dict[str, Any] = field(default_factory=dict)  # S2 paperId -> cache.References
+
+
+def clean_text(value: str) -> str:
+    """``value`` without lone surrogates, control or format characters, and with single spaces."""
+    if value.isascii() and value.isprintable():
+        return " ".join(value.split())
+    kept = []
+    for ch in value:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:  # a lone surrogate: not text (cannot even be encoded as UTF-8)
+            continue
+        kept.append(ch if ch.isprintable() else " ")
+    return " ".join("".join(kept).split())
+
+
+def is_paper_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(PAPER_ID_RE.match(value))
+
+
+def _text(value: Any, name: str, paper: str | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRecord(name, f"is {type(value).__name__}, not text", paper)
+    text = clean_text(value)
+    if len(text) > MAX_TEXT:
+        raise BadRecord(name, f"is {len(text)} characters long", paper)
+    return text or None
+
+
+def _count(value: Any, name: str, paper: str | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadRecord(name, f"is {value!r:.40}, not a count", paper)
+    return value
+
+
+def _year(value: Any, paper: str | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2200:
+        raise BadRecord("year", f"is {value!r:.40}, not a year", paper)
+    return value
+
+
+def _date(value: Any, paper: str | None) -> str | None:
+    if value is None:
+        return None
+    m = DATE_RE.match(value) if isinstance(value, str) else None
+    if m:
+        try:
+            datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return value
+        except ValueError:
+            pass
+    raise BadRecord("publicationDate", f"is {value!r:.40}, not a YYYY-MM-DD date", paper)
+
+
+def _external_ids(value: Any, paper: str | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BadRecord("externalIds", f"is {type(value).__name__}, not a mapping", paper)
+    out: dict[str, str] = {}
+    for key, raw in value.items():
+        if raw is None:
+            continue
+        if not isinstance(key, str) or isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise BadRecord(f"externalIds.{key}", f"is {type(raw).__name__}, not an id", paper)
+        ident = clean_text(str(raw))
+        if key == "ArXiv":
+            if normalize_arxiv(ident) is None:
+                raise BadRecord("externalIds.ArXiv", f"is {ident!r:.40}, not an arXiv id", paper)
+            ident = normalize_arxiv(ident) or ident
+        elif key == "DOI":
+            if normalize_doi(ident) is None:
+                raise BadRecord("externalIds.DOI", f"is {ident!r:.40}, not a DOI", paper)
+        if ident:
+            out[key] = ident
+    return out or None
+
+
+def _authors(value: Any, paper: str | None) -> list[dict] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise BadRecord("authors", f"is {type(value).__name__}, not a list", paper)
+    authors = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise BadRecord("authors", "holds something that is not an author", paper)
+        name = _text(item.get("name"), "authors.name", paper)
+        if name:
+            entry: dict[str, Any] = {"name": name}
+            if isinstance(item.get("authorId"), str):
+                entry["authorId"] = clean_text(item["authorId"])
+            authors.append(entry)
+    return authors
+
+
+def _url(value: Any, paper: str | None) -> str | None:
+    text = _text(value, "url", paper)
+    if text is not None and not re.match(r"^https?://\S+$", text):
+        raise BadRecord("url", f"is {text!r:.40}, not an http(s) address", paper)
+    return text
+
+
+def check_paper(raw: Any, *, nested_references: bool = False) -> dict:
+    """A paper record as the API documents it, cleaned; :class:`BadRecord` when it does not fit.
+
+    ``nested_references``: the record carries a ``references`` list (a nested batch answer); it is checked with
+    :func:`check_references` and kept (``None`` stays None: elided by the publisher).
+    """
+    if not isinstance(raw, dict):
+        raise BadRecord("record", f"is {type(raw).__name__}, not an object")
+    pid = raw.get("paperId")
+    if not is_paper_id(pid):
+        raise BadRecord("paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
+    record: dict[str, Any] = {"paperId": pid}
+    for name in TEXT_FIELDS:
+        if name in raw:
+            record[name] = _text(raw[name], name, pid)
+    for name in COUNT_FIELDS:
+        if name in raw:
+            record[name] = _count(raw[name], name, pid)
+    if "corpusId" in raw:
+        record["corpusId"] = _count(raw["corpusId"], "corpusId", pid)
+    if "year" in raw:
+        record["year"] = _year(raw["year"], pid)
+    if "publicationDate" in raw:
+        record["publicationDate"] = _date(raw["publicationDate"], pid)
+    if "externalIds" in raw:
+        record["externalIds"] = _external_ids(raw["externalIds"], pid)
+    if "authors" in raw:
+        record["authors"] = _authors(raw["authors"], pid)
+    if "url" in raw:
+        record["url"] = _url(raw["url"], pid)
+    if nested_references and "references" in raw:
+        refs = raw["references"]
+        record["references"] = None if refs is None else check_references(refs, pid)
+    return {k: v for k, v in record.items() if v is not None or k == "references"}
+
+
+def check_reference(raw: Any, edge: dict | None = None) -> dict | None:
+    """One cited work (a nested reference, or a page's ``citedPaper``) as stored: the fields graphbuild uses,
+    without nulls, plus the edge's ``isInfluential``. None when the entry is not an object at all."""
+    if not isinstance(raw, dict):
+        return None
+    pid = raw.get("paperId")
+    if pid is not None and not is_paper_id(pid):
+        raise BadRecord("references.paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
+    entry: dict[str, Any] = {"paperId": pid} if pid else {}
+    if "title" in raw:
+        entry["title"] = _text(raw["title"], "references.title", pid)
+    if "venue" in raw:
+        entry["venue"] = _text(raw["venue"], "references.venue", pid)
+    if "year" in raw:
+        entry["year"] = _year(raw["year"], pid)
+    if "citationCount" in raw:
+        entry["citationCount"] = _count(raw["citationCount"], "references.citationCount", pid)
+    if "externalIds" in raw:
+        ids = _external_ids(raw["externalIds"], pid) or {}
+        entry["externalIds"] = {k: v for k, v in ids.items() if k in ("ArXiv", "DOI")} or None
+    influential = (edge or raw).get("isInfluential")
+    if isinstance(influential, bool):
+        entry["isInfluential"] = influential
+    return {k: v for k, v in entry.items() if v is not None and v != ""}
+
+
+def check_references(raw: Any, paper: str | None = None) -> list[dict]:
+    """A reference list: a JSON array of cited works. Entries that are not works are dropped; a list that is
+    not a list is a :class:`BadRecord` (never "no references")."""
+    if not isinstance(raw, list):
+        raise BadRecord("references", f"is {type(raw).__name__}, not a list", paper)
+    out = []
+    for item in raw:
+        try:
+            entry = check_reference(item)
+        except BadRecord as exc:
+            raise BadRecord(exc.field, exc.problem, paper) from None
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+def check_page(raw: Any, paper: str, offset: int) -> tuple[list[dict] | None, int | None]:
+    """One page of ``/paper/{id}/references``: its cited works (None: elided by the publisher) and the offset of
+    the next page (None: the last one). A ``next`` that does not move forward is a :class:`BadRecord`: paging
+    must advance."""
+    if not isinstance(raw, dict):
+        raise BadRecord("page", f"is {type(raw).__name__}, not an object", paper)
+    data = raw.get("data")
+    if data is None:
+        return None, None
+    if not isinstance(data, list):
+        raise BadRecord("data", f"is {type(data).__name__}, not a list", paper)
+    refs = []
+    for edge in data:
+        if not isinstance(edge, dict):
+            continue
+        try:
+            entry = check_reference(edge.get("citedPaper"), edge)
+        except BadRecord as exc:
+            raise BadRecord(exc.field, exc.problem, paper) from None
+        if entry is not None:
+            refs.append(entry)
+    nxt = raw.get("next")
+    if nxt is None:
+        return refs, None
+    if isinstance(nxt, bool) or not isinstance(nxt, int) or nxt <= offset:
+        raise BadRecord("next", f"is {nxt!r:.40}: paging must move past offset {offset}", paper)
+    return refs, nxt
