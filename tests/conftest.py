@@ -179,3 +179,26 @@ def shipped_copy(tmp_path) -> Path:
     path = tmp_path / "papers.yaml"
     shutil.copy(SHIPPED_CATALOG, path)
     return path
+
+
+# --- say loudly what could not be tested here ---------------------------------------------------------------
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+
+
+def _missing() -> list[str]:
+    missing = []
+    if not CHROMIUM_PATH.exists():
+        missing.append(f"browser tests SKIPPED: {CHROMIUM_PATH} is not installed (apt-get install chromium)")
+    if not SHARED.exists():
+        missing.append(f"real-input import tests SKIPPED: {SHARED} (../shared beside the clone) is absent")
+    return missing
+
+
+def pytest_report_header(config):
+    return _missing() or None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in _missing():
+        terminalreporter.write_line(f"WARNING: {line}", yellow=True, bold=True)

@@ -36,9 +36,10 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_readme_quick_start_commands():
     blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
     assert "pip install -e . && graphbuild build --offline\n" in blocks
-    assert "python3 -m pytest\n" in blocks
+    assert 'pip install -e ".[test]" && python3 -m pytest\n' in blocks
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "python3 -m pytest" in ci
+    assert 'pip install -e ".[test]" && python3 -m pytest' in ci  # CI runs the README's test command
+    assert "pip install -e . && graphbuild build --offline" in ci  # and its main command, in a fresh clone
 
 
 EXAMPLES = re.findall(r"```\n\$ graphbuild ((?:rank|lineage|mainpath|flows|stats)[^\n]*)\n(.*?)```", README, re.S)
