@@ -228,7 +228,7 @@ def _line(node: yaml.Node) -> int:
 def _is_null(node: yaml.Node) -> bool:
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and node.style in (None, "")  # a plain scalar: PyYAML says None, libyaml's composer says ""
         and node.tag == "tag:yaml.org,2002:null"
         and node.value in YAML_NULLS
     )

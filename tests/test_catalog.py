@@ -257,3 +257,25 @@ def test_same_arxiv_id_twice():
         - {id: b, title: B, category: base, arxiv: "2106.07447v2"}
         """))
     assert found == ["papers.yaml:5: paper 'b': arXiv id 2106.07447 is also given for paper 'a' (line 4)"]
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_nulls_mean_absent_with_either_yaml_loader(monkeypatch, loader):
+    import yaml
+
+    import graphbuild.catalog as catalog_module
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML here has no {loader}")
+    monkeypatch.setattr(catalog_module, "_SAFE_LOADER", getattr(yaml, loader))
+    catalog = parse_catalog(
+        'categories: [{id: c, label: C, color: "#000000"}]\n'
+        "papers:\n"
+        "  - {id: a, title: A, category: c, year: ~, links: ~, cites: ~, venue: null, authors: ~, doi: }\n"
+        '  - {id: b, title: "null", category: c}\n')
+    a, b = catalog.papers
+    assert (a.year, a.links, a.cites, a.venue, a.authors, a.doi) == (None, {}, (), None, (), None)
+    assert b.title == "null"  # quoted: the text "null"
+    with pytest.raises(InvalidCatalog, match="missing 'title'"):
+        parse_catalog('categories: [{id: c, label: C, color: "#000000"}]\n'
+                      "papers: [{id: a, title: null, category: c}]\n")

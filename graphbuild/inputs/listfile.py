@@ -112,7 +112,10 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
-    data = rt.load(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    crlf = b"\r\n" in raw[:65536] and raw.count(b"\r\n") >= raw.count(b"\n") / 2
+    data = rt.load(raw.decode("utf-8-sig").replace("\r\n", "\n"))
     entries = {str(e["id"]): e for e in data["papers"]}
     report = MergeReport()
 
@@ -169,7 +172,9 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
     rt.dump(data, buffer)
     text = buffer.getvalue()
     parse_catalog(text, str(path))  # never write a file graphbuild itself would reject
-    write_atomic(path, text)
+    if crlf:  # keep the file's own line endings and byte-order mark: a merge must not change every line
+        text = text.replace("\n", "\r\n")
+    write_atomic(path, ("\ufeff" if bom else "") + text)
     return report
 
 

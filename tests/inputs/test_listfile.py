@@ -106,3 +106,25 @@ def test_cli_import(tmp_path, capsys):
     assert main(["import", str(source), "-o", str(out), "--prune"]) == 2
     assert main(["import", str(source), "-o", str(out), "--merge"]) == 0
     assert "0 added, 0 updated" in capsys.readouterr().out
+
+
+def test_merge_keeps_a_bom_and_crlf_line_endings(tmp_path):
+    path = tmp_path / "papers.yaml"
+    original = textwrap.dedent("""\
+        # a Windows file
+        categories:
+          - {id: rec, label: "Recognition", color: "#112233"}
+        papers:
+          - id: mine
+            title: "Broken Link Paper: Across Lines"
+            category: rec
+            arxiv: "2401.16658"
+        """)
+    path.write_bytes(b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode("utf-8"))
+    report = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path)
+    raw = path.read_bytes()
+    assert report.added and raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\n") == raw.count(b"\r\n")  # every line still ends in CRLF
+    lines = iter(raw.decode("utf-8-sig").split("\r\n"))
+    assert all(line in lines for line in original.splitlines())  # every old line kept, in order
+    assert load_catalog(path).by_id["mine"].links["code"].endswith("owsm_v3.1/s2t1")
