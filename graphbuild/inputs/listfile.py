@@ -211,7 +211,54 @@ def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, 
     return mapping
 
 
+def _take_tail_comment(node):
+    """Detach the comment that follows ``node``'s last value (ruamel keeps ``# --- Next section ---`` there), so
+    that keys added to an entry, or an entry added after it, do not land below the next section's comment."""
+    if isinstance(node, CommentedMap) and node:
+        last = next(reversed(node))
+        value = node[last]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+            found = _take_tail_comment(value)
+            if found is not None:
+                return found
+        item = node.ca.items.get(last)
+        if item and len(item) > 2 and item[2] is not None:
+            token, item[2] = item[2], None
+            return token
+    elif isinstance(node, CommentedSeq) and node:
+        index = len(node) - 1
+        if isinstance(node[index], (CommentedMap, CommentedSeq)):
+            found = _take_tail_comment(node[index])
+            if found is not None:
+                return found
+        item = node.ca.items.get(index)
+        if item and item[0] is not None:
+            token, item[0] = item[0], None
+            return token
+    return None
+
+
+def _put_tail_comment(node, token) -> None:
+    """Attach ``token`` (from :func:`_take_tail_comment`) after ``node``'s last value."""
+    if token is None:
+        return
+    last = next(reversed(node))
+    value = node[last]
+    if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
+        _put_tail_comment(value, token)
+        return
+    node.ca.items.setdefault(last, [None, None, None, None])[2] = token
+
+
 def _update(entry, paper, imported: ImportedPaper, category: str, report: MergeReport) -> None:
+    tail = _take_tail_comment(entry)
+    try:
+        _update_fields(entry, paper, imported, category, report)
+    finally:
+        _put_tail_comment(entry, tail)
+
+
+def _update_fields(entry, paper, imported: ImportedPaper, category: str, report: MergeReport) -> None:
     changed = []
     for key in FIELDS:
         value = getattr(imported, key)
@@ -262,6 +309,8 @@ def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: se
                                       if k in imported.links)
     # after the last paper of its category, keeping the file grouped (a new category's papers go at the end)
     position = last_of_category[category] + 1 if category in last_of_category else len(papers)
+    if position > 0:  # the comment after the paper we follow (the next section's heading) moves below the new one
+        _put_tail_comment(entry, _take_tail_comment(papers[position - 1]))
     papers.insert(position, entry)
     for key, index in last_of_category.items():
         if index >= position:

@@ -128,3 +128,37 @@ def test_merge_keeps_a_bom_and_crlf_line_endings(tmp_path):
     lines = iter(raw.decode("utf-8-sig").split("\r\n"))
     assert all(line in lines for line in original.splitlines())  # every old line kept, in order
     assert load_catalog(path).by_id["mine"].links["code"].endswith("owsm_v3.1/s2t1")
+
+
+def test_merge_places_new_papers_and_keys_above_the_next_sections_comment(tmp_path):
+    path = tmp_path / "papers.yaml"
+    path.write_text(textwrap.dedent("""\
+        categories:
+          - {id: a, label: "A", color: "#112233"}
+          - {id: b, label: "B", color: "#445566"}
+        papers:
+          # --- A ---
+          - id: a1
+            title: "Paper A One"
+            category: a
+            cites:
+              - b1
+          # --- B ---
+          - id: b1
+            title: "Paper B One"
+            category: b
+            links:
+              code: https://github.com/x/y
+          # --- end ---
+        """), encoding="utf-8")
+    source = ("## A\n- [Paper A One](https://arxiv.org/abs/2001.00001)\n"
+              "- [Paper A Two Added](https://arxiv.org/abs/2001.00002)\n"
+              "## B\n- [Paper B One](https://arxiv.org/abs/2001.00003)\n")
+    report = merge_catalog(parse_awesome(source, "list.md"), path)
+    assert report.added == ["paper-two-added"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    section_b, added, b1 = lines.index("  # --- B ---"), lines.index("  - id: paper-two-added"), lines.index("  - id: b1")
+    a1_arxiv = lines.index('    arxiv: "2001.00001"')
+    assert a1_arxiv < added < section_b < b1  # a1's new keys and the new A paper stay in section A
+    assert lines[-1] == "  # --- end ---" and lines.index('    arxiv: "2001.00003"') < len(lines) - 1
+    assert [p.id for p in load_catalog(path).papers] == ["a1", "paper-two-added", "b1"]
