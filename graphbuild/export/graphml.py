@@ -23,7 +23,7 @@ from ..layout import Timeline, timeline_layout
 from . import write_atomic
 from .html import node_size, short_label
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
 _SCALARS = (str, int, float, bool)
 
 

@@ -144,3 +144,15 @@ def _write(text: str):
     import io
 
     return io.BytesIO(text.encode("utf-8"))
+
+
+def test_lone_surrogates_and_control_characters_never_reach_the_xml():
+    import xml.etree.ElementTree as ET
+
+    catalog = parse_catalog('categories: [{id: c, label: C, color: "#000000"}]\n'
+                            'papers: [{id: a, title: "A", category: c}]\n')
+    graph = build_graph(catalog)
+    graph.nodes["a"]["title"] = "Broken \ud83d title \x07 here"
+    for text in (generate_graphml(graph), generate_gexf(graph)):
+        assert "&#55357;" not in text and "\ud83d" not in text
+        ET.fromstring(text.encode("utf-8"))
