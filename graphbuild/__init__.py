@@ -2,18 +2,38 @@
 
 The library a notebook user calls; the ``graphbuild`` command is a thin layer over it::
 
-    from graphbuild import load_catalog, build_graph, load_graph
+    from graphbuild import load_catalog, load_graph, rank
     catalog = load_catalog("papers.yaml")
     graph = load_graph(catalog, "output/cache")   # offline, from what `graphbuild build` cached
+    top = rank(graph, "pagerank", top=10)
+
+Names are loaded when first used (PEP 562), so ``import graphbuild.analysis`` does not pull in the HTTP client.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-from .build import build, load_graph, make_client  # noqa: E402
-from .catalog import Catalog, InvalidCatalog, Paper, load_catalog, parse_catalog  # noqa: E402
-from .graph import build_graph  # noqa: E402
+_EXPORTS = {
+    "build": "build", "load_graph": "build", "load_records": "build", "make_client": "build",
+    "Catalog": "catalog", "InvalidCatalog": "catalog", "Paper": "catalog", "load_catalog": "catalog",
+    "parse_catalog": "catalog", "build_graph": "graph", "rank": "analysis", "compute": "analysis",
+    "main_paths": "analysis", "lineage_tree": "analysis",
+}
 
-__all__ = [
-    "Catalog", "InvalidCatalog", "Paper", "build", "build_graph", "load_catalog", "load_graph", "make_client",
-    "parse_catalog",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'graphbuild' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -18,7 +18,7 @@ import networkx as nx
 from .analysis.mainpath import mark_main_path
 from .cache import Cache
 from .catalog import Catalog, load_catalog
-from .export import write_atomic
+from .files import write_atomic
 from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
@@ -70,8 +70,17 @@ def load_records(catalog: Catalog, cache_dir: str | Path) -> Records:
 
 
 def load_graph(catalog: Catalog, cache_dir: str | Path) -> nx.DiGraph:
-    """The graph from the catalog and what the cache holds, with no network (for the reading commands)."""
+    """The graph from the catalog and what the cache holds, with no network."""
     return build_graph(catalog, load_records(catalog, cache_dir))
+
+
+def load_list(catalog: Catalog | str | Path, cache_dir: str | Path) -> tuple[Catalog, Records, nx.DiGraph]:
+    """Everything the reading commands work from, with no network: the catalog (loaded when a path is given),
+    what the cache holds for it, and the graph of both."""
+    if not isinstance(catalog, Catalog):
+        catalog = load_catalog(catalog)
+    records = load_records(catalog, cache_dir)
+    return catalog, records, build_graph(catalog, records)
 
 
 def build(

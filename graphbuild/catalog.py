@@ -17,6 +17,8 @@ from typing import Iterator
 
 import yaml
 
+from .ids import arxiv_year_month, normalize_arxiv, normalize_doi  # noqa: F401  (re-exported: catalog.normalize_*)
+
 CATEGORY_KEYS = {"id", "label", "color"}
 PAPER_KEYS = {
     "id", "title", "category", "year", "venue", "arxiv", "doi", "s2", "openreview", "first_appeared",
@@ -29,11 +31,6 @@ TOP_KEYS = {"title", "description", "categories", "papers"}
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-# New-style arXiv ids (2007 on): YYMM.NNNN or YYMM.NNNNN, optional version.
-ARXIV_NEW_RE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
-# Old-style ids: archive[.SUBJ]/YYMMNNN, optional version.
-ARXIV_OLD_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(v\d+)?$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 S2_RE = re.compile(r"^([0-9a-f]{40}|CorpusId:\d+)$", re.IGNORECASE)
 OPENREVIEW_RE = re.compile(r"^[A-Za-z0-9_-]{5,}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(-(\d{2}))?$")
@@ -146,41 +143,6 @@ class InvalidCatalog(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.line, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def arxiv_year_month(arxiv_id: str) -> str | None:
-    """``2006.11477`` → ``2020-06``; ``hep-th/9901001`` → ``1999-01``."""
-    m = ARXIV_NEW_RE.match(arxiv_id)
-    if m:
-        yy, mm = m.group(1), m.group(2)
-        return f"20{yy}-{mm}"
-    m = ARXIV_OLD_RE.match(arxiv_id)
-    if m:
-        yy, mm = int(m.group(2)), m.group(3)
-        return f"{1900 + yy if yy >= 91 else 2000 + yy}-{mm}"
-    return None
-
-
-def normalize_arxiv(value: str) -> str | None:
-    """Strip a ``arXiv:`` prefix and a version; ``None`` when it is not an arXiv id (or its month is impossible)."""
-    value = value.strip()
-    if value.lower().startswith("arxiv:"):
-        value = value[6:]
-    m = ARXIV_NEW_RE.match(value) or ARXIV_OLD_RE.match(value)
-    if not m:
-        return None
-    value = re.sub(r"v\d+$", "", value)
-    year_month = arxiv_year_month(value)
-    if year_month is None or not 1 <= int(year_month[5:]) <= 12:
-        return None
-    return value
-
-
-def normalize_doi(value: str) -> str | None:
-    """A bare DOI (``10.x/y``), accepting ``doi:`` and ``https://doi.org/`` forms; ``None`` when malformed."""
-    value = value.strip()
-    value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.IGNORECASE)
-    return value if DOI_RE.match(value) else None
 
 
 # --- loading -------------------------------------------------------------------------------------------------

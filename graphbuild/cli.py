@@ -13,13 +13,15 @@ import csv
 import io
 import json
 
-import networkx as nx
-import yaml
-
 from . import __version__
 from .analysis import (
+    ALIASES,
     METRICS,
+    REGISTRY,
+    SEARCHES,
+    WEIGHTS,
     AmbiguousPaper,
+    ConvergenceError,
     PaperNotFound,
     category_flows,
     compute,
@@ -33,14 +35,12 @@ from .analysis import (
     suggest_missing,
     tree_papers,
 )
-from .analysis.mainpath import SEARCHES, WEIGHTS
-from .analysis.metrics import ALIASES, ConvergenceError
-from .analysis.suggest import suggestion_id
-from .build import build, default_cache_dir, load_records, make_client
+from .build import build, default_cache_dir, load_list, make_client
 from .cache import CacheDamaged, move_aside
 from .catalog import InvalidCatalog, load_catalog
 from .fetch import SourceMisconfigured
-from .graph import build_graph, edge_provenance_counts, first_year
+from .graph import edge_provenance_counts, first_year
+from .inputs.listfile import render_suggestions
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -155,7 +155,8 @@ def make_parser() -> argparse.ArgumentParser:
         side by side with --all. Works offline from the graph of the catalog and the cache.""",
             "  graphbuild rank --top 10\n  graphbuild rank --by pagerank --category speech-llm --format csv", cmd_rank)
     p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
-                   help=f"the metric: {metric_names} (default: local)")
+                   help="the metric (default: local): " + "; ".join(f"{name}: {metric.help}"
+                                                                      for name, metric in REGISTRY.items()))
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--category", help="only papers of this category id")
     p.add_argument("--since", type=int, help="only papers that first appeared in this year or later")
@@ -333,9 +334,7 @@ def _build(args: argparse.Namespace, catalog):
 
 
 def _load(args: argparse.Namespace):
-    catalog = load_catalog(args.catalog)
-    records = load_records(catalog, args.cache_dir or default_cache_dir(args.out))
-    return catalog, records, build_graph(catalog, records)
+    return load_list(args.catalog, args.cache_dir or default_cache_dir(args.out))
 
 
 def short_title(text: str, width: int = 48) -> str:
@@ -514,20 +513,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
               file=sys.stderr)
     found = suggest_missing(catalog, records, graph, args.min_cites)[: args.top or None]
     if args.format == "yaml":
-        taken = {p.id for p in catalog.papers}
-        entries = []
-        for s in found:
-            entry = {"id": suggestion_id(s, taken), "title": s.title, "category": s.category}
-            if s.year:
-                entry["year"] = s.year
-            if s.arxiv:
-                entry["arxiv"] = s.arxiv
-            if s.doi:
-                entry["doi"] = s.doi
-            entry["notes"] = f"suggested: cited by {s.count} listed papers ({', '.join(s.cited_by)})"
-            entries.append(entry)
-        if entries:
-            print(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=110).rstrip())
+        sys.stdout.write(render_suggestions(found, {p.id for p in catalog.papers}))
         return EXIT_OK
     if not found:
         print(f"No work outside the list is cited by {args.min_cites} or more listed papers.")

@@ -24,15 +24,14 @@ stop the source for the rest of the build, which goes on from the cache and the 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .cache import Cache, References
 from .catalog import Catalog, Paper
+from .ids import normalize_title, titles_agree
 from .records import BadRecord, Records, check_page, check_paper
 from .semanticscholar import (
     BATCH_MAX_IDS,
@@ -58,7 +57,6 @@ PAPER_FIELDS = (
 # Fields of each cited work: enough to match it against the list and to suggest it as a missing paper.
 REFERENCE_FIELDS = ("paperId", "externalIds", "title", "year", "venue", "citationCount")
 PAGE_EXTRA_FIELDS = ("isInfluential",)  # edge-level, only the paging endpoint has it
-TITLE_MATCH_MIN_SIMILARITY = 0.9
 FAILED_CALLS_TO_STOP = 2  # calls in a row that failed after all their retries: the source is down for this build
 MAX_PAGES = 200  # reference pages for one paper (200,000 references): a bound, whatever ``next`` says
 
@@ -84,18 +82,6 @@ def lookup_key(paper: Paper) -> str:
 
 def title_key(title: str) -> str:
     return "TITLE:" + normalize_title(title)
-
-
-def normalize_title(title: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", title.lower()).split())
-
-
-def titles_agree(ours: str, theirs: str | None) -> bool:
-    """Guard against /search/match returning a different paper: it always returns *something* close."""
-    if not theirs:
-        return False
-    a, b = normalize_title(ours), normalize_title(theirs)
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_MATCH_MIN_SIMILARITY
 
 
 def fetch_records(

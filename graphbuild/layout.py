@@ -1,4 +1,5 @@
-"""Timeline positions shared by every export: x = first appearance, y = a lane per category.
+"""The visual encoding every export shares: timeline positions (x = first appearance, y = a lane per category), the
+order of categories, node sizes and short labels.
 
 A citation graph drawn by force-directed physics is a hairball that never sits still; a reading list has a
 natural order instead: time. Each category gets a horizontal lane (in catalog order); within a lane, papers
@@ -8,6 +9,7 @@ placed in order of date, then id). The result is plain numbers, so the HTML page
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -56,10 +58,7 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
     first = (min(known) // 12) * 12 if known else 2000 * 12
     last = (max(known) // 12 + 1) * 12 if known else first + 12
     undated = last + 6
-    order = list(graph.graph.get("categories", {}))
-    for _, data in sorted(graph.nodes(data=True)):
-        if data.get("category") not in order:
-            order.append(data.get("category", ""))
+    order = category_order(graph)
     by_lane: dict[str, list[str]] = {c: [] for c in order}
     for node, data in graph.nodes(data=True):
         by_lane[data.get("category", "")].append(node)
@@ -89,3 +88,31 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
         lanes.append(Lane(category, info.get("label", category), info.get("color", "#999999"), top, bottom, len(nodes)))
         top = bottom
     return Timeline(positions, lanes, first, last)
+
+
+def category_order(graph: nx.DiGraph) -> list[str]:
+    """Categories in catalog order, then any category a paper names that the catalog did not declare."""
+    order = list(graph.graph.get("categories", {}))
+    for _, data in sorted(graph.nodes(data=True)):
+        if data.get("category") not in order:
+            order.append(data.get("category", ""))
+    return order
+
+
+def node_size(in_list_citations: int) -> float:
+    """Node radius by in-list citations (HistCite's LCS): area grows with the count, so use a square root."""
+    return round(10 + 6 * math.sqrt(in_list_citations), 2)
+
+
+SHORT_LABEL_MAX = 18
+
+
+def short_label(node: str, data: dict) -> str:
+    """What to print under a node: the list's remark ("VALL-E"), else a short name before the title's colon
+    ("HuBERT: Self-Supervised ..." → "HuBERT"), else the paper id."""
+    if data.get("remark"):
+        return data["remark"]
+    head, colon, _ = (data.get("title") or "").partition(":")
+    if colon and 0 < len(head.strip()) <= SHORT_LABEL_MAX:
+        return head.strip()
+    return node

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import normalize_arxiv, normalize_doi
+from .ids import normalize_arxiv, normalize_doi
 
 PAPER_ID_RE = re.compile(r"^[0-9a-f]{40}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

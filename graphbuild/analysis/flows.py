@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..layout import category_order
+
 
 @dataclass(frozen=True)
 class Flows:
@@ -22,10 +24,7 @@ class Flows:
 
 
 def category_flows(graph: nx.DiGraph) -> Flows:
-    order = list(graph.graph.get("categories", {}))
-    for _, data in sorted(graph.nodes(data=True)):
-        if data.get("category") not in order:
-            order.append(data.get("category"))
+    order = category_order(graph)
     counts: dict[tuple[str, str], int] = {}
     for citing, cited in graph.edges:
         key = (graph.nodes[citing].get("category"), graph.nodes[cited].get("category"))

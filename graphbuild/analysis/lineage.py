@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..catalog import normalize_arxiv
+from ..ids import normalize_arxiv
 
 
 class PaperNotFound(LookupError):

@@ -21,6 +21,7 @@ dependencies: they stay fast at 10,000 papers, where a pure-Python power iterati
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -28,7 +29,6 @@ import networkx as nx
 from ..graph import first_year
 from .mainpath import traversal_counts
 
-METRICS = ("local", "refs", "global", "per-year", "pagerank", "authority", "hub", "betweenness", "spc")
 ALIASES = {"hits": "authority", "lcs": "local", "gcs": "global", "lcr": "refs"}
 BETWEENNESS_BUDGET = 6_000_000  # node+edge visits of Brandes' algorithm we allow (about 5 s in networkx)
 BETWEENNESS_MIN_SOURCES = 32
@@ -47,48 +47,124 @@ class ConvergenceError(RuntimeError):
     """An iterative metric (PageRank, HITS) did not converge."""
 
 
-def compute(graph: nx.DiGraph, metric: str, *, alpha: float = 0.85, as_of: int | None = None) -> dict[str, float | None]:
-    """``{paper: score}`` for one metric; ``None`` where the score is unknown (e.g. no Semantic Scholar data)."""
+Scores = dict[str, float | None]
+
+
+def local_citations(graph: nx.DiGraph, **_: object) -> Scores:
+    """In-list citations: in-degree. HistCite's Local Citation Score (Garfield, Pudovkin & Istomin 2003,
+    "Why do we need algorithmic historiography?", JASIST 54(5))."""
+    return {n: graph.in_degree(n) for n in graph}
+
+
+def local_references(graph: nx.DiGraph, **_: object) -> Scores:
+    """In-list references: out-degree (HistCite's Local Cited References)."""
+    return {n: graph.out_degree(n) for n in graph}
+
+
+def global_citations(graph: nx.DiGraph, **_: object) -> Scores:
+    """Semantic Scholar's citation count (HistCite's Global Citation Score); None when unknown."""
+    return {n: graph.nodes[n].get("citation_count") for n in graph}
+
+
+def citations_per_year(graph: nx.DiGraph, *, as_of: int | None = None, **_: object) -> Scores:
+    """Global citations per year since first appearance, counting the first year and ``as_of`` (default: this
+    year) both; None when either is unknown."""
+    as_of = as_of or datetime.date.today().year
+    scores: Scores = {}
+    for n, data in graph.nodes(data=True):
+        first, count = first_year(data), data.get("citation_count")
+        scores[n] = None if count is None or first is None else count / max(1, as_of - first + 1)
+    return scores
+
+
+def pagerank(graph: nx.DiGraph, *, alpha: float = 0.85, **_: object) -> Scores:
+    """PageRank on citing → cited links, damping ``alpha``; papers that cite nothing in the list spread their score
+    evenly (networkx's dangling-node rule).
+
+    References: Brin, S. & Page, L. (1998). "The anatomy of a large-scale hypertextual Web search engine".
+    Computer Networks and ISDN Systems 30(1-7).
+    """
+    try:
+        return {n: round(v, 12) for n, v in nx.pagerank(graph, alpha=alpha, max_iter=200, tol=1e-10).items()}
+    except nx.PowerIterationFailedConvergence as exc:
+        raise ConvergenceError(f"PageRank did not converge: {exc}") from None
+
+
+def _hits(graph: nx.DiGraph, which: str) -> Scores:
+    if graph.number_of_edges() == 0:
+        return {n: 0.0 for n in graph}
+    try:
+        hubs, authorities = nx.hits(graph, max_iter=500, tol=1e-10)
+    except nx.PowerIterationFailedConvergence as exc:
+        raise ConvergenceError(f"HITS did not converge: {exc}") from None
+    scores = authorities if which == "authority" else hubs
+    return {n: max(0.0, round(v, 12)) for n, v in scores.items()}  # no "-0.0000" from float noise
+
+
+def hits_authority(graph: nx.DiGraph, **_: object) -> Scores:
+    """HITS authority: cited by good hubs; foundations score high.
+
+    References: Kleinberg, J. M. (1999). "Authoritative sources in a hyperlinked environment". JACM 46(5).
+    """
+    return _hits(graph, "authority")
+
+
+def hits_hub(graph: nx.DiGraph, **_: object) -> Scores:
+    """HITS hub: cites good authorities; surveys score high (Kleinberg 1999, as for the authority)."""
+    return _hits(graph, "hub")
+
+
+def betweenness(graph: nx.DiGraph, **_: object) -> Scores:
+    """Betweenness centrality on the undirected projection, normalised; exact while cheap, else estimated from
+    sampled sources with a fixed seed, so the ranking stays reproducible (see :func:`betweenness_sources`).
+
+    References: Brandes, U. (2001). "A faster algorithm for betweenness centrality". J. Math. Sociology 25(2).
+    Brandes, U. & Pich, C. (2007). "Centrality estimation in large networks". Int. J. Bifurcation and Chaos 17(7).
+    """
+    # A real undirected copy, not a view: Brandes' algorithm walks neighbours millions of times and the view's
+    # indirection triples its cost.
+    undirected = nx.Graph(graph)
+    k = betweenness_sources(undirected.number_of_nodes(), undirected.number_of_edges())
+    return {n: round(v, 12) for n, v in nx.betweenness_centrality(undirected, k=k, normalized=True, seed=0).items()}
+
+
+def search_path_count(graph: nx.DiGraph, **_: object) -> Scores:
+    """Share of all source-to-sink citation paths through the paper (SPC; Batagelj 2003, see
+    :mod:`graphbuild.analysis.mainpath`)."""
+    return dict(traversal_counts(graph).node_spc)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One entry of the registry: the function, the one-line help the CLI and README show."""
+
+    function: Callable[..., Scores]
+    help: str
+
+
+# The single source of truth for metric names: the CLI's choices and help, `rank --all`'s columns, the docs.
+REGISTRY: dict[str, Metric] = {
+    "local": Metric(local_citations, "in-list citations (HistCite's LCS, in-degree)"),
+    "refs": Metric(local_references, "in-list references (LCR, out-degree)"),
+    "global": Metric(global_citations, "Semantic Scholar citation count (GCS); unknown without Semantic Scholar data"),
+    "per-year": Metric(citations_per_year, "global citations per year since first appearance"),
+    "pagerank": Metric(pagerank, "PageRank on citing → cited links"),
+    "authority": Metric(hits_authority, "HITS authority: foundations"),
+    "hub": Metric(hits_hub, "HITS hub: surveys"),
+    "betweenness": Metric(betweenness, "betweenness centrality on the undirected projection"),
+    "spc": Metric(search_path_count, "share of source-to-sink citation paths through the paper"),
+}
+METRICS = tuple(REGISTRY)
+
+
+def compute(graph: nx.DiGraph, metric: str, *, alpha: float = 0.85, as_of: int | None = None) -> Scores:
+    """``{paper: score}`` for one metric of :data:`REGISTRY` (or an alias); ``None`` where the score is unknown."""
     metric = ALIASES.get(metric, metric)
-    if metric not in METRICS:
+    if metric not in REGISTRY:
         raise ValueError(f"unknown metric {metric!r} (choose from {', '.join(METRICS)})")
     if graph.number_of_nodes() == 0:
         return {}
-    if metric == "local":
-        return {n: graph.in_degree(n) for n in graph}
-    if metric == "refs":
-        return {n: graph.out_degree(n) for n in graph}
-    if metric == "global":
-        return {n: graph.nodes[n].get("citation_count") for n in graph}
-    if metric == "per-year":
-        as_of = as_of or datetime.date.today().year
-        scores = {}
-        for n, data in graph.nodes(data=True):
-            first, count = first_year(data), data.get("citation_count")
-            scores[n] = None if count is None or first is None else count / max(1, as_of - first + 1)
-        return scores
-    if metric == "pagerank":
-        try:
-            return {n: round(v, 12) for n, v in nx.pagerank(graph, alpha=alpha, max_iter=200, tol=1e-10).items()}
-        except nx.PowerIterationFailedConvergence as exc:
-            raise ConvergenceError(f"PageRank did not converge: {exc}") from None
-    if metric in ("authority", "hub"):
-        if graph.number_of_edges() == 0:
-            return {n: 0.0 for n in graph}
-        try:
-            hubs, authorities = nx.hits(graph, max_iter=500, tol=1e-10)
-        except nx.PowerIterationFailedConvergence as exc:
-            raise ConvergenceError(f"HITS did not converge: {exc}") from None
-        scores = authorities if metric == "authority" else hubs
-        return {n: max(0.0, round(v, 12)) for n, v in scores.items()}  # no "-0.0000" from float noise
-    if metric == "betweenness":
-        # A real undirected copy, not a view: Brandes' algorithm walks neighbours millions of times and the view's
-        # indirection triples its cost. Exact while that stays cheap; beyond, estimated from sampled sources
-        # (Brandes & Pich 2007) with a fixed seed, so the ranking stays reproducible.
-        undirected = nx.Graph(graph)
-        k = betweenness_sources(undirected.number_of_nodes(), undirected.number_of_edges())
-        return {n: round(v, 12) for n, v in nx.betweenness_centrality(undirected, k=k, normalized=True, seed=0).items()}
-    return dict(traversal_counts(graph).node_spc)
+    return REGISTRY[metric].function(graph, alpha=alpha, as_of=as_of)
 
 
 @dataclass(frozen=True)

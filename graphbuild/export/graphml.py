@@ -19,9 +19,8 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.graphml import write_graphml_xml
 
-from ..layout import Timeline, timeline_layout
+from ..layout import Timeline, node_size, short_label, timeline_layout
 from . import write_atomic
-from .html import node_size, short_label
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
 _SCALARS = (str, int, float, bool)

@@ -15,36 +15,16 @@ Determinism: the same graph gives the same bytes (sorted nodes and edges, sorted
 from __future__ import annotations
 
 import json
-import math
 import re
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
-from ..layout import Timeline, timeline_layout
+from ..layout import Timeline, node_size, short_label, timeline_layout
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
-
-
-def node_size(in_list_citations: int) -> float:
-    """Node radius by in-list citations (HistCite's LCS): area grows with the count, so use a square root."""
-    return round(10 + 6 * math.sqrt(in_list_citations), 2)
-
-
-SHORT_LABEL_MAX = 18
-
-
-def short_label(node: str, data: dict) -> str:
-    """What to print under a node: the list's remark ("VALL-E"), else a short name before the title's colon
-    ("HuBERT: Self-Supervised ..." → "HuBERT"), else the paper id."""
-    if data.get("remark"):
-        return data["remark"]
-    head, colon, _ = (data.get("title") or "").partition(":")
-    if colon and 0 < len(head.strip()) <= SHORT_LABEL_MAX:
-        return head.strip()
-    return node
 
 
 def _vis_asset(name: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..catalog import normalize_arxiv, normalize_doi
+from ..ids import normalize_arxiv, normalize_doi
 
 # Labels that name a link rather than a paper: "[pdf]", "[[code]]", "`[paper]`", "Project Page" ...
 LABEL_WORDS = {

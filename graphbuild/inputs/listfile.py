@@ -20,8 +20,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from ..catalog import Catalog, load_catalog, parse_catalog
-from ..export import write_atomic
-from ..fetch import normalize_title
+from ..files import write_atomic
+from ..ids import normalize_title
 from .result import IdPool, ImportedPaper, ImportResult, paper_id_for
 
 PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#b07aa1", "#9c755f", "#edc948", "#ff9da7",
@@ -75,6 +75,30 @@ def render_catalog(result: ImportResult, source: str) -> str:
     if not result.papers:
         text = text.replace("papers:\n", "papers: []\n")
     return text
+
+
+def render_suggestions(suggestions, taken: set[str]) -> str:
+    """Paper entries ready to paste under ``papers:`` in papers.yaml, for works ``graphbuild suggest`` (or
+    ``watch``) found: each with a fresh id (not in ``taken``), title, suggested category, year, arXiv id, DOI and
+    a note of which listed papers cite it. ``suggestions`` are objects with ``title``, ``category``, ``year``,
+    ``arxiv``, ``doi``, ``count`` and ``cited_by``; an empty string when there are none."""
+    from ..analysis.suggest import suggestion_id  # one id rule for every suggestion
+
+    taken = set(taken)
+    lines = []
+    for s in suggestions:
+        lines.append(f"- id: {suggestion_id(s, taken)}")
+        lines.append(f"  title: {_q(s.title)}")
+        lines.append(f"  category: {s.category}")
+        if s.year:
+            lines.append(f"  year: {int(s.year)}")
+        if s.arxiv:
+            lines.append(f"  arxiv: {_q(s.arxiv)}")
+        if s.doi:
+            lines.append(f"  doi: {_q(s.doi)}")
+        note = f"suggested: cited by {s.count} listed papers (" + ", ".join(s.cited_by) + ")"
+        lines.append(f"  notes: {_q(note)}")
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def write_new_catalog(result: ImportResult, source: str, path: str | Path) -> Catalog:

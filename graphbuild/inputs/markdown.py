@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..catalog import arxiv_year_month
+from ..ids import arxiv_year_month
 from .links import Identifier, classify_link, identifiers_in_url, is_label, is_paper_like_url, repair_url
 from .mdtree import Node, Span, clean, links_in, parse_tree, plain
 from .pieces import (

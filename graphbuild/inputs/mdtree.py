@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 
-from ..catalog import normalize_arxiv
+from ..ids import normalize_arxiv
 
 SHORTCODE_RE = re.compile(r":[a-z0-9_+-]+:")
 EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")

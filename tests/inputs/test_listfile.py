@@ -162,3 +162,22 @@ def test_merge_places_new_papers_and_keys_above_the_next_sections_comment(tmp_pa
     assert a1_arxiv < added < section_b < b1  # a1's new keys and the new A paper stay in section A
     assert lines[-1] == "  # --- end ---" and lines.index('    arxiv: "2001.00003"') < len(lines) - 1
     assert [p.id for p in load_catalog(path).papers] == ["a1", "paper-two-added", "b1"]
+
+
+def test_rendered_suggestions_paste_into_a_valid_papers_yaml():
+    from graphbuild.analysis.suggest import Suggestion
+    from graphbuild.catalog import parse_catalog
+    from graphbuild.inputs.listfile import render_suggestions
+
+    found = [Suggestion("a" * 40, 'Attention Is All You Need: "quoted" \\ title', 2017, "1706.03762", None,
+                        ("bert", "gpt"), "models"),
+             Suggestion("b" * 40, "Attention Is All You Need", None, None, "10.1000/X", ("bert",), "models")]
+    text = render_suggestions(found, {"attention-is-all"})
+    catalog = parse_catalog('categories: [{id: models, label: M, color: "#000000"}]\n'
+                            "papers:\n" + "".join(f"  {line}\n" for line in text.splitlines()))
+    first, second = catalog.papers
+    assert first.id == "attention-is-all-2" and second.id == "attention-is-all-3"  # fresh, unique ids
+    assert first.title == 'Attention Is All You Need: "quoted" \\ title' and first.arxiv == "1706.03762"
+    assert second.doi == "10.1000/X" and second.year is None
+    assert first.notes == "suggested: cited by 2 listed papers (bert, gpt)"
+    assert render_suggestions([], set()) == ""
