@@ -116,9 +116,6 @@ class Catalog:
     description: str | None = None
     path: str = "papers.yaml"
 
-    def paper(self, paper_id: str) -> Paper:
-        return self.by_id[paper_id]
-
     @property
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import textwrap
@@ -312,22 +313,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, catalog):
-    client = None
-    if not args.offline:
-        client = make_client(args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries,
-                             backoff=args.backoff, deadline=args.deadline)
+    client = contextlib.nullcontext() if args.offline else make_client(
+        args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries, backoff=args.backoff,
+        deadline=args.deadline)
     progress = ProgressPrinter()
     try:
-        return build(catalog, args.out, cache_dir=args.cache_dir, client=client, refresh=args.refresh,
-                     progress=progress)
+        with client as session:
+            return build(catalog, args.out, cache_dir=args.cache_dir, client=session, refresh=args.refresh,
+                         progress=progress)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}") from None
     finally:
         progress.close()
-        if client is not None:
-            client.close()
 
 
 # --- reading commands ----------------------------------------------------------------------------------------

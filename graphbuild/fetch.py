@@ -182,20 +182,10 @@ class _Fetcher:
         keys = {p.id: lookup_key(p) for p in papers}
         titles = {p.id: title_key(p.title) for p in papers}
         cached = {} if self.refresh and self.online else self.cache.get_lookups([*keys.values(), *titles.values()])
-        by_id: list[Paper] = []  # to resolve by id in batch calls
-        by_title: list[Paper] = []  # to resolve by title match
-        for paper in papers:
-            key, tkey = keys[paper.id], titles[paper.id]
-            if key in cached and (cached[key] is not None or key == tkey):
-                self.records.s2_ids[paper.id] = cached[key]
-                self.report.cache_hits += 1
-            elif key in cached:  # the id is unknown to Semantic Scholar: unresolved (a title match is for no id)
-                self.records.s2_ids[paper.id] = None
-                self.report.cache_hits += 1
-            elif key == tkey:
-                by_title.append(paper)
-            else:
-                by_id.append(paper)
+        plan = plan_resolution(papers, cached)
+        self.records.s2_ids.update(plan.known)
+        self.report.cache_hits += len(plan.known)
+        by_id, by_title = plan.by_id, plan.by_title
         if not self.online:
             return
         for start in range(0, len(by_id), BATCH_MAX_IDS):
@@ -273,29 +263,17 @@ class _Fetcher:
         page_fields = [*REFERENCE_FIELDS, *PAGE_EXTRA_FIELDS]
         wanted = sorted({sid for sid in self.records.s2_ids.values() if sid})
         cached = {} if self.refresh and self.online else self.cache.get_references(wanted, REFERENCE_FIELDS)
-        todo_batch: list[str] = []
-        todo_pages: dict[str, int] = {}  # paper -> offset to page from
-        for sid in wanted:
-            entry = cached.get(sid)
-            if entry is not None and entry.is_final:
-                self.records.references[sid] = entry
-                self.report.cache_hits += 1
-                continue
-            if entry is not None:  # partial: keep what we have, resume paging
-                self.records.references[sid] = entry
-            if not self.online:
-                continue
-            count = self.records.papers.get(sid, {}).get("referenceCount")
-            if count == 0:
-                empty = References("complete", [])
-                self.cache.put_references(sid, empty, REFERENCE_FIELDS)
-                self.records.references[sid] = empty
-            elif entry is not None and entry.next_offset is not None:
-                todo_pages[sid] = entry.next_offset
-            else:
-                todo_batch.append(sid)
+        counts = {sid: self.records.papers.get(sid, {}).get("referenceCount") for sid in wanted}
+        plan = plan_references(wanted, cached, counts)
+        self.records.references.update(plan.known)
+        self.report.cache_hits += sum(1 for entry in plan.known.values() if entry.is_final)
         if not self.online:
             return
+        for sid in plan.empty:  # referenceCount 0: nothing to ask
+            empty = References("complete", [])
+            self.cache.put_references(sid, empty, REFERENCE_FIELDS)
+            self.records.references[sid] = empty
+        todo_batch, todo_pages = plan.batch, dict(plan.pages)
         groups = plan_reference_batches(todo_batch, {s: self.records.papers.get(s, {}).get("referenceCount")
                                                      for s in todo_batch})
         total = len(todo_batch) + len(todo_pages)
@@ -388,6 +366,60 @@ class _Fetcher:
 
     def _catalog_id(self, sid: str) -> str:
         return self._catalog_ids.get(sid, sid)
+
+
+@dataclass
+class ResolutionPlan:
+    """What resolving the listed papers takes, decided from the cache alone."""
+
+    known: dict[str, str | None]  # catalog id -> paperId (None: Semantic Scholar does not know it), from the cache
+    by_id: list[Paper]  # to ask for in batch calls
+    by_title: list[Paper]  # no id at all: to look up by title
+
+
+def plan_resolution(papers: list[Paper], cached: dict[str, str | None]) -> ResolutionPlan:
+    """Which papers the cache already resolves, and how to ask for the rest. A paper whose id was looked up before
+    is known (resolved, or unknown to Semantic Scholar); a paper with no id is looked up by title."""
+    plan = ResolutionPlan({}, [], [])
+    for paper in papers:
+        key, tkey = lookup_key(paper), title_key(paper.title)
+        if key in cached:
+            plan.known[paper.id] = cached[key]
+        elif key == tkey:
+            plan.by_title.append(paper)
+        else:
+            plan.by_id.append(paper)
+    return plan
+
+
+@dataclass
+class ReferencePlan:
+    """What fetching reference lists takes, decided from the cache and the papers' reference counts."""
+
+    known: dict[str, References]  # from the cache: final, or partial (kept, and paging resumes)
+    empty: list[str]  # referenceCount 0: a complete empty list, without asking
+    batch: list[str]  # to ask for nested in batch calls
+    pages: dict[str, int]  # to page from this offset (a partial list being resumed)
+
+
+def plan_references(wanted: list[str], cached: dict[str, References],
+                    reference_counts: dict[str, int | None]) -> ReferencePlan:
+    """For each paper: the cache's final list, else the offset to resume paging from, else nothing to ask (no
+    references), else a place in the nested batches."""
+    plan = ReferencePlan({}, [], [], {})
+    for sid in wanted:
+        entry = cached.get(sid)
+        if entry is not None:
+            plan.known[sid] = entry
+            if entry.is_final:
+                continue
+        if reference_counts.get(sid) == 0:
+            plan.empty.append(sid)
+        elif entry is not None and entry.next_offset is not None:
+            plan.pages[sid] = entry.next_offset
+        else:
+            plan.batch.append(sid)
+    return plan
 
 
 def plan_reference_batches(paper_ids: list[str], reference_counts: dict[str, int | None]) -> list[list[str]]:

@@ -4,14 +4,18 @@ Node ids are the catalog's paper ids. Attributes that are unknown are left out r
 every exporter can write what is there without guessing (GraphML, for one, rejects ``None``).
 
 Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`` (the list's, i.e. the venue
-year), ``first_appearance`` (``YYYY-MM``), ``venue``, ``arxiv``, ``doi``, ``s2_id``, ``url``, ``code_url``,
+year), ``first_appearance`` (``YYYY-MM``), ``venue``, ``arxiv``, ``doi``, ``openreview``, ``s2_id``, ``url``, ``code_url``,
 ``project_url``, ``remark``, ``authors`` (``"; "``-joined), ``citation_count``, ``influential_citation_count``,
 ``reference_count``, ``references_resolved`` (how many of its references Semantic Scholar resolved to a paper),
 ``references_status`` (``complete``/``partial``/``elided``/``unknown``) and ``s2_status``: ``resolved``,
 ``unresolved`` (Semantic Scholar does not know the paper) or ``no_data`` (never asked: offline or unreachable).
 
+The title is the list's; where the list gave only an identifier (a provisional title), Semantic Scholar's.
+
 Edge attributes: ``provenance`` (``semantic_scholar``, ``curated`` or ``both``), ``is_influential`` where
-Semantic Scholar said, and ``evidence``/``confidence`` for curated edges.
+Semantic Scholar said, and ``evidence``/``confidence`` for curated edges. After
+:func:`graphbuild.analysis.mark_main_path` (which ``build`` runs), nodes and edges on the main path carry
+``main_path: True``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 from conftest import SMALL_CATALOG, SMALL_IDS, make_client, shipped_corpus
 from fake_s2 import s2_id
 
-from graphbuild.cache import Cache
+from graphbuild.cache import Cache, References
 from graphbuild.catalog import load_catalog, parse_catalog
 from graphbuild.fetch import fetch_records, plan_reference_batches
 from graphbuild.graph import build_graph
@@ -284,3 +284,31 @@ def test_forbidden_key_stops_with_a_clear_message(small, small_s2, tmp_path):
 def test_shipped_corpus_fixture_matches_catalog(shipped_catalog):
     corpus = shipped_corpus(shipped_catalog)
     assert len([p for p in corpus.papers.values() if p["externalIds"].get("ArXiv")]) == 33
+
+
+# --- the decisions, without a server -------------------------------------------------------------------------
+
+
+def test_plan_resolution_from_the_cache_alone():
+    from graphbuild.fetch import plan_resolution
+
+    catalog = parse_catalog(SMALL_CATALOG)
+    cached = {"ARXIV:1901.00001": SMALL_IDS["alpha"], "ARXIV:2001.00002": None}  # beta: unknown to S2
+    plan = plan_resolution(catalog.papers, cached)
+    assert plan.known == {"alpha": SMALL_IDS["alpha"], "beta": None}
+    assert [p.id for p in plan.by_id] == ["gamma", "epsilon"]
+    assert [p.id for p in plan.by_title] == ["delta"]  # no id at all: only then a title match
+    plan = plan_resolution(catalog.papers, {"TITLE:delta found by title only": SMALL_IDS["delta"]})
+    assert plan.known == {"delta": SMALL_IDS["delta"]} and not plan.by_title
+
+
+def test_plan_references_from_the_cache_and_the_counts():
+    from graphbuild.fetch import plan_references
+
+    final, partial = References("complete", []), References("partial", [{"paperId": "a" * 40}], 1000)
+    plan = plan_references(["p1", "p2", "p3", "p4", "p5"], {"p1": final, "p2": partial},
+                           {"p1": 5, "p2": 2500, "p3": 0, "p4": 40, "p5": None})
+    assert plan.known == {"p1": final, "p2": partial}
+    assert plan.pages == {"p2": 1000}  # resume where paging stopped
+    assert plan.empty == ["p3"]  # no references: nothing to ask
+    assert plan.batch == ["p4", "p5"]  # an unknown count is asked for too

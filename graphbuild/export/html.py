@@ -3,7 +3,7 @@
 The page is drawn by vis-network, the library pyvis wraps. We take the vis-network 9.1.2 bundle that ships inside
 the pyvis package and inline it, but render our own template instead of pyvis's, because pyvis 0.3.2's templates
 link Bootstrap (and more) from CDNs in every mode, assign tooltips as raw HTML, and its ``Network.add_edge`` scans
-every node per edge (quadratic at 10,000 papers). See docs/gotchas in the README.
+every node per edge (quadratic at 10,000 papers); the pyvis traps are in ``../shared/docs/gotchas.md``.
 
 Safety: all text from papers.yaml or the API travels as JSON inside ``<script type="application/json">`` with
 ``<``, ``>``, ``&`` and the JS line separators escaped, and the page's script inserts it with ``textContent`` only.
@@ -25,6 +25,8 @@ from ..layout import Timeline, node_size, short_label, timeline_layout
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
+HINT = "Click a paper to see its lineage: what it builds on and what builds on it. Click empty space to reset."
+MAIN_PATH_LABEL = "on the main path (SPC, global search)"
 
 
 def _vis_asset(name: str) -> str:
@@ -34,8 +36,14 @@ def _vis_asset(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _page_asset(name: str) -> str:
+    """The page's own template, script or style sheet (kept as files of their own, inlined at build time so the
+    output stays one self-contained file)."""
+    return resources.files("graphbuild.export").joinpath(f"templates/{name}").read_text(encoding="utf-8")
+
+
 def _template() -> str:
-    return resources.files("graphbuild.export").joinpath("templates/lineage.html").read_text(encoding="utf-8")
+    return _page_asset("lineage.html")
 
 
 def _script_json(value) -> str:
@@ -95,6 +103,7 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         "lanes": lanes,
         "categories": {cid: dict(info) for cid, info in categories.items()},
         "axis": [{"year": y, "x": timeline.x_of_month(y * 12)} for y in years],
+        "main_path_label": MAIN_PATH_LABEL,
     }
 
 
@@ -103,8 +112,12 @@ def generate_html(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     data = page_data(graph, timeline)
     values = {
         "title": _html_text(data["title"]),
+        "vis_version": VIS_VERSION,
         "vis_css": _vis_asset("vis-network.css"),
         "vis_js": _vis_asset("vis-network.min.js"),
+        "page_css": _page_asset("lineage.css"),
+        "page_js": _page_asset("lineage.js"),
+        "hint": _html_text(HINT),
         "graph_json": _script_json(data),
     }
     # One pass over the template: inserted text is never scanned for placeholders again.

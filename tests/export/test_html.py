@@ -56,3 +56,20 @@ def test_page_data_follows_the_graph(shipped_catalog):
     assert data["nodes"][ids.index("salmonn")]["x"] < data["nodes"][ids.index("qwen2-audio")]["x"]
     assert [lane["id"] for lane in data["lanes"]] == list(shipped_catalog.categories)
     assert sum(lane["count"] for lane in data["lanes"]) == 33
+
+
+def test_the_page_code_lives_in_its_own_files_and_repeats_no_literal():
+    from importlib import resources
+
+    from graphbuild.export.html import HINT, MAIN_PATH_LABEL, VIS_VERSION, generate_html
+
+    folder = resources.files("graphbuild.export").joinpath("templates")
+    template, script, style = (folder.joinpath(n).read_text(encoding="utf-8")
+                               for n in ("lineage.html", "lineage.js", "lineage.css"))
+    assert "<script>{{ page_js }}</script>" in template and "<style>{{ page_css }}</style>" in template
+    for literal in (VIS_VERSION, HINT, MAIN_PATH_LABEL):  # each comes from Python, once
+        assert literal not in template and literal not in script and literal not in style
+    import networkx as nx
+
+    page = generate_html(nx.DiGraph(title="T", categories={}))
+    assert script in page and style in page and page.count(HINT) == 1 and VIS_VERSION in page

@@ -1,0 +1,311 @@
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("graph-data").textContent);
+  const HINT = document.querySelector("#details .hint").textContent;  // the text Python put in the page
+  const N = DATA.nodes;
+  const byId = new Map(N.map((n, i) => [n.id, i]));
+  const DIM_NODE = "#dfe3e7";
+  const UP = "#c2410c", DOWN = "#1d4ed8", PATH = "#b42318";
+  const EDGE = "rgba(82,96,109,0.35)", EDGE_DIM = "rgba(150,160,170,0.3)", SPINE = "rgba(31,41,51,0.8)";
+  const yearOf = (n) => (n.first_appearance ? parseInt(n.first_appearance.slice(0, 4), 10) : n.year || null);
+  const colorOf = (n) => (DATA.categories[n.category] || {}).color || "#999999";
+
+  const state = { selected: null, upstream: [], downstream: [], path: [], hiddenCategories: [], yearRange: [null, null], visible: N.length };
+
+  function baseNode(i) {
+    const n = N[i], c = colorOf(n);
+    return { id: i, color: c, borderWidth: 1, shapeProperties: { borderDashes: false }, font: { color: "#1f2933" } };
+  }
+  const nodes = new vis.DataSet(N.map((n, i) => Object.assign(baseNode(i), {
+    label: n.label, x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));
+  const baseEdge = (e, i) => ({ id: i, width: e.main_path ? 3 : 1, dashes: e.provenance === "curated" && !e.main_path,
+                                 color: e.main_path ? SPINE : EDGE });
+  // Colours as plain strings (one colour for normal, hover and highlight): vis-network applies a string several
+  // times faster than a colour object, which matters when a click restyles thousands of edges.
+  const edges = new vis.DataSet(DATA.edges.map((e, i) => Object.assign(baseEdge(e, i), { from: e.from, to: e.to })));
+
+  // What each node and edge is drawn with now, as a string: paint() sends vis-network only what changes, which
+  // keeps a click on a 2,000-paper page well under a second (a full update of 10,000 edges is what costs).
+  const nodeKey = N.map((_, i) => JSON.stringify(baseNode(i))), edgeKey = [];
+  DATA.edges.forEach((e, k) => { edgeKey[k] = JSON.stringify(baseEdge(e, k)); });
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, { nodes, edges }, {
+    physics: false,
+    layout: { improvedLayout: false, randomSeed: 1 },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: N.length > 1500, multiselect: false,
+                   selectConnectedEdges: false },
+    nodes: { shape: "dot", font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false, selectionWidth: 0 },
+  });
+
+  const timings = { firstDraw: null, lastSelect: null };  // read by benchmarks/page.py
+  // vis-network may draw inside its constructor; two animation frames later the graph is certainly on screen
+  requestAnimationFrame(() => requestAnimationFrame(() => { timings.firstDraw = performance.now(); }));
+
+  // --- lanes and the year axis, drawn under the graph in network coordinates ---
+  network.on("beforeDrawing", (ctx) => {
+    if (!DATA.lanes.length) return;
+    const scale = network.getScale(), view = network.DOMtoCanvas({ x: 0, y: 0 });
+    const px = (n) => n / scale;  // a size in screen pixels, whatever the zoom
+    const first = DATA.axis.length ? DATA.axis[0].x : 0, last = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
+    const left = Math.min(first, view.x) - px(20), right = last + 400;
+    const top = DATA.lanes[0].top, bottom = DATA.lanes[DATA.lanes.length - 1].bottom;
+    DATA.lanes.forEach((lane, k) => {
+      ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
+      ctx.fillStyle = lane.color;
+      ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
+      ctx.globalAlpha = 1;
+      ctx.font = "bold " + px(13) + "px system-ui, sans-serif";
+      ctx.textBaseline = "top";
+      ctx.fillStyle = lane.color;
+      ctx.fillText(lane.label + " (" + lane.count + ")", Math.max(left, view.x) + px(8), Math.max(lane.top + px(4), Math.min(view.y + px(22), lane.bottom - px(20))));
+    });
+    ctx.strokeStyle = "rgba(82,96,109,0.25)";
+    ctx.lineWidth = px(1);
+    ctx.fillStyle = "#52606d";
+    ctx.font = px(12) + "px system-ui, sans-serif";
+    ctx.textBaseline = "top";
+    const labelY = Math.max(top, view.y) + px(4);
+    DATA.axis.forEach((tick) => {
+      ctx.beginPath(); ctx.moveTo(tick.x, top); ctx.lineTo(tick.x, bottom); ctx.stroke();
+      ctx.fillText(String(tick.year), tick.x + px(3), labelY);
+    });
+  });
+
+  // --- helpers ---
+  function reach(start, key) {
+    const seen = new Set([start]), queue = [start];
+    while (queue.length) {
+      const i = queue.shift();
+      for (const j of N[i][key]) if (!seen.has(j)) { seen.add(j); queue.push(j); }
+    }
+    seen.delete(start);
+    return seen;
+  }
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function message(text) { document.getElementById("message").textContent = text || ""; }
+  function paperLink(i) {
+    const a = el("a", N[i].label + " (" + (yearOf(N[i]) || "?") + ")", "paper-link");
+    a.title = N[i].title || N[i].id;
+    a.tabIndex = 0;
+    a.addEventListener("click", () => select(i, true));
+    return a;
+  }
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+
+  // --- highlighting ---
+  function paint(nodeStyle, edgeStyle) {
+    const nodeChanges = [], edgeChanges = [];
+    N.forEach((_, i) => {
+      const style = Object.assign(baseNode(i), nodeStyle(i) || {}), key = JSON.stringify(style);
+      if (key !== nodeKey[i]) { nodeKey[i] = key; nodeChanges.push(style); }
+    });
+    DATA.edges.forEach((e, k) => {
+      const style = Object.assign(baseEdge(e, k), edgeStyle(e) || {});
+      const key = JSON.stringify(style);
+      if (key !== edgeKey[k]) { edgeKey[k] = key; edgeChanges.push(style); }
+    });
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
+  }
+  // Edges outside the highlight keep their faint base look (only the main path's thick line steps back): that
+  // leaves most of the 10,000 edges of a big page untouched, which is what keeps a click fast.
+  function outside(e) { return e.main_path ? { color: EDGE_DIM, width: 1 } : null; }
+  function dimmed(i) { return { color: DIM_NODE, font: { color: "#b8c0c8" } }; }  // strings are cheap to apply
+
+  function select(i, focus) {
+    const up = reach(i, "out"), down = reach(i, "in");
+    state.selected = N[i].id; state.path = [];
+    state.upstream = [...up].map((j) => N[j].id).sort();
+    state.downstream = [...down].map((j) => N[j].id).sort();
+    paint((j) => {
+      if (j === i) return { borderWidth: 5, color: { background: colorOf(N[j]), border: "#111" } };
+      if (up.has(j)) return { borderWidth: 4, color: { background: colorOf(N[j]), border: UP } };
+      if (down.has(j)) return { borderWidth: 4, color: { background: colorOf(N[j]), border: DOWN }, shapeProperties: { borderDashes: [4, 3] } };
+      return dimmed(j);
+    }, (e) => {
+      const inUp = (e.from === i || up.has(e.from)) && up.has(e.to);
+      const inDown = down.has(e.from) && (e.to === i || down.has(e.to));
+      if (inUp) return { color: UP, width: 2, dashes: false };
+      if (inDown) return { color: DOWN, width: 2, dashes: false };
+      return outside(e);
+    });
+    network.selectNodes([i]);
+    if (focus) network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showDetails(i, up.size, down.size);
+    message("");
+    timings.lastSelect = performance.now();
+  }
+
+  function reset() {
+    state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
+    paint(() => null, () => null);
+    network.unselectAll();
+    const details = document.getElementById("details");
+    details.replaceChildren(el("p", HINT, "hint"));
+    message("");
+  }
+
+  function showDetails(i, upCount, downCount) {
+    const n = N[i], details = document.getElementById("details");
+    details.replaceChildren();
+    details.appendChild(el("h3", n.title || n.id));
+    const dl = el("dl");
+    const row = (k, v) => { if (v === undefined || v === null || v === "") return; dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); };
+    row("id", n.id);
+    row("authors", n.authors);
+    row("first appeared", n.first_appearance);
+    row("year, venue", [n.year, n.venue].filter(Boolean).join(", "));
+    row("category", (DATA.categories[n.category] || {}).label || n.category);
+    row("arXiv", n.arxiv);
+    row("DOI", n.doi);
+    row("citations", n.citation_count);
+    row("influential", n.influential_citation_count);
+    if (n.reference_count !== undefined) row("references", (n.references_resolved !== undefined ? n.references_resolved + " resolved of " : "") + n.reference_count);
+    if (n.s2_status && n.s2_status !== "resolved") row("Semantic Scholar", n.s2_status === "unresolved" ? "not found" : "no data fetched");
+    row("lineage", upCount + " upstream, " + downCount + " downstream");
+    if (n.main_path) row("main path", DATA.main_path_label);
+    details.appendChild(dl);
+    const links = el("p");
+    [["paper", n.url], ["code", n.code_url], ["project", n.project_url]].forEach(([name, url]) => {
+      const href = safeUrl(url);
+      if (!href) return;
+      const a = el("a", name); a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
+      links.appendChild(a); links.appendChild(document.createTextNode(" "));
+    });
+    if (links.childNodes.length) details.appendChild(links);
+    const list = (heading, items) => {
+      details.appendChild(el("h2", heading + " (" + items.length + ")"));
+      if (!items.length) { details.appendChild(el("p", "none in the list", "hint")); return; }
+      const ul = el("ul");
+      items.slice().sort((a, b) => (N[a].first_appearance || "").localeCompare(N[b].first_appearance || "") || N[a].id.localeCompare(N[b].id))
+        .forEach((j) => { const li = el("li"); li.appendChild(paperLink(j)); ul.appendChild(li); });
+      details.appendChild(ul);
+    };
+    list("Cites in the list", n.out);
+    list("Cited by in the list", n.in);
+  }
+
+  // --- search ---
+  const datalist = document.getElementById("paper-list");
+  N.forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id; o.label = n.id; datalist.appendChild(o); });
+  function find(query) {
+    const q = (query || "").trim().toLowerCase();
+    if (!q) return -1;
+    const exact = N.findIndex((n) => n.id.toLowerCase() === q || (n.arxiv || "").toLowerCase() === q || (n.title || "").toLowerCase() === q || (n.label || "").toLowerCase() === q);
+    if (exact >= 0) return exact;
+    return N.findIndex((n) => (n.title || "").toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || (n.label || "").toLowerCase().includes(q));
+  }
+  const search = document.getElementById("search");
+  function runSearch() {
+    const i = find(search.value);
+    if (i < 0) { message(search.value.trim() ? "No paper matches “" + search.value.trim() + "”" : ""); return; }
+    if (nodes.get(i).hidden) showAll();
+    select(i, true);
+  }
+  search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(); });
+  search.addEventListener("change", runSearch);
+
+  // --- filters: categories (legend) and years ---
+  const years = N.map(yearOf).filter((y) => y);
+  const minYear = years.length ? Math.min(...years) : 2000, maxYear = years.length ? Math.max(...years) : 2000;
+  const yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
+  [yearFrom, yearTo].forEach((input) => { input.min = minYear; input.max = maxYear; });
+  yearFrom.value = minYear; yearTo.value = maxYear;
+  state.yearRange = [minYear, maxYear];
+
+  function applyFilters() {
+    const hidden = new Set(state.hiddenCategories);
+    const lo = parseInt(yearFrom.value, 10) || minYear, hi = parseInt(yearTo.value, 10) || maxYear;
+    state.yearRange = [lo, hi];
+    const hide = N.map((n) => { const y = yearOf(n); return hidden.has(n.category) || (y !== null && (y < lo || y > hi)); });
+    nodes.update(N.map((_, i) => ({ id: i, hidden: hide[i] })));
+    edges.update(DATA.edges.map((e, k) => ({ id: k, hidden: hide[e.from] || hide[e.to] })));
+    state.visible = hide.filter((h) => !h).length;
+    updateStats();
+  }
+  function showAll() {
+    state.hiddenCategories = [];
+    yearFrom.value = minYear; yearTo.value = maxYear;
+    legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", "true"));
+    applyFilters();
+  }
+  yearFrom.addEventListener("change", applyFilters);
+  yearTo.addEventListener("change", applyFilters);
+
+  const legend = document.getElementById("legend");
+  const counts = {};
+  N.forEach((n) => { counts[n.category] = (counts[n.category] || 0) + 1; });
+  const categoryIds = DATA.lanes.map((l) => l.id);
+  categoryIds.forEach((cid) => {
+    const info = DATA.categories[cid] || { label: cid, color: "#999999" };
+    const b = el("button");
+    b.type = "button"; b.dataset.category = cid; b.setAttribute("aria-pressed", "true");
+    const sw = el("span", null, "swatch"); sw.style.background = info.color;
+    b.append(sw, el("span", info.label || cid), el("span", counts[cid] || 0, "count"));
+    b.addEventListener("click", () => {
+      const set = new Set(state.hiddenCategories);
+      if (set.has(cid)) set.delete(cid); else set.add(cid);
+      state.hiddenCategories = [...set].sort();
+      b.setAttribute("aria-pressed", set.has(cid) ? "false" : "true");
+      applyFilters();
+    });
+    legend.appendChild(b);
+  });
+
+  function updateStats() {
+    const shown = state.visible === N.length ? "" : " (" + state.visible + " shown)";
+    document.getElementById("stats").textContent = N.length + " papers · " + DATA.edges.length + " citations" + shown;
+  }
+
+  // --- path between two papers (follows citations: the first paper cites ... cites the second) ---
+  function shortestPath(a, b) {
+    const prev = new Map([[a, -1]]), queue = [a];
+    while (queue.length) {
+      const i = queue.shift();
+      if (i === b) break;
+      for (const j of N[i].out) if (!prev.has(j)) { prev.set(j, i); queue.push(j); }
+    }
+    if (!prev.has(b)) return null;
+    const path = [];
+    for (let i = b; i !== -1; i = prev.get(i)) path.unshift(i);
+    return path;
+  }
+  document.getElementById("path-go").addEventListener("click", () => {
+    const a = find(document.getElementById("path-from").value), b = find(document.getElementById("path-to").value);
+    if (a < 0 || b < 0) { message("Choose two papers for the path"); return; }
+    const path = shortestPath(a, b) || shortestPath(b, a);
+    if (!path) { reset(); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
+    showAll();
+    const onPath = new Set(path), pairs = new Set();
+    for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
+    paint((j) => onPath.has(j) ? { borderWidth: 4, color: { background: colorOf(N[j]), border: PATH } } : dimmed(j),
+          (e) => pairs.has(e.from + ">" + e.to) ? { color: PATH, width: 4, dashes: false } : outside(e));
+    state.selected = null; state.upstream = []; state.downstream = [];
+    state.path = path.map((i) => N[i].id);
+    const details = document.getElementById("details");
+    details.replaceChildren(el("h3", "Citation path (" + (path.length - 1) + " steps)"));
+    const ol = el("ol");
+    path.forEach((i) => { const li = el("li"); li.appendChild(paperLink(i)); ol.appendChild(li); });
+    details.appendChild(ol);
+    network.fit({ nodes: path, animation: false });
+    message("");
+  });
+
+  network.on("click", (params) => {
+    if (params.nodes.length) select(params.nodes[0], false);
+    else if (!params.edges.length) reset();
+  });
+  document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); network.fit({ animation: false }); });
+  document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") reset(); });
+
+  updateStats();
+  window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
+                        reset, find };
+  document.body.dataset.ready = "true";
+})();
