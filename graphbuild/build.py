@@ -18,11 +18,11 @@ import networkx as nx
 from .analysis.mainpath import mark_main_path
 from .cache import Cache
 from .catalog import Catalog, load_catalog
-from .files import write_atomic
 from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
 from .fetch import FetchReport, Progress, Records, fetch_records
+from .files import write_atomic
 from .graph import build_graph
 from .layout import timeline_layout
 from .semanticscholar import SemanticScholar

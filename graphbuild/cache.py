@@ -19,8 +19,8 @@ import json
 import logging
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .records import BadRecord, check_paper, check_references, is_paper_id
 
@@ -192,7 +192,7 @@ class Cache:
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
-    def __enter__(self) -> "Cache":
+    def __enter__(self) -> Cache:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -212,7 +212,8 @@ class Cache:
         found: dict[str, str | None] = {}
         for chunk in _chunks(sorted(set(keys))):
             marks = ",".join("?" * len(chunk))
-            for key, paper_id in self.db.execute(f"SELECT lookup, paper_id FROM lookups WHERE lookup IN ({marks})", chunk):
+            query = f"SELECT lookup, paper_id FROM lookups WHERE lookup IN ({marks})"
+            for key, paper_id in self.db.execute(query, chunk):
                 if paper_id is None or is_paper_id(paper_id):
                     found[key] = paper_id
                 else:

@@ -11,9 +11,9 @@ typed. That sidesteps YAML 1.1 typing (an unquoted arXiv id ``2110.13900`` would
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -238,7 +238,8 @@ class _Validator:
         if root is None or _is_null(root):
             raise InvalidCatalog([Problem(self.path, 1, "the file is empty; expected 'categories:' and 'papers:'")])
         if not isinstance(root, yaml.MappingNode):
-            raise InvalidCatalog([Problem(self.path, _line(root), "expected a mapping with 'categories:' and 'papers:'")])
+            raise InvalidCatalog([Problem(self.path, _line(root),
+                                          "expected a mapping with 'categories:' and 'papers:'")])
         sections = dict(self.items(root, "top level"))
         for key in sections:
             if key not in TOP_KEYS:
@@ -308,12 +309,14 @@ class _Validator:
                 self.problem(item, f"duplicate id (first used on line {first_line[paper.id]})", paper.id)
                 continue
             first_line[paper.id] = paper.line
-            for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi and paper.doi.lower()), ("S2 id", paper.s2)):
+            for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi and paper.doi.lower()),
+                                ("S2 id", paper.s2)):
                 if value is None:
                     continue
                 other = seen_ids.get((kind, value))
                 if other:
-                    self.problem(item, f"{kind} {value} is also given for paper '{other[0]}' (line {other[1]})", paper.id)
+                    self.problem(item, f"{kind} {value} is also given for paper '{other[0]}' (line {other[1]})",
+                                 paper.id)
                 else:
                     seen_ids[(kind, value)] = (paper.id, paper.line)
             papers.append(paper)
@@ -337,8 +340,8 @@ class _Validator:
         fields = dict(self.items(item, "paper"))
         pid = self.text(fields["id"], "id") if "id" in fields else None
         if pid is None:
-            title = fields.get("title")
-            hint = f" (title: {title.value[:60]!r})" if isinstance(title, yaml.ScalarNode) else ""
+            title_node = fields.get("title")
+            hint = f" (title: {title_node.value[:60]!r})" if isinstance(title_node, yaml.ScalarNode) else ""
             self.problem(item, f"paper without an 'id'{hint}")
             return None
         if not ID_RE.match(pid):
@@ -378,21 +381,23 @@ class _Validator:
             s2 = None
         openreview = text("openreview")
         if openreview is not None and not OPENREVIEW_RE.match(openreview):
-            self.problem(fields["openreview"], f"malformed OpenReview id '{openreview}' (the id= of the forum URL)", pid)
+            self.problem(fields["openreview"], f"malformed OpenReview id '{openreview}' (the id= of the forum URL)",
+                         pid)
             openreview = None
         first = text("first_appeared")
         if first is not None:
             m = DATE_RE.match(first)
             if not m or not 1 <= int(m.group(2)) <= 12:
-                self.problem(fields["first_appeared"], f"'first_appeared' must be YYYY-MM or YYYY-MM-DD, not '{first}'", pid)
+                self.problem(fields["first_appeared"],
+                             f"'first_appeared' must be YYYY-MM or YYYY-MM-DD, not '{first}'", pid)
                 first = None
         links = self.links(fields.get("links"), pid)
         authors = self.authors(fields.get("authors"), pid)
         cites = self.cites(fields.get("cites"), pid)
         paper = Paper(
             id=pid, title=title or "", category=category or "", year=year, venue=text("venue"), arxiv=arxiv,
-            doi=doi, s2=s2, openreview=openreview, first_appeared=first, authors=authors, links=links, remark=text("remark"),
-            notes=text("notes"), cites=tuple(c for c, _ in cites), line=_line(item),
+            doi=doi, s2=s2, openreview=openreview, first_appeared=first, authors=authors, links=links,
+            remark=text("remark"), notes=text("notes"), cites=tuple(c for c, _ in cites), line=_line(item),
         )
         return paper, cites
 
@@ -444,7 +449,7 @@ class _Validator:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, "'cites' must be a list of paper ids (or {id, evidence, confidence})", pid)
             return []
-        cites = []
+        cites: list[tuple[CuratedCitation, yaml.Node]] = []
         for item in node.value:
             if isinstance(item, yaml.ScalarNode):
                 target = self.text(item, "cites", pid)

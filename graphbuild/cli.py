@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import io
+import json
 import logging
 import sys
 import textwrap
 import time
+from collections.abc import Collection
 from pathlib import Path
-
-import csv
-import io
-import json
 
 from . import __version__
 from .analysis import (
@@ -99,14 +99,15 @@ def make_parser() -> argparse.ArgumentParser:
         prog="graphbuild",
         description="Build, explore and rank the citation graph of a curated reading list.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Example:\n  graphbuild build --offline\n  graphbuild build            # fetch what is missing from Semantic Scholar",
+        epilog="Example:\n  graphbuild build --offline\n"
+               "  graphbuild build            # fetch what is missing from Semantic Scholar",
     )
     parser.add_argument("--version", action="version", version=f"graphbuild {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (retries, decisions)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = commands.add_parser(
+    p: argparse.ArgumentParser = commands.add_parser(
         "build",
         help="fetch citations (cached) and write graph.graphml, graph.gexf and lineage.html",
         description=_help("""
@@ -114,18 +115,21 @@ def make_parser() -> argparse.ArgumentParser:
             lacks), merge with the curated 'cites', and write OUT/graph.graphml, OUT/graph.gexf and OUT/lineage.html.
             Set S2_API_KEY to use an API key. Exit codes: 0 built, 1 could not build (or --strict and data
             missing), 2 bad input."""),
-        epilog="Example:\n  graphbuild build --offline\n  S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/",
+        epilog="Example:\n  graphbuild build --offline\n"
+               "  S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
     p.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
     p.add_argument("--out", default="output", help="output folder (default: output/)")
     p.add_argument("--cache-dir", help="where answers are cached (default: OUT/cache)")
-    p.add_argument("--offline", action="store_true", help="make no request: build from the cache and curated references")
+    p.add_argument("--offline", action="store_true",
+                   help="make no request: build from the cache and curated references")
     p.add_argument("--refresh", action="store_true", help="ask Semantic Scholar again for everything")
     p.add_argument("--strict", action="store_true",
                    help="fail (exit 1) if Semantic Scholar cannot be reached or a paper is left without its data")
-    p.add_argument("--api-url", help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL or the real API)")
+    p.add_argument("--api-url",
+                   help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL or the real API)")
     p.add_argument("--max-rps", type=non_negative_number, default=1.0,
                    help="requests per second at most (default: 1; 0: no limit)")
     p.add_argument("--timeout", type=positive_number, default=30.0, help="seconds to wait for an answer (default: 30)")
@@ -139,7 +143,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="move a damaged cache aside (s2.sqlite.damaged-DATE) and build without it")
     p.set_defaults(run=cmd_build)
 
-    reading = argparse.ArgumentParser(add_help=False, parents=[common])
+    reading = _Parser(add_help=False, parents=[common])
     reading.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
     reading.add_argument("--out", default="output", help="the build's output folder (default: output/)")
     reading.add_argument("--cache-dir", help="the build's cache (default: OUT/cache); read only, no network")
@@ -348,14 +352,15 @@ def _year(data: dict) -> str:
 def _format_score(metric: str, value) -> str:
     if value is None:
         return "–"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and metric in ("local", "refs", "global")):
+    whole = isinstance(value, float) and value.is_integer() and metric in ("local", "refs", "global")
+    if isinstance(value, int) or whole:
         return str(int(value))
     if metric == "per-year":
         return f"{value:.1f}"
     return f"{value:.4f}"
 
 
-def print_table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset(), out=None) -> None:
+def print_table(headers: list[str], rows: list[list[str]], right: Collection[int] = frozenset(), out=None) -> None:
     out = out or sys.stdout
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
@@ -426,7 +431,8 @@ def _resolve_paper(graph, query: str) -> str:
 
 def _describe(graph, paper: str) -> str:
     data = graph.nodes[paper]
-    return f"{paper}  {short_title(data.get('title', ''), 70)} ({data.get('first_appearance') or data.get('year', '?')})"
+    when = data.get("first_appearance") or data.get("year", "?")
+    return f"{paper}  {short_title(data.get('title', ''), 70)} ({when})"
 
 
 def _print_tree(graph, node, prefix: str = "", printed: set | None = None) -> None:
@@ -493,8 +499,9 @@ def cmd_flows(args: argparse.Namespace) -> int:
     flows = category_flows(graph)
     cats = flows.categories
     if args.format == "json":
-        print(json.dumps({"categories": cats, "counts": {a: {b: flows.counts.get((a, b), 0) for b in cats} for a in cats},
-                          "shares": {a: {b: round(flows.share(a, b), 4) for b in cats} for a in cats}}, indent=2))
+        counts = {a: {b: flows.counts.get((a, b), 0) for b in cats} for a in cats}
+        shares = {a: {b: round(flows.share(a, b), 4) for b in cats} for a in cats}
+        print(json.dumps({"categories": cats, "counts": counts, "shares": shares}, indent=2))
         return EXIT_OK
     print("Citations from papers of each row's category to papers of each column's category:\n")
     rows = [[a, *(str(flows.counts.get((a, b), 0)) for b in cats), str(flows.row_total(a))] for a in cats]

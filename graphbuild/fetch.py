@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .cache import Cache, References
 from .catalog import Catalog, Paper
@@ -142,6 +142,12 @@ class _Fetcher:
         self.load_papers()
         self.load_references()
 
+    @property
+    def api(self) -> SemanticScholar:
+        """The client; only used on the paths that run online (``self.online``)."""
+        assert self.client is not None, "asked Semantic Scholar while offline"
+        return self.client
+
     def call(self, fn, *args):
         """Run one client call; turn "cannot use the API at all" into :class:`_Stop`: unreachable, rate limited for
         good, a refused key, the deadline spent, or the second call in a row that failed after all its retries."""
@@ -192,7 +198,7 @@ class _Fetcher:
             chunk = by_id[start : start + BATCH_MAX_IDS]
             self.progress("resolving papers", start, len(by_id))
             try:
-                slots = self.call(self.client.batch, [keys[p.id] for p in chunk], ",".join(PAPER_FIELDS))
+                slots = self.call(self.api.batch, [keys[p.id] for p in chunk], ",".join(PAPER_FIELDS))
             except S2BadAnswer as exc:
                 self.reject(f"the batch for {len(chunk)} papers: {exc}")
                 continue
@@ -213,7 +219,7 @@ class _Fetcher:
         for n, paper in enumerate(by_title):
             self.progress("matching titles", n, len(by_title))
             try:
-                raw = self.call(self.client.match_title, paper.title, ",".join(PAPER_FIELDS))
+                raw = self.call(self.api.match_title, paper.title, ",".join(PAPER_FIELDS))
                 match = None if raw is None else check_paper(raw)
             except (S2BadAnswer, BadRecord) as exc:
                 self.reject(f"paper '{paper.id}': title match: {exc}")
@@ -244,7 +250,7 @@ class _Fetcher:
         for start in range(0, len(missing), BATCH_MAX_IDS):
             chunk = missing[start : start + BATCH_MAX_IDS]
             try:
-                slots = self.call(self.client.batch, chunk, ",".join(PAPER_FIELDS))
+                slots = self.call(self.api.batch, chunk, ",".join(PAPER_FIELDS))
             except S2BadAnswer as exc:
                 self.reject(f"the batch for {len(chunk)} paper records: {exc}")
                 continue
@@ -282,7 +288,7 @@ class _Fetcher:
             group = groups.pop(0)
             self.progress("fetching references", done, total)
             try:
-                slots = self.call(self.client.batch, group, ",".join(nested_fields))
+                slots = self.call(self.api.batch, group, ",".join(nested_fields))
             except S2BadAnswer as exc:
                 self.reject(f"the reference batch for {len(group)} papers: {exc}")
                 done += len(group)
@@ -334,7 +340,7 @@ class _Fetcher:
         refs = list(have.refs or []) if have is not None and offset > 0 else []
         for _ in range(MAX_PAGES):
             try:
-                page = self.call(self.client.references_page, sid, ",".join(fields), offset)
+                page = self.call(self.api.references_page, sid, ",".join(fields), offset)
                 data, next_offset = check_page(page, self._catalog_id(sid), offset)
             except (S2BadAnswer, BadRecord) as exc:
                 self.reject(f"paper '{self._catalog_id(sid)}': references page at offset {offset}: {exc}")

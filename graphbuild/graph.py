@@ -3,8 +3,8 @@
 Node ids are the catalog's paper ids. Attributes that are unknown are left out rather than set to ``None``, so
 every exporter can write what is there without guessing (GraphML, for one, rejects ``None``).
 
-Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`` (the list's, i.e. the venue
-year), ``first_appearance`` (``YYYY-MM``), ``venue``, ``arxiv``, ``doi``, ``openreview``, ``s2_id``, ``url``, ``code_url``,
+Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`` (the list's, i.e. the venue year),
+``first_appearance`` (``YYYY-MM``), ``venue``, ``arxiv``, ``doi``, ``openreview``, ``s2_id``, ``url``, ``code_url``,
 ``project_url``, ``remark``, ``authors`` (``"; "``-joined), ``citation_count``, ``influential_citation_count``,
 ``reference_count``, ``references_resolved`` (how many of its references Semantic Scholar resolved to a paper),
 ``references_status`` (``complete``/``partial``/``elided``/``unknown``) and ``s2_status``: ``resolved``,

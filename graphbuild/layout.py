@@ -71,7 +71,8 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
         row_ends: list[float] = []
         placed: list[tuple[str, float, int]] = []
         for node in nodes:
-            x = ((months[node] if months[node] is not None else undated) - first) * PIXELS_PER_MONTH
+            month = months[node]
+            x = ((month if month is not None else undated) - first) * PIXELS_PER_MONTH
             for row, end in enumerate(row_ends):
                 if x >= end + MIN_GAP:
                     row_ends[row] = x

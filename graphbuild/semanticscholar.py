@@ -18,7 +18,8 @@ import email.utils
 import logging
 import random
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 import urllib3
@@ -120,7 +121,7 @@ class SemanticScholar:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "SemanticScholar":
+    def __enter__(self) -> SemanticScholar:
         return self
 
     def __exit__(self, *exc: object) -> None:

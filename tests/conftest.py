@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import shutil
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from graphbuild.catalog import Catalog, load_catalog
 
-from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
-
-from graphbuild.catalog import Catalog, load_catalog  # noqa: E402
-from graphbuild.semanticscholar import SemanticScholar  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_CATALOG = ROOT / "papers.yaml"
-# Read-only material beside every clone (CI's too): the seed list and real inputs. Never copied into the project.
-SHARED = ROOT.parent / "shared"
-
-
-def shared_file(relative: str) -> Path:
-    """A file from ../shared, or skip the test saying what is missing (a clone without ../shared beside it)."""
-    path = SHARED / relative
-    if not path.exists():
-        pytest.skip(f"needs {path} (the read-only ../shared folder beside the clone)")
-    return path
-
+from fake_s2 import FakeSemanticScholar
+from helpers import (
+    SHARED,
+    SHIPPED_CATALOG,
+    SMALL_CATALOG,
+    make_client,
+    shipped_corpus,
+    small_corpus,
+)
 
 # --- the fake server ---------------------------------------------------------------------------------------
 
@@ -40,13 +29,6 @@ def fake_s2():
     server.stop()
 
 
-def make_client(server: FakeSemanticScholar, **options) -> SemanticScholar:
-    """A client as tests want it: no rate limit, short timeouts and backoff (real HTTP all the same)."""
-    settings = dict(max_rps=0, timeout=2.0, connect_timeout=2.0, backoff=0.01, max_backoff=0.05, max_retries=4)
-    settings.update(options)
-    return SemanticScholar(server.url, **settings)
-
-
 @pytest.fixture
 def client(fake_s2):
     c = make_client(fake_s2)
@@ -55,68 +37,6 @@ def client(fake_s2):
 
 
 # --- a small synthetic list ----------------------------------------------------------------------------------
-
-SMALL_CATALOG = textwrap.dedent(
-    """\
-    title: "Small test list"
-    categories:
-      - {id: base, label: "Foundations", color: "#1f77b4"}
-      - {id: apps, label: "Applications", color: "#ff7f0e"}
-    papers:
-      - id: alpha
-        title: "Alpha: A Foundation"
-        category: base
-        year: 2019
-        arxiv: "1901.00001"
-      - id: beta
-        title: "Beta Builds on Alpha"
-        category: base
-        year: 2020
-        arxiv: "2001.00002v2"
-      - id: gamma
-        title: "Gamma: Journal Work"
-        category: apps
-        year: 2021
-        doi: "10.1000/Gamma.2021"
-        cites:
-          - {id: alpha, evidence: "named in the introduction", confidence: high}
-      - id: delta
-        title: "Delta, Found by Title Only"
-        category: apps
-        year: 2022
-      - id: epsilon
-        title: "Epsilon: Newest of All"
-        category: apps
-        year: 2023
-        arxiv: "2301.00005"
-        cites: [delta]
-    """
-)
-
-SMALL_IDS = {name: s2_id(name) for name in ("alpha", "beta", "gamma", "delta", "epsilon", "outside1", "outside2")}
-
-
-def small_corpus() -> FakeCorpus:
-    """The fake Semantic Scholar's view of SMALL_CATALOG: alpha ← beta ← gamma, delta ← epsilon → gamma."""
-    corpus = FakeCorpus()
-    ids = SMALL_IDS
-    corpus.add(ids["outside1"], "An Outside Classic", year=2010, citation_count=5000)
-    corpus.add(ids["outside2"], "Another Outside Work", year=2015, doi="10.5555/outside2")
-    corpus.add(ids["alpha"], "Alpha: A Foundation", arxiv="1901.00001", year=2019, citation_count=900,
-               references=[corpus.ref(ids["outside1"])], authors=["Ada Lovelace"])
-    corpus.add(ids["beta"], "Beta Builds on Alpha", arxiv="2001.00002", year=2020, citation_count=300,
-               references=[corpus.ref(ids["alpha"], influential=True), corpus.ref(ids["outside1"]),
-                           {"paperId": None, "title": "Some unpublished note"}])
-    corpus.add(ids["gamma"], "Gamma: Journal Work", doi="10.1000/GAMMA.2021", year=2021, citation_count=40,
-               references=[corpus.ref(ids["beta"]), corpus.ref(ids["outside2"]), corpus.ref(ids["outside1"])])
-    corpus.add(ids["delta"], "Delta, Found by Title Only", year=2022, citation_count=10, references=None,
-               reference_count=12)  # publisher-elided reference list
-    # epsilon cites gamma by DOI only (its S2 record lacks our paperId link): matched by DOI, case-insensitive
-    corpus.add(ids["epsilon"], "Epsilon: Newest of All", arxiv="2301.00005", year=2023,
-               references=[{"paperId": s2_id("gamma-dup"), "title": "Gamma: Journal Work",
-                            "externalIds": {"DOI": "10.1000/gamma.2021"}},
-                           corpus.ref(ids["outside1"]), corpus.ref(ids["outside2"])])
-    return corpus
 
 
 @pytest.fixture
@@ -133,33 +53,6 @@ def small_s2(fake_s2):
 
 
 # --- the shipped list ----------------------------------------------------------------------------------------
-
-
-def shipped_corpus(catalog: Catalog) -> FakeCorpus:
-    """A fake Semantic Scholar for the shipped 33 papers: most curated references plus a few it alone knows,
-    and outside works (some unresolved) in every reference list, as the real API would have them."""
-    corpus = FakeCorpus()
-    outside = [s2_id(f"outside-{k}") for k in range(40)]
-    for k, pid in enumerate(outside):
-        corpus.add(pid, f"Outside work number {k}", year=2000 + k % 20, citation_count=k * 10)
-    ids = {p.id: s2_id("shipped:" + p.id) for p in catalog.papers}
-    for paper in catalog.papers:
-        corpus.add(ids[paper.id], paper.title, arxiv=paper.arxiv, year=paper.year, references=[],
-                   citation_count=100 * len(paper.title) % 997, venue=paper.venue or "")
-    order = sorted(catalog.papers, key=lambda p: p.first_appearance or "")
-    for paper in order:
-        refs = []
-        for n, cite in enumerate(paper.cites):
-            if (len(paper.id) + n) % 4 != 0:  # S2 misses a quarter of the curated references
-                refs.append(corpus.ref(ids[cite.target], influential=n % 3 == 0))
-        earlier = [p for p in order if (p.first_appearance or "") < (paper.first_appearance or "")]
-        for other in earlier:
-            if (len(paper.id) * 7 + len(other.id)) % 11 == 0 and all(c.target != other.id for c in paper.cites):
-                refs.append(corpus.ref(ids[other.id]))  # an edge only Semantic Scholar knows
-        refs.extend(corpus.ref(o) for o in outside[len(paper.id) % 7 :: 3])
-        refs.append({"paperId": None, "title": f"Unresolved reference of {paper.id}"})
-        corpus.papers[ids[paper.id]].update(references=refs, referenceCount=len(refs))
-    return corpus
 
 
 @pytest.fixture(scope="session")

@@ -81,9 +81,9 @@ class FakeCorpus:
 
     papers: dict[str, dict] = field(default_factory=dict)
 
-    def add(self, paper_id: str, title: str, *, arxiv: str | None = None, doi: str | None = None, year: int | None = None,
-            references: list[dict] | None = (), citation_count: int = 0, venue: str = "", authors=(),
-            reference_count: int | None = None) -> dict:
+    def add(self, paper_id: str, title: str, *, arxiv: str | None = None, doi: str | None = None,
+            year: int | None = None, references: list[dict] | None = (), citation_count: int = 0, venue: str = "",
+            authors=(), reference_count: int | None = None) -> dict:
         ext = {"CorpusId": int(paper_id[:7], 16)}
         if arxiv:
             ext["ArXiv"] = arxiv
@@ -155,7 +155,7 @@ class FakeSemanticScholar:
         self.thread: threading.Thread | None = None
 
     # --- control ---
-    def start(self) -> "FakeSemanticScholar":
+    def start(self) -> FakeSemanticScholar:
         fake = self
 
         class Handler(_Handler):
@@ -280,7 +280,7 @@ class FakeSemanticScholar:
             return 404, {"error": f"Paper with id {raw_id} not found"}
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
         if limit > 1000:
-            return 400, {"error": "Unacceptable query params: [limit=%d]" % limit}
+            return 400, {"error": f"Unacceptable query params: [limit={limit}]"}
         fields = _fields(query) or ["paperId", "title"]
         refs = self.corpus.papers[pid].get("references")
         if refs is None:

@@ -186,8 +186,9 @@ def test_path_between_two_papers(shipped_page, shipped_graph):
     page.page.fill("#path-from", "wav2vec")
     page.page.fill("#path-to", "comprehensive-review-multimodal")
     page.page.click("#path-go")  # wav2vec cites nothing listed, and the 2024 review cites nothing it reaches
-    if not nx.has_path(shipped_graph, "comprehensive-review-multimodal", "wav2vec"):
-        assert "No citation path" in page.js("document.getElementById('message').textContent")
+    assert not nx.has_path(shipped_graph, "comprehensive-review-multimodal", "wav2vec")  # the precondition
+    assert not nx.has_path(shipped_graph, "wav2vec", "comprehensive-review-multimodal")
+    assert "No citation path" in page.js("document.getElementById('message').textContent")
 
 
 def test_injected_titles_run_no_script(browser, tmp_path):

@@ -7,7 +7,6 @@ import sqlite3
 
 from graphbuild.cache import Cache, References
 
-
 ABC, DEF = "a" * 40, "d" * 40
 
 

@@ -279,3 +279,74 @@ def test_nulls_mean_absent_with_either_yaml_loader(monkeypatch, loader):
     with pytest.raises(InvalidCatalog, match="missing 'title'"):
         parse_catalog('categories: [{id: c, label: C, color: "#000000"}]\n'
                       "papers: [{id: a, title: null, category: c}]\n")
+
+
+HEAD = 'categories: [{id: c, label: C, color: "#000000"}]\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- just\n- a list\n", "expected a mapping with 'categories:' and 'papers:'"),
+    ("categories: {c: 1}\npapers: [{id: a, title: A, category: c}]\n", "'categories' must be a list"),
+    ("categories: [just-a-name]\npapers: [{id: a, title: A, category: c}]\n", "a category must be a mapping"),
+    ('categories: [{label: X, color: "#000000"}]\npapers: []\n', "category without an 'id'"),
+    ('categories: [{id: c, label: C, color: red}]\npapers: [{id: a, title: A, category: c}]\n', "is not #rrggbb"),
+    ('categories: [{id: c, label: C}]\npapers: [{id: a, title: A, category: c}]\n', "missing 'color'"),
+    ('categories: [{id: c, label: C, color: "#000000", size: 3}]\npapers: [{id: a, title: A, category: c}]\n',
+     "unknown key 'size'"),
+    (HEAD + "papers: {a: 1}\n", "'papers' must be a list"),
+    (HEAD + "papers: [just-a-name]\n", "a paper must be a mapping"),
+    (HEAD + "papers: [{title: Lost, category: c}]\n", "paper without an 'id' (title: 'Lost')"),
+    (HEAD + "papers: [{id: a, title: [x], category: c}]\n", "'title' must be text, not a list"),
+    (HEAD + "papers: [{id: a, title: A, category: c, links: [x]}]\n", "'links' must be a mapping"),
+    (HEAD + "papers: [{id: a, title: A, category: c, links: {slides: 'https://x.org'}}]\n", "unknown link 'slides'"),
+    (HEAD + "papers: [{id: a, title: A, category: c, links: {paper: 'ftp://x.org'}}]\n", "not an http(s) URL"),
+    (HEAD + "papers: [{id: a, title: A, category: c, authors: Ada}]\n", "'authors' must be a list of names"),
+    (HEAD + "papers: [{id: a, title: A, category: c, cites: a}]\n", "'cites' must be a list"),
+    (HEAD + "papers: [{id: a, title: A, category: c, cites: [{evidence: x}]}]\n", "a 'cites' entry without an 'id'"),
+    (HEAD + "papers: [{id: a, title: A, category: c}, {id: b, title: B, category: c, cites: [{id: a, why: x}]}]\n",
+     "unknown key 'why' in 'cites'"),
+    (HEAD + "papers: [{id: a, title: A, category: c}, {id: b, title: B, category: c, "
+     "cites: [{id: a, confidence: sure}]}]\n", "confidence must be high, medium or low"),
+    (HEAD + "papers: [{id: a, title: A, category: c, cites: [[x]]}]\n", "cites"),
+    (HEAD + "papers:\n  - {id: a, title: A, category: c, title: B}\n", "appears twice"),
+    (HEAD + "papers:\n  - {id: a, title: A, category: c, ? [k] : v}\n", "a key must be a plain name"),
+    (HEAD + "papers: [{id: a, title: A, category: c, year: 20.5}]\n", "four-digit year"),
+    (HEAD + "papers: [{id: a, title: A, category: c, year: 1066}]\n", "out of range"),
+    (HEAD + "papers: [{id: a, title: \"bell \\x07\", category: c}]\n", "control character"),
+    (HEAD + "papers: [\n", "YAML syntax error"),
+    ("title: x\n", "missing 'categories:'"),
+    (HEAD + "papers: []\n", "'papers' is empty"),
+    (HEAD + "papers: [{id: a, title: A, category: c}]\nextra: 1\n", "unknown top-level key 'extra'"),
+])
+def test_structural_errors_are_reported_not_raised(text, message):
+    with pytest.raises(InvalidCatalog) as caught:
+        parse_catalog(text)
+    assert message in str(caught.value)
+
+
+def _yaml_values():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+                        st.sampled_from(["c", "a", "#000000", "2106.07447", "10.1/x", "high", "~", "null"]))
+    return st.recursive(scalars, lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(["id", "title", "category", "year", "links", "cites", "categories", "papers",
+                                         "label", "color", "paper", "arxiv", "doi", "authors", "evidence"]),
+                        children, max_size=5)), max_leaves=20)
+
+
+def test_parse_catalog_raises_nothing_but_invalid_catalog():
+    import yaml
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.one_of(_yaml_values().map(lambda v: yaml.safe_dump(v, allow_unicode=True)), st.text(max_size=200)))
+    def check(text):
+        try:
+            parse_catalog(text)
+        except InvalidCatalog as exc:
+            assert exc.problems and all(str(p) for p in exc.problems)
+
+    check()

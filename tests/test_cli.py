@@ -12,7 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import ROOT, SHIPPED_CATALOG
+
+from helpers import ROOT, SHIPPED_CATALOG
 
 FAST = ["--max-rps", "0", "--backoff", "0.01", "--timeout", "5"]
 
@@ -127,7 +128,7 @@ def test_killed_build_resumes_without_refetching(workdir, shipped_s2):
         time.sleep(0.05)
     assert shipped_s2.count == 2, "the build never reached its reference batch"
     process.kill()
-    process.wait(10)
+    process.communicate(timeout=10)  # reaps it and closes its pipes
     assert process.returncode != 0
     first_fields = [r.query["fields"] for r in shipped_s2.log]
     assert "references." not in first_fields[0] and "references." in first_fields[1]
@@ -171,7 +172,10 @@ def test_two_builds_at_once_share_the_cache(workdir, shipped_s2):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen(command + ["--out", f"out{k}", "--cache-dir", "shared-cache"], cwd=workdir, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(2)]
-    results = [(p.wait(60), p.stdout.read(), p.stderr.read()) for p in runs]
+    results = []
+    for p in runs:
+        out, err = p.communicate(timeout=60)  # waits, reads and closes both pipes
+        results.append((p.returncode, out, err))
     assert [code for code, _, _ in results] == [0, 0], results
     db = sqlite3.connect(workdir / "shared-cache" / "s2.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -188,7 +192,7 @@ def test_progress_is_a_live_bar_on_a_terminal(workdir, shipped_s2):
     controller, terminal = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "graphbuild", "build", "--api-url", shipped_s2.url, *FAST],
-                               cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=terminal)
+                               cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=terminal)
     os.close(terminal)
     chunks = []
     while True:

@@ -8,10 +8,11 @@ import json
 
 import pytest
 import yaml
-from conftest import SHIPPED_CATALOG, SMALL_CATALOG, make_client
 
 from graphbuild.build import build
 from graphbuild.cli import main
+
+from helpers import SHIPPED_CATALOG, SMALL_CATALOG, make_client
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
 from graphbuild.build import OUTPUT_FILES, build
 from graphbuild.cli import make_parser
+
+from helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

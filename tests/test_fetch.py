@@ -5,14 +5,15 @@ from __future__ import annotations
 import socket
 
 import pytest
-from conftest import SMALL_CATALOG, SMALL_IDS, make_client, shipped_corpus
-from fake_s2 import s2_id
 
 from graphbuild.cache import Cache, References
 from graphbuild.catalog import load_catalog, parse_catalog
 from graphbuild.fetch import fetch_records, plan_reference_batches
 from graphbuild.graph import build_graph
 from graphbuild.semanticscholar import SemanticScholar
+
+from fake_s2 import s2_id
+from helpers import SMALL_CATALOG, SMALL_IDS, make_client, shipped_corpus
 
 SMALL_EDGES = {
     ("beta", "alpha"): "semantic_scholar",

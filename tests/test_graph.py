@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from graphbuild.cache import References
 from graphbuild.catalog import parse_catalog
-from graphbuild.records import Records
 from graphbuild.graph import build_graph, edge_provenance_counts
+from graphbuild.records import Records
 
 CATALOG = parse_catalog("""
 categories: [{id: c, label: "Cat", color: "#102030"}]

@@ -13,7 +13,6 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import SMALL_CATALOG, SMALL_IDS, make_client
 
 from graphbuild.build import OUTPUT_FILES, build, finish_interrupted_write, write_output_set
 from graphbuild.cache import Cache, CacheDamaged
@@ -22,6 +21,8 @@ from graphbuild.cli import main
 from graphbuild.export.gexf import generate_gexf
 from graphbuild.fetch import PAPER_FIELDS, fetch_records
 from graphbuild.graph import build_graph
+
+from helpers import SMALL_CATALOG, SMALL_IDS, make_client
 
 ALPHA, BETA = SMALL_IDS["alpha"], SMALL_IDS["beta"]
 

@@ -6,7 +6,6 @@ import socket
 import time
 
 import pytest
-from conftest import SMALL_IDS, make_client, small_corpus
 
 from graphbuild.semanticscholar import (
     S2RateLimited,
@@ -15,6 +14,8 @@ from graphbuild.semanticscholar import (
     S2Unreachable,
     SemanticScholar,
 )
+
+from helpers import SMALL_IDS, make_client, small_corpus
 
 FIELDS = "title,externalIds,referenceCount"
 

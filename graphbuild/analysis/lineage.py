@@ -45,7 +45,7 @@ def find_paper(graph: nx.DiGraph, query: str) -> str:
 @dataclass
 class TreeNode:
     paper: str
-    children: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
     repeated: bool = False  # already shown elsewhere in the tree: not expanded again
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..catalog import Catalog
-from ..records import Records
 from ..graph import ReferenceMatcher
+from ..records import Records
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from conftest import SMALL_CATALOG, SMALL_IDS, make_client
 
 from graphbuild.analysis import (
     AmbiguousPaper,
@@ -20,6 +19,8 @@ from graphbuild.cache import Cache
 from graphbuild.catalog import parse_catalog
 from graphbuild.fetch import fetch_records
 from graphbuild.graph import build_graph
+
+from helpers import SMALL_CATALOG, SMALL_IDS, make_client
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import SHARED, SHIPPED_CATALOG, shared_file
 
 from graphbuild.catalog import load_catalog
 from graphbuild.cli import main
 from graphbuild.inputs import parse_markdown as parse_awesome
 from graphbuild.inputs.listfile import merge_catalog
+
+from helpers import SHARED, SHIPPED_CATALOG, shared_file
 
 SEED = "seed/awesome-large-speech-models.md"
 

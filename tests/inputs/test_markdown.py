@@ -8,7 +8,6 @@ import re
 import textwrap
 
 import pytest
-from conftest import SHARED, SHIPPED_CATALOG, shared_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,8 @@ from graphbuild.catalog import load_catalog, parse_catalog
 from graphbuild.inputs import parse_markdown
 from graphbuild.inputs.links import is_label
 from graphbuild.inputs.listfile import render_catalog
+
+from helpers import SHARED, SHIPPED_CATALOG, shared_file
 
 # Independent of the importer: any arxiv.org/abs|pdf|html link in the raw text (as SOURCES.tsv counts them).
 ARXIV_LINK_RE = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
@@ -214,7 +215,7 @@ def test_bare_urls_and_details_blocks():
 def test_backtick_labels_and_titles_between_pipes():
     result = import_("""\
         ## Detection
-        - **[R-CNN]** Rich feature hierarchies for accurate object detection | **[CVPR' 14]** | [`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code]`](https://github.com/rbgirshick/rcnn)  # noqa: E501
+        - **[R-CNN]** Rich feature hierarchies for accurate object detection | **[CVPR' 14]** | [`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code]`](https://github.com/rbgirshick/rcnn)
         - **[Fast R-CNN]** Fast R-CNN | **[ICCV' 15]** | [`[pdf]`](https://arxiv.org/pdf/1504.08083.pdf)
         """)
     rcnn = result.papers[0]
