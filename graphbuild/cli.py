@@ -206,7 +206,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "yaml"), default="table")
 
     p = commands.add_parser(
-        "import", help="create or update papers.yaml from an awesome-list README", parents=[common],
+        "import", help="create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
+        parents=[common],
         description=_help("""
             Read an awesome-list README as it is written (bullets, numbered items, paragraphs, tables, <details>
             blocks, bare URLs): every distinct paper identifier (arXiv, DOI, OpenReview, ACL Anthology, PMLR,
@@ -215,10 +216,22 @@ def make_parser() -> argparse.ArgumentParser:
             cannot be read are reported as LIST.md:LINE: why, and what is passed over is counted by reason; the
             rest is still imported. --merge updates an existing papers.yaml and keeps what the markdown does not
             know (curated cites, notes, ids, comments); papers gone from the markdown are reported, and removed
-            only with --prune."""),
-        epilog="Example:\n  graphbuild import README.md -o papers.yaml\n  graphbuild import README.md --merge",
+            only with --prune.
+
+            Bibliographies are read too, the format taken from the extension or the content: BibTeX/BibLaTeX
+            (.bib, as Zotero, JabRef and Overleaf write them: @string, crossref, LaTeX accents, eprint/doi/url), RIS
+            (.ris), CSL-JSON (.json, Zotero's Better CSL JSON or plain) and a plain list of arXiv ids, DOIs or
+            URLs (.txt). Their papers go into one category named after the file, unless --category-field names a
+            field to take it from (keywords, groups, ...) or --category gives one."""),
+        epilog="Example:\n  graphbuild import README.md -o papers.yaml\n  graphbuild import README.md --merge\n"
+               "  graphbuild import library.bib --category-field keywords -o papers.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("markdown", metavar="LIST.md")
+    p.add_argument("markdown", metavar="LIST", help="an awesome-list README, .bib, .ris, CSL .json or a list of ids")
+    p.add_argument("--input-format", choices=("markdown", "bibtex", "ris", "csl-json", "ids"),
+                   help="the list's format (default: from the extension, else the content)")
+    p.add_argument("--category-field", metavar="FIELD",
+                   help="bibliographies: the field whose first value is a paper's category (keywords, groups, ...)")
+    p.add_argument("--category", help="put every paper in this category")
     p.add_argument("-o", "--output", default="papers.yaml", help="the papers.yaml to write (default: papers.yaml)")
     p.add_argument("--merge", action="store_true", help="update the existing papers.yaml instead of replacing it")
     p.add_argument("--prune", action="store_true", help="with --merge: remove papers that vanished from the markdown")
@@ -546,7 +559,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if any(parent.exists() and not parent.is_dir() for parent in output.parents):
         raise CommandError(f"cannot write {output}: a parent of it is a file, not a folder", EXIT_FAILED)
     try:
-        result = read(source)
+        result = read(source, fmt=args.input_format, category_field=args.category_field, category=args.category)
     except UnreadableInput as exc:
         raise CommandError(str(exc), EXIT_BAD_INPUT) from None
     for note in result.notes:
@@ -555,6 +568,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if not result.papers:
         seen = ", ".join(f"{kind} {n}" for kind, n in sorted(result.links.items(), key=lambda kv: (-kv[1], kv[0])))
+        if not result.links:  # a bibliography: say what it held
+            raise CommandError(f"{source}: no papers found ({len(result.problems)} entries could not be read)",
+                               EXIT_BAD_INPUT)
         raise CommandError(f"{source}: no papers found ({sum(result.links.values())} links: {seen or 'none'}); "
                            "a paper is an entry with an arXiv, DOI, OpenReview or proceedings link, or a title "
                            "with a venue and year", EXIT_BAD_INPUT)

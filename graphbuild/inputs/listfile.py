@@ -143,19 +143,19 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
     entries = {str(e["id"]): e for e in data["papers"]}
     report = MergeReport()
 
-    index: dict[tuple[str, str], str] = {}
+    index: dict[tuple[str, str], list[str]] = {}  # two papers may share a title (or a link): keep both
     for paper in existing.papers:
         title = None if paper.title_is_provisional else paper.title
         for key in _keys(paper.arxiv, paper.doi, paper.openreview, title, paper.links.get("paper"), paper.s2):
-            index.setdefault(key, paper.id)
+            index.setdefault(key, []).append(paper.id)
     matches: dict[int, str] = {}
     claimed: set[str] = set()
     for n, imported in enumerate(result.papers):
         title = None if imported.provisional_title else imported.title
         for key in _keys(imported.arxiv, imported.doi, imported.openreview, title, imported.links.get("paper"),
                          imported.s2):
-            found = index.get(key)
-            if found and found not in claimed:
+            found = next((pid for pid in index.get(key, ()) if pid not in claimed), None)
+            if found:
                 matches[n] = found
                 claimed.add(found)
                 break

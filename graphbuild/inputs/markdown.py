@@ -58,6 +58,7 @@ from .result import (
     ImportedPaper,
     ImportResult,
     category_slug,
+    fill,
     paper_id_for,
     slugify,
     unique_id,
@@ -451,7 +452,7 @@ class _Reader:
             paper = read[best][1]
             for m in members:
                 if m != best:
-                    _fill(paper, read[m][1])
+                    fill(paper, read[m][1])
             if len(members) > 1:
                 self.skipped["entries listing a paper again"] += len(members) - 1
             papers.append((min(members), paper))
@@ -667,22 +668,6 @@ def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
     if paper.arxiv:
         ym = arxiv_year_month(paper.arxiv)
         paper.year = int(ym[:4]) if ym else None
-
-
-def _fill(paper: ImportedPaper, other: ImportedPaper) -> None:
-    """Complete ``paper`` with what a duplicate entry of it knows."""
-    for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
-        if getattr(paper, key) is None and getattr(other, key) is not None:
-            setattr(paper, key, getattr(other, key))
-    if not paper.authors and other.authors:
-        paper.authors = other.authors
-    if paper.provisional_title and not other.provisional_title:
-        paper.title, paper.provisional_title = other.title, False
-    for kind, url in other.links.items():
-        paper.links.setdefault(kind, url)
-    for identity in other.identities:
-        if identity not in paper.identities:
-            paper.identities.append(identity)
 
 
 DANGLING_RE = re.compile(r"\[\[?([^\[\]()]{1,30})\]\]?\s*$")

@@ -136,3 +136,19 @@ def _name_slug(name: str) -> str:
     name = re.sub(r"(\w) (\d+(?:\.\d+)*)\b", r"\1\2", name.strip())  # "wav2vec 2.0" → "wav2vec2.0"
     name = re.sub(r"(\d)\.0\b", r"\1", name)  # "wav2vec2.0" → "wav2vec2"
     return slugify(name)
+
+
+def fill(paper: ImportedPaper, other: ImportedPaper) -> None:
+    """Complete ``paper`` with what a duplicate entry of it knows."""
+    for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
+        if getattr(paper, key) is None and getattr(other, key) is not None:
+            setattr(paper, key, getattr(other, key))
+    if not paper.authors and other.authors:
+        paper.authors = other.authors
+    if paper.provisional_title and not other.provisional_title:
+        paper.title, paper.provisional_title = other.title, False
+    for kind, url in other.links.items():
+        paper.links.setdefault(kind, url)
+    for identity in other.identities:
+        if identity not in paper.identities:
+            paper.identities.append(identity)
