@@ -18,6 +18,7 @@ import networkx as nx
 from .analysis.mainpath import mark_main_path
 from .cache import Cache
 from .catalog import Catalog, load_catalog
+from .export.formats import FORMATS
 from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
@@ -91,10 +92,12 @@ def build(
     client: SemanticScholar | None = None,
     refresh: bool = False,
     progress: Progress | None = None,
+    formats: tuple[str, ...] = (),
 ) -> BuildResult:
     """Build and export the citation graph. ``client=None`` builds offline from the cache and curated references.
 
-    ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. Raises
+    ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. ``formats`` names extra exports
+    of :data:`graphbuild.export.formats.FORMATS`, written with the three files, as one set. Raises
     :class:`graphbuild.catalog.InvalidCatalog` before anything is written when papers.yaml is invalid,
     :class:`graphbuild.cache.CacheDamaged` when the cache is not a usable database, and
     :class:`graphbuild.fetch.SourceMisconfigured` when the API's URL is wrong.
@@ -110,6 +113,10 @@ def build(
     result = BuildResult(catalog, graph, report)
     timeline = timeline_layout(graph)
     texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, GENERATORS)}
+    for name in formats:
+        fmt = FORMATS[name]
+        for file_name, text in fmt.generate(graph, timeline).items():
+            texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
     result.written = write_output_set(out_dir, texts)
     return result
 
@@ -118,7 +125,7 @@ def write_output_set(out_dir: Path, texts: dict[str, str]) -> list[Path]:
     """Write ``texts`` (file name → content) into ``out_dir`` as one set (see the module docstring)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
-        write_atomic(out_dir / f".{name}{STAGED_SUFFIX}", text)
+        write_atomic(_staged(out_dir, name), text)
     write_atomic(out_dir / COMMIT_NOTE, json.dumps(sorted(texts)))
     _commit(out_dir, sorted(texts))
     return [out_dir / name for name in texts]
@@ -130,19 +137,32 @@ def finish_interrupted_write(out_dir: str | Path) -> None:
     note = out_dir / COMMIT_NOTE
     if note.exists():
         try:
-            names = [n for n in json.loads(note.read_text(encoding="utf-8")) if n in OUTPUT_FILES]
+            names = [n for n in json.loads(note.read_text(encoding="utf-8")) if _safe_name(n)]
         except (OSError, ValueError, TypeError):
             names = []
         _commit(out_dir, names)
     if out_dir.is_dir():
-        for stray in out_dir.glob(".*"):
+        for stray in [*out_dir.glob(".*"), *out_dir.glob("*/.*")]:
             if stray.is_file() and (stray.name.endswith(STAGED_SUFFIX) or stray.name.endswith(".tmp")):
                 stray.unlink(missing_ok=True)
 
 
+def _safe_name(name: object) -> bool:
+    """A file name the commit note may list: relative, inside the output folder, at most one folder deep."""
+    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or "\\" in name:
+        return False
+    parts = name.split("/")
+    return len(parts) <= 2 and all(p and p not in (".", "..") for p in parts)
+
+
+def _staged(out_dir: Path, name: str) -> Path:
+    folder, _, file_name = name.rpartition("/")
+    return out_dir / folder / f".{file_name}{STAGED_SUFFIX}"
+
+
 def _commit(out_dir: Path, names: list[str]) -> None:
     for name in names:
-        staged = out_dir / f".{name}{STAGED_SUFFIX}"
+        staged = _staged(out_dir, name)
         if staged.exists():
             os.replace(staged, out_dir / name)
     (out_dir / COMMIT_NOTE).unlink(missing_ok=True)

@@ -32,14 +32,19 @@ from .analysis import (
     lineage_reach,
     lineage_tree,
     main_paths,
+    mark_main_path,
     rank,
     suggest_missing,
+    suggestion_id,
     tree_papers,
 )
 from .build import build, default_cache_dir, load_list, make_client
 from .cache import CacheDamaged, move_aside
 from .catalog import InvalidCatalog, load_catalog
+from .export.bibtex import bibtex_entry
+from .export.formats import FORMATS
 from .fetch import SourceMisconfigured
+from .files import write_atomic
 from .graph import edge_provenance_counts, first_year
 from .inputs.listfile import render_suggestions
 
@@ -141,6 +146,8 @@ def make_parser() -> argparse.ArgumentParser:
                         "cache (default: 120)")
     p.add_argument("--yes", action="store_true",
                    help="move a damaged cache aside (s2.sqlite.damaged-DATE) and build without it")
+    p.add_argument("--formats", type=_format_list, default=(), metavar="F,F",
+                   help=f"also write these exports with the build: {', '.join(FORMATS)}")
     p.set_defaults(run=cmd_build)
 
     reading = _Parser(add_help=False, parents=[common])
@@ -203,7 +210,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-cites", type=non_negative_int, default=2,
                    help="cited by at least K listed papers (default: 2)")
     p.add_argument("--top", type=positive_int, help="show the first N only")
-    p.add_argument("--format", choices=("table", "yaml"), default="table")
+    p.add_argument("--format", choices=("table", "yaml", "bibtex"), default="table")
+
+    p = add("export", "write the graph for other tools: VOSviewer, Pajek, CSV or BibTeX", """
+        Write the graph of the catalog and the cache (offline) in a format of the trade: """ + "; ".join(
+        f"{name}: {fmt.help}" for name, fmt in FORMATS.items()) + """. -o names the file, or the folder for
+        formats of several files (default: under OUT/).""",
+            "  graphbuild export vosviewer\n  graphbuild export pajek -o pajek/\n"
+            "  graphbuild export bibtex -o refs.bib", cmd_export)
+    p.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
+    p.add_argument("-o", "--output", help="where to write (a file; a folder for pajek and csv)")
 
     p = commands.add_parser(
         "import", help="create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
@@ -337,7 +353,7 @@ def _build(args: argparse.Namespace, catalog):
     try:
         with client as session:
             return build(catalog, args.out, cache_dir=args.cache_dir, client=session, refresh=args.refresh,
-                         progress=progress)
+                         progress=progress, formats=args.formats)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -534,6 +550,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if args.format == "yaml":
         sys.stdout.write(render_suggestions(found, {p.id for p in catalog.papers}))
         return EXIT_OK
+    if args.format == "bibtex":
+        taken = {p.id for p in catalog.papers}
+        sys.stdout.write("\n".join(
+            bibtex_entry(suggestion_id(s, taken), title=s.title, year=s.year, doi=s.doi, arxiv=s.arxiv,
+                         note=f"suggested by graphbuild: cited by {s.count} listed papers") for s in found))
+        return EXIT_OK
     if not found:
         print(f"No work outside the list is cited by {args.min_cites} or more listed papers.")
         return EXIT_OK
@@ -544,6 +566,34 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                      short_title(", ".join(s.cited_by), 50)])
     print_table(["cites", "title", "year", "suggested", "by category", "cited by"], rows, right={0})
     return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _, _, graph = _load(args)
+    mark_main_path(graph)  # as the build records it, so csv and the others carry it too
+    fmt = FORMATS[args.format]
+    target = Path(args.output) if args.output else Path(args.out) / fmt.default
+    if not fmt.folder and target.is_dir():
+        target = target / fmt.default
+    written = []
+    try:
+        for name, text in fmt.generate(graph, None).items():
+            path = target / name if fmt.folder else target
+            write_atomic(path, text)
+            written.append(path)
+    except OSError as exc:
+        raise CommandError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
+    print(f"Wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} papers, "
+          f"{graph.number_of_edges()} citations).")
+    return EXIT_OK
+
+
+def _format_list(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
+    return names
 
 
 def cmd_import(args: argparse.Namespace) -> int:

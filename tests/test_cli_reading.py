@@ -102,6 +102,11 @@ def test_suggest_from_a_built_cache(capsys, small_s2, tmp_path):
     entries = yaml.safe_load(out)
     assert entries == [{"id": "outside-classic", "title": "An Outside Classic", "category": "base", "year": 2010,
                         "notes": "suggested: cited by 4 listed papers (alpha, beta, epsilon, gamma)"}]
+    code, out, _ = run(capsys, "suggest", "--format", "bibtex", "--min-cites", "3", *args)
+    from graphbuild.inputs.bibtex import parse_bibtex
+
+    (paper,) = parse_bibtex(out, "suggested.bib").papers  # ready to paste into a .bib, and read back
+    assert code == 0 and paper.id == "outside-classic" and paper.title == "An Outside Classic"
 
 
 def test_suggest_without_cache_says_how_to_get_data(capsys, shipped_args):

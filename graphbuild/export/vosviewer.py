@@ -1,0 +1,70 @@
+"""graph → a VOSviewer (and VOSviewer Online) JSON map: ``{"network": {"items", "links", "clusters"}, "config"}``.
+
+Items are the papers, with ``id``, ``label``, a ``description`` (HTML: VOSviewer shows it as markup, so every text
+in it is escaped), ``url``, ``x``/``y`` from the timeline (so the map opens on the same picture as the page),
+``cluster`` from the category, ``weights`` (in-list citations, and Semantic Scholar's count where known) and
+``scores`` (the year). Links run citing → cited with ``strength`` 1. Clusters carry the category labels.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from ..graph import first_year
+from ..layout import Timeline, category_order, short_label, timeline_layout
+from . import write_atomic
+
+SCALE = 1000.0  # timeline pixels per VOSviewer unit: VOSviewer works with coordinates of order 1
+
+
+def _description(data: dict) -> str:
+    rows = [("Title", data.get("title")), ("Authors", data.get("authors")), ("Venue", data.get("venue")),
+            ("Year", data.get("year")), ("Category", data.get("category_label"))]
+    cells = "".join(f"<tr><td>{label}:</td><td>{html.escape(str(value))}</td></tr>"
+                    for label, value in rows if value not in (None, ""))
+    return f"<table>{cells}</table>"
+
+
+def vosviewer_map(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
+    """The map as plain data (see the module docstring)."""
+    timeline = timeline or timeline_layout(graph)
+    order = category_order(graph)
+    cluster = {c: n + 1 for n, c in enumerate(order)}
+    nodes = sorted(graph.nodes)
+    number = {node: n + 1 for n, node in enumerate(nodes)}
+    items = []
+    for node in nodes:
+        data = graph.nodes[node]
+        x, y = timeline.positions[node]
+        weights = {"In-list citations": graph.in_degree(node), "In-list references": graph.out_degree(node)}
+        if data.get("citation_count") is not None:
+            weights["Citations"] = data["citation_count"]
+        item = {"id": number[node], "label": short_label(node, data), "description": _description(data),
+                "x": round(x / SCALE, 4), "y": round(-y / SCALE, 4), "cluster": cluster[data.get("category", "")],
+                "weights": weights}
+        year = first_year(data)
+        if year:
+            item["scores"] = {"Year": year}
+        if data.get("url"):
+            item["url"] = data["url"]
+        items.append(item)
+    links = [{"source_id": number[u], "target_id": number[v], "strength": 1} for u, v in sorted(graph.edges)]
+    labels = graph.graph.get("categories", {})
+    clusters = [{"cluster": cluster[c], "label": labels.get(c, {}).get("label", c)} for c in order]
+    return {
+        "network": {"items": items, "links": links, "clusters": clusters},
+        "config": {"terminology": {"item": "paper", "items": "papers", "link": "citation", "links": "citations",
+                                   "link_strength": "citations", "total_link_strength": "total citations"}},
+    }
+
+
+def generate_vosviewer(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
+    return json.dumps(vosviewer_map(graph, timeline), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_vosviewer(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
+    write_atomic(path, generate_vosviewer(graph, timeline))
