@@ -55,6 +55,28 @@ CREATE TABLE IF NOT EXISTS refs (
     fields TEXT NOT NULL,
     fetched_at TEXT NOT NULL
 );
+-- Forward citations of listed papers (graphbuild watch): who cites paper_id, as the citations endpoint said.
+CREATE TABLE IF NOT EXISTS citers (
+    paper_id TEXT NOT NULL,
+    citing_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, citing_id)
+);
+-- The publication-date window already read for each listed paper (ISO dates, inclusive), so a later watch asks
+-- only for what is new. complete = 0 when the window held more than the API lets one page through.
+CREATE TABLE IF NOT EXISTS citer_windows (
+    paper_id TEXT PRIMARY KEY,
+    since TEXT NOT NULL,
+    until TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+-- Works a watch has shown, and when first: "already suggested" in the next report.
+CREATE TABLE IF NOT EXISTS watch_seen (
+    work_id TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL
+);
 """
 
 
@@ -292,6 +314,72 @@ class Cache:
         ]
         with self.transaction():
             self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    # --- forward citations (watch) --------------------------------------------------------------------------
+
+    @_guarded
+    def get_citer_windows(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str, bool]]:
+        """(since, until, complete) of the window already read, per listed paper."""
+        found = {}
+        for chunk in _chunks(sorted(set(paper_ids))):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT paper_id, since, until, complete FROM citer_windows WHERE paper_id IN ({marks})"
+            for pid, since, until, complete in self.db.execute(query, chunk):
+                found[pid] = (since, until, bool(complete))
+        return found
+
+    @_guarded
+    def put_citers(self, paper_id: str, citers: list[dict], since: str, until: str, complete: bool) -> None:
+        """Store the citing works read for ``paper_id`` and the window they cover, in one transaction."""
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO citers VALUES (?, ?, ?, ?)",
+                                [(paper_id, c["paperId"], _dumps(c), now) for c in citers])
+            self.db.execute("INSERT OR REPLACE INTO citer_windows VALUES (?, ?, ?, ?, ?)",
+                            (paper_id, since, until, int(complete), now))
+
+    @_guarded
+    def get_citers(self, paper_ids: Iterable[str]) -> dict[str, list[dict]]:
+        """Every stored citing work per listed paper (checked again as it is read)."""
+        from .records import check_reference
+
+        found: dict[str, list[dict]] = {}
+        for chunk in _chunks(sorted(set(paper_ids))):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT paper_id, citing_id, record FROM citers WHERE paper_id IN ({marks}) ORDER BY citing_id"
+            for pid, cid, record in self.db.execute(query, chunk):
+                try:
+                    checked = check_reference(json.loads(record))
+                except (ValueError, BadRecord) as exc:
+                    self.rejected.append(f"cached citing work {cid}: {exc}")
+                    continue
+                if checked and checked.get("paperId") == cid:
+                    found.setdefault(pid, []).append(checked)
+        return found
+
+    @_guarded
+    def seen_before(self, work_ids: Iterable[str], today: str) -> dict[str, str]:
+        """When each work was first shown by a watch (recording the new ones as seen ``today``)."""
+        ids = sorted(set(work_ids))
+        seen: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for wid, first in self.db.execute(f"SELECT work_id, first_seen FROM watch_seen WHERE work_id IN ({marks})",
+                                              chunk):
+                seen[wid] = first
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?)", [(w, today) for w in ids])
+        return seen
+
+    @_guarded
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @_guarded
+    def put_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     @_guarded
     def counts(self) -> dict[str, int]:

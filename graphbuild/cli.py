@@ -212,6 +212,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--format", choices=("table", "yaml", "bibtex"), default="table")
 
+    p = add("watch", "new works outside the list that cite it (forward citations), since a date", """
+        Works outside the list that cite at least K listed papers, published since --since (inclusive; default:
+        the last watch recorded in the cache, else a year ago), most connected and newest first, each with the
+        listed papers it cites, a suggested category (their majority) and whether an earlier watch showed it.
+        Forward citations come from Semantic Scholar's citations endpoint, read by publication-date window and
+        cached, so the next watch asks only for what is new (one request per listed paper).""",
+            "  graphbuild watch --since 2025-06-01\n  graphbuild watch --format markdown > report.md", cmd_watch)
+    p.add_argument("--since", type=_date, help="the first publication date to include (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--as-of", type=_date, help="the watch's today (default: today)")
+    p.add_argument("--min-cites", type=positive_int, default=2, help="cite at least K listed papers (default: 2)")
+    p.add_argument("--top", type=positive_int, help="show the first N only")
+    p.add_argument("--format", choices=("table", "markdown", "yaml", "json", "bibtex"), default="table")
+    p.add_argument("--offline", action="store_true", help="make no request: report from what the cache holds")
+    p.add_argument("--api-url", help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL)")
+    p.add_argument("--max-rps", type=non_negative_number, default=1.0, help="requests per second at most")
+    p.add_argument("--deadline", type=positive_number, default=120.0, help="seconds Semantic Scholar may take")
+
     p = add("export", "write the graph for other tools: VOSviewer, Pajek, CSV or BibTeX", """
         Write the graph of the catalog and the cache (offline) in a format of the trade: """ + "; ".join(
         f"{name}: {fmt.help}" for name, fmt in FORMATS.items()) + """. -o names the file, or the folder for
@@ -585,6 +602,81 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     print(f"Wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} papers, "
           f"{graph.number_of_edges()} citations).")
+    return EXIT_OK
+
+
+def _date(text: str) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → an ISO date (the first day of a month or year)."""
+    import datetime
+
+    parts = text.strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        full = [int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1]
+        return datetime.date(*full).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, not {text!r}") from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import datetime
+
+    from .analysis.watch import report_json, report_markdown, watch_candidates
+    from .cache import Cache
+    from .citations import fetch_citers
+    from .fetch import fetch_records
+    from .graph import build_graph
+
+    catalog = load_catalog(args.catalog)
+    today = args.as_of or datetime.date.today().isoformat()
+    client = contextlib.nullcontext() if args.offline else make_client(
+        args.api_url, max_rps=args.max_rps, deadline=args.deadline)
+    with client as session, Cache(args.cache_dir or default_cache_dir(args.out)) as cache:
+        since = args.since or cache.get_meta("last_watch") or \
+            (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
+        records, report = fetch_records(catalog, cache, session)  # ids of the listed papers: cached after a build
+        graph = build_graph(catalog, records)
+        s2 = {cid: sid for cid, sid in records.s2_ids.items() if sid}
+        if not s2:
+            raise CommandError("no listed paper is known to Semantic Scholar yet: run `graphbuild build` online "
+                               "first (or without --offline)")
+        found, crep = fetch_citers(sorted(set(s2.values())), cache, session, since, today)
+        candidates = watch_candidates(graph, {cid: found.get(sid, []) for cid, sid in s2.items()}, since,
+                                      args.min_cites)[: args.top or None]
+        seen = cache.seen_before([c.work_id for c in candidates], today)
+        for c in candidates:
+            c.first_seen = seen.get(c.work_id)
+        if session is not None and not (crep.stopped or report.stopped):
+            cache.put_meta("last_watch", today)
+    for problem in crep.rejected:
+        print(f"graphbuild: rejected an answer that does not fit: {problem}", file=sys.stderr)
+    if report.stopped or crep.stopped:
+        print(f"graphbuild: Semantic Scholar could not be used: {report.stopped or crep.stopped}; reporting from "
+              "the cache.", file=sys.stderr)
+    if crep.incomplete:
+        print(f"graphbuild: {len(crep.incomplete)} listed paper(s) have more citing works in the window than the "
+              "API pages through (10,000); those windows are read as far as they go: "
+              + ", ".join(sorted(cid for cid, sid in s2.items() if sid in crep.incomplete)), file=sys.stderr)
+    print(f"graphbuild: watch since {since}: {crep.requests + report.requests} requests", file=sys.stderr)
+    if args.format == "markdown":
+        sys.stdout.write(report_markdown(candidates, graph, since, args.min_cites))
+    elif args.format == "json":
+        sys.stdout.write(report_json(candidates))
+    elif args.format == "yaml":
+        sys.stdout.write(render_suggestions(candidates, {p.id for p in catalog.papers}))
+    elif args.format == "bibtex":
+        taken = {p.id for p in catalog.papers}
+        sys.stdout.write("\n".join(
+            bibtex_entry(suggestion_id(c, taken), title=c.title, year=c.year, venue=c.venue, doi=c.doi,
+                         arxiv=c.arxiv, note=f"cites {', '.join(c.cites)}") for c in candidates))
+    elif not candidates:
+        print(f"No new work since {since} cites {args.min_cites} or more listed papers.")
+    else:
+        rows = [[str(c.count), short_title(c.title, 50), c.date, c.category,
+                 short_title(", ".join(c.cites), 40), "" if c.first_seen is None else f"seen {c.first_seen}"]
+                for c in candidates]
+        print_table(["cites", "title", "date", "suggested", "cites listed", "before"], rows, right={0})
     return EXIT_OK
 
 

@@ -202,6 +202,8 @@ def check_reference(raw: Any, edge: dict | None = None) -> dict | None:
         entry["venue"] = _text(raw["venue"], "references.venue", pid)
     if "year" in raw:
         entry["year"] = _year(raw["year"], pid)
+    if "publicationDate" in raw:
+        entry["publicationDate"] = _date(raw["publicationDate"], pid)
     if "citationCount" in raw:
         entry["citationCount"] = _count(raw["citationCount"], "references.citationCount", pid)
     if "externalIds" in raw:
@@ -229,10 +231,10 @@ def check_references(raw: Any, paper: str | None = None) -> list[dict]:
     return out
 
 
-def check_page(raw: Any, paper: str, offset: int) -> tuple[list[dict] | None, int | None]:
-    """One page of ``/paper/{id}/references``: its cited works (None: elided by the publisher) and the offset of
-    the next page (None: the last one). A ``next`` that does not move forward is a :class:`BadRecord`: paging
-    must advance."""
+def check_page(raw: Any, paper: str, offset: int, key: str = "citedPaper") -> tuple[list[dict] | None, int | None]:
+    """One page of ``/paper/{id}/references`` (or, with ``key="citingPaper"``, of ``/citations``): its works (None:
+    elided by the publisher) and the offset of the next page (None: the last one). A ``next`` that does not move
+    forward is a :class:`BadRecord`: paging must advance."""
     if not isinstance(raw, dict):
         raise BadRecord("page", f"is {type(raw).__name__}, not an object", paper)
     data = raw.get("data")
@@ -245,7 +247,7 @@ def check_page(raw: Any, paper: str, offset: int) -> tuple[list[dict] | None, in
         if not isinstance(edge, dict):
             continue
         try:
-            entry = check_reference(edge.get("citedPaper"), edge)
+            entry = check_reference(edge.get(key), edge)
         except BadRecord as exc:
             raise BadRecord(exc.field, exc.problem, paper) from None
         if entry is not None:

@@ -160,6 +160,17 @@ class SemanticScholar:
             raise S2BadAnswer(f"references answer for {paper_id} has no 'data'")
         return answer
 
+    def citations_page(self, paper_id: str, fields: str, offset: int = 0, limit: int = PAGE_LIMIT,
+                       window: str | None = None) -> dict:
+        """One page of ``GET /paper/{id}/citations`` (``window``: ``publicationDateOrYear``, e.g. ``2025-11-01:``)."""
+        params: dict[str, Any] = {"fields": fields, "offset": offset, "limit": limit}
+        if window:
+            params["publicationDateOrYear"] = window
+        answer = self._call("GET", f"/paper/{paper_id}/citations", params=params)
+        if not isinstance(answer, dict) or "data" not in answer:
+            raise S2BadAnswer(f"citations answer for {paper_id} has no 'data'")
+        return answer
+
     def match_title(self, title: str, fields: str) -> dict | None:
         """``GET /paper/search/match``: the best title match, or None ("Title match not found")."""
         # Hyphenated words match nothing in S2's search (API docs): search with spaces instead.

@@ -223,6 +223,9 @@ class FakeSemanticScholar:
         m = re.fullmatch(r"/paper/(.+)/references", path)
         if method == "GET" and m:
             return self.references(unquote(m.group(1)), query)
+        m = re.fullmatch(r"/paper/(.+)/citations", path)
+        if method == "GET" and m:
+            return self.citations(unquote(m.group(1)), query)
         m = re.fullmatch(r"/paper/(.+)", path)
         if method == "GET" and m:
             pid = self.corpus.resolve(unquote(m.group(1)))
@@ -302,6 +305,34 @@ class FakeSemanticScholar:
             answer["next"] = offset + limit
         return 200, answer
 
+    def citations(self, raw_id: str, query):
+        """``/paper/{id}/citations``: the corpus papers whose references name it, newest first, filtered by
+        ``publicationDateOrYear`` (``START:END``, either side open, dates as YYYY, YYYY-MM or YYYY-MM-DD), paged
+        with ``next``, and refused past the API's depth (offset + limit must stay under 10,000)."""
+        pid = self.corpus.resolve(raw_id)
+        if pid is None:
+            return 404, {"error": f"Paper with id {raw_id} not found"}
+        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
+        if limit > 1000:
+            return 400, {"error": f"Unacceptable query params: [limit={limit}]"}
+        if offset + limit >= 10000:
+            return 400, {"error": "Requested data for this limit and/or offset is not available"}
+        start, _, end = query.get("publicationDateOrYear", ":").partition(":")
+        citers = []
+        for cid, paper in self.corpus.papers.items():
+            if any(r.get("paperId") == pid for r in paper.get("references") or []):
+                date = paper.get("publicationDate") or str(paper.get("year") or "")
+                if _in_window(date, start, end):
+                    citers.append((date, cid))
+        citers.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        fields = _fields(query) or ["paperId", "title"]
+        page = citers[offset: offset + limit]
+        answer = {"offset": offset, "data": [{"citingPaper": _cited(self.corpus.papers[c] | {"paperId": c}, fields)}
+                                             for _, c in page]}
+        if offset + limit < len(citers):
+            answer["next"] = offset + limit
+        return 200, answer
+
     def match(self, query):
         q = query.get("query")
         if not q:
@@ -313,6 +344,13 @@ class FakeSemanticScholar:
                 record["matchScore"] = 109.55
                 return 200, {"data": [record]}
         return 404, {"error": "Title match not found"}
+
+
+def _in_window(date: str, start: str, end: str) -> bool:
+    """Semantic Scholar's publicationDateOrYear: a paper known only by its year counts when the year overlaps."""
+    if not date:
+        return False
+    return (not start or date[: len(start)] >= start[: len(date)]) and (not end or date[: len(end)] <= end)
 
 
 def _norm(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 import networkx as nx
 
@@ -65,7 +66,12 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
     return sorted(out, key=lambda s: (-s.count, s.title.lower(), s.paper_id))
 
 
-def suggestion_id(suggestion: Suggestion, taken: set[str]) -> str:
+class Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+
+def suggestion_id(suggestion: Titled, taken: set[str]) -> str:
     """A short, readable, unique id slug from the title ("Attention Is All You Need" → "attention-is-all")."""
     words = re.findall(r"[a-z0-9]+", suggestion.title.lower())
     stop = {"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "by"}

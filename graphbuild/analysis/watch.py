@@ -1,0 +1,140 @@
+"""What is new around the list: works outside it that cite at least ``min_cites`` listed papers, published since
+a date, newest and most connected first; and their reports (a table, Markdown for an issue or pull request, YAML
+for papers.yaml, JSON for scripts, BibTeX).
+
+Pure functions of the graph and the citing works :mod:`graphbuild.citations` read; nothing here speaks HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..layout import category_order
+
+
+@dataclass
+class Candidate:
+    work_id: str  # Semantic Scholar paperId
+    title: str
+    date: str  # YYYY-MM-DD, or YYYY when only the year is known
+    venue: str | None
+    ids: dict[str, str]  # kind (arxiv, doi, s2) -> value
+    cites: tuple[str, ...]  # the listed papers it cites
+    category: str  # suggested: the majority category of what it cites (ties: catalog order)
+    by_category: dict[str, int] = field(default_factory=dict)
+    first_seen: str | None = None  # when an earlier watch showed it (None: new)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    # the names render_suggestions and bibtex_entry read
+    @property
+    def arxiv(self) -> str | None:
+        return self.ids.get("arxiv")
+
+    @property
+    def doi(self) -> str | None:
+        return self.ids.get("doi")
+
+    @property
+    def cited_by(self) -> tuple[str, ...]:
+        return self.cites
+
+    @property
+    def count(self) -> int:
+        return len(self.cites)
+
+
+def in_window(date: str, since: str) -> bool:
+    """``since`` inclusive; a work known only by its year counts when its year overlaps the window."""
+    return bool(date) and date >= since[: len(date)]
+
+
+def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: str,
+                     min_cites: int = 2) -> list[Candidate]:
+    """``citers``: listed paper id -> the works citing it (as :func:`graphbuild.citations.fetch_citers` stores
+    them). Works that are in the list themselves (by S2 id, arXiv id or DOI) are not candidates."""
+    listed_s2 = {d["s2_id"] for _, d in graph.nodes(data=True) if d.get("s2_id")}
+    listed_arxiv = {d["arxiv"].lower() for _, d in graph.nodes(data=True) if d.get("arxiv")}
+    listed_doi = {d["doi"].lower() for _, d in graph.nodes(data=True) if d.get("doi")}
+    works: dict[str, dict] = {}
+    cited: dict[str, set[str]] = {}
+    for listed, found in citers.items():
+        for work in found:
+            wid = work["paperId"]
+            ids = work.get("externalIds") or {}
+            if wid in listed_s2 or (ids.get("ArXiv") or "").lower() in listed_arxiv or \
+                    (ids.get("DOI") or "").lower() in listed_doi:
+                continue
+            works.setdefault(wid, work)
+            cited.setdefault(wid, set()).add(listed)
+    order = {c: k for k, c in enumerate(category_order(graph))}
+    out = []
+    for wid, work in works.items():
+        date = work.get("publicationDate") or (str(work["year"]) if work.get("year") else "")
+        if len(cited[wid]) < min_cites or not in_window(date, since):
+            continue
+        counts = Counter(graph.nodes[p].get("category", "") for p in cited[wid])
+        category = min(counts, key=lambda c: (-counts[c], order.get(c, len(order))))
+        ids = {"s2": wid}
+        external = work.get("externalIds") or {}
+        if external.get("ArXiv"):
+            ids["arxiv"] = external["ArXiv"]
+        if external.get("DOI"):
+            ids["doi"] = external["DOI"]
+        out.append(Candidate(wid, work.get("title") or wid, date, work.get("venue"), ids, tuple(sorted(cited[wid])),
+                             category, dict(sorted(counts.items()))))
+    out.sort(key=lambda c: (-len(c.cites), _later_first(c.date), c.title.lower(), c.work_id))
+    return out
+
+
+def _later_first(date: str) -> tuple[int, ...]:
+    """A sort key putting later dates first; a work known only by its year sorts as its year's first day."""
+    parts = [int(p) for p in date.split("-") if p.isdigit()] + [0, 0, 0]
+    return tuple(-p for p in parts[:3])
+
+
+def link_of(candidate: Candidate) -> str:
+    if "arxiv" in candidate.ids:
+        return f"https://arxiv.org/abs/{candidate.ids['arxiv']}"
+    if "doi" in candidate.ids:
+        return f"https://doi.org/{candidate.ids['doi']}"
+    return f"https://www.semanticscholar.org/paper/{candidate.work_id}"
+
+
+def _markdown_text(text: str) -> str:
+    """Text that Markdown shows as written (no links, emphasis or HTML from a title)."""
+    out = "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)
+    return " ".join(out.split())
+
+
+def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, min_cites: int) -> str:
+    """A report ready to paste as an issue or pull-request body, grouped by suggested category."""
+    labels = {c: info.get("label", c) for c, info in graph.graph.get("categories", {}).items()}
+    lines = [f"## New work around the list since {since}", "",
+             f"{len(candidates)} works outside the list cite at least {min_cites} listed papers "
+             f"(from Semantic Scholar; found by `graphbuild watch`).", ""]
+    for category in category_order(graph):
+        group = [c for c in candidates if c.category == category]
+        if not group:
+            continue
+        lines += [f"### {_markdown_text(labels.get(category, category))} ({len(group)})", ""]
+        for c in group:
+            new = "" if c.first_seen is None else f" (seen {c.first_seen})"
+            venue = f", {_markdown_text(c.venue)}" if c.venue else ""
+            lines.append(f"- [{_markdown_text(c.title)}]({link_of(c)}) ({c.date}{venue}){new}: cites "
+                         + ", ".join(f"`{p}`" for p in c.cites))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def report_json(candidates: list[Candidate]) -> str:
+    return json.dumps([{"title": c.title, "date": c.date, "venue": c.venue, "ids": c.ids, "cites": list(c.cites),
+                        "category": c.category, "by_category": c.by_category, "url": link_of(c),
+                        "already_suggested": c.first_seen is not None, "first_seen": c.first_seen}
+                       for c in candidates], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,142 @@
+"""graphbuild watch: works outside the list that cite it, read by publication-date window from the citations
+endpoint of the fake Semantic Scholar, cached so that the next watch asks only for what is new."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from graphbuild import citations
+from graphbuild.build import build
+from graphbuild.catalog import parse_catalog
+from graphbuild.cli import main
+from graphbuild.inputs.bibtex import parse_bibtex
+
+from fake_s2 import s2_id
+from helpers import SMALL_CATALOG, SMALL_IDS
+
+ALPHA, BETA, GAMMA, EPSILON = (SMALL_IDS[k] for k in ("alpha", "beta", "gamma", "epsilon"))
+
+
+def citing(corpus, name: str, date: str | None, year: int, cites: list[str], arxiv: str | None = None):
+    record = corpus.add(s2_id(name), f"New work {name}", year=year, arxiv=arxiv, venue="NeurIPS",
+                        references=[corpus.ref(p) for p in cites])
+    record["publicationDate"] = date
+    return record
+
+
+@pytest.fixture
+def watched(small_s2, tmp_path):
+    corpus = small_s2.corpus
+    citing(corpus, "w1", "2024-05-10", 2024, [ALPHA, BETA], arxiv="2405.00001")
+    citing(corpus, "w2", "2024-02-01", 2024, [ALPHA, BETA, GAMMA])
+    citing(corpus, "w3", "2023-12-31", 2023, [ALPHA, BETA])  # before the window
+    citing(corpus, "w4", None, 2024, [GAMMA, EPSILON])  # only its year is known: it overlaps the window
+    citing(corpus, "w5", "2024-03-01", 2024, [ALPHA])  # cites one listed paper only
+    catalog = tmp_path / "papers.yaml"
+    catalog.write_text(SMALL_CATALOG, encoding="utf-8")
+    build(catalog, tmp_path / "out", client=_client(small_s2))
+    small_s2.reset_log()
+    return small_s2, ["--catalog", str(catalog), "--out", str(tmp_path / "out"), "--api-url", small_s2.url,
+                      "--max-rps", "0"]
+
+
+def _client(server):
+    from helpers import make_client
+
+    return make_client(server)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_candidates_window_order_and_cost(watched, capsys):
+    server, args = watched
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", *args)
+    assert code == 0, err
+    found = json.loads(out)
+    assert [c["title"] for c in found] == ["New work w2", "New work w1", "New work w4"]  # most cites, then newest
+    # (w4 is known only by its year: it sorts as the year's first day)
+    w2, w1, w4 = found
+    assert w2["cites"] == ["alpha", "beta", "gamma"] and w2["category"] == "base" and w2["date"] == "2024-02-01"
+    assert w1["ids"] == {"s2": s2_id("w1"), "arxiv": "2405.00001"} and w1["url"] == "https://arxiv.org/abs/2405.00001"
+    assert w4["date"] == "2024" and w4["category"] == "apps"  # gamma and epsilon are applications
+    assert not any(c["already_suggested"] for c in found)
+    pages = [r for r in server.log if r.path.endswith("/citations")]
+    assert len(server.log) == len(pages) == 5  # one request per listed paper, nothing else
+    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-01-01:"}
+    assert "watch since 2024-01-01: 5 requests" in err
+
+
+def test_a_second_watch_asks_only_for_the_new_window(watched, capsys):
+    server, args = watched
+    run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)
+    server.reset_log()
+    citing(server.corpus, "w6", "2024-07-01", 2024, [BETA, GAMMA])
+    code, out, err = run(capsys, "watch", "--as-of", "2024-08-01", "--format", "json", *args)  # since: last watch
+    assert code == 0, err
+    pages = [r for r in server.log if r.path.endswith("/citations")]
+    assert len(server.log) == len(pages) == 5
+    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-06-01:"}  # only what is new
+    found = json.loads(out)
+    # w4 is known only by its year, which overlaps the new window too: shown again, marked as seen before
+    assert [(c["title"], c["already_suggested"]) for c in found] == [("New work w6", False), ("New work w4", True)]
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-08-01", "--format", "json",
+                         *args)
+    found = {c["title"]: c for c in json.loads(out)}
+    assert set(found) == {"New work w1", "New work w2", "New work w4", "New work w6"}
+    assert found["New work w1"]["already_suggested"] and found["New work w1"]["first_seen"] == "2024-06-01"
+    server.reset_log()
+    code, out, _ = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-08-01", "--offline", *args)
+    assert code == 0 and server.count == 0 and "New work w6" in out  # offline: from the cache alone
+
+
+def test_report_formats(watched, capsys):
+    _, args = watched
+    base = ["watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args]
+    code, markdown, _ = run(capsys, *base, "--format", "markdown")
+    assert "### Foundations (2)" in markdown and "### Applications (1)" in markdown
+    assert "- [New work w1](https://arxiv.org/abs/2405.00001) (2024-05-10, NeurIPS)" in markdown
+    code, text, _ = run(capsys, *base, "--format", "yaml")
+    catalog = parse_catalog('categories: [{id: base, label: B, color: "#000000"}, {id: apps, label: A, '
+                            'color: "#000000"}]\npapers:\n' + "".join(f"  {ln}\n" for ln in text.splitlines()))
+    assert [p.title for p in catalog.papers] == ["New work w2", "New work w1", "New work w4"]
+    assert catalog.papers[1].arxiv == "2405.00001" and "cited by 2 listed papers" in catalog.papers[1].notes
+    code, bib, _ = run(capsys, *base, "--format", "bibtex")
+    assert [p.title for p in parse_bibtex(bib, "w.bib").papers] == ["New work w2", "New work w1", "New work w4"]
+    code, table, _ = run(capsys, *base)
+    assert table.splitlines()[2].split()[0] == "3" and "New work w2" in table
+    assert yaml.safe_load(text)  # plain YAML too
+
+
+def test_a_window_deeper_than_the_api_pages_is_reported(watched, capsys, monkeypatch):
+    server, args = watched
+    for k in range(30):
+        citing(server.corpus, f"many{k}", f"2024-04-{1 + k % 28:02d}", 2024, [ALPHA])
+    monkeypatch.setattr(citations, "PAGING_DEPTH", 21)  # as if alpha had more than 10,000 citing works
+    monkeypatch.setattr(citations, "PAGE_LIMIT", 10)
+    code, _, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)
+    assert code == 0 and "more citing works in the window than the API pages through" in err and "alpha" in err
+
+
+def test_watch_needs_ids_and_refuses_bad_dates(tmp_path, capsys):
+    catalog = tmp_path / "papers.yaml"
+    catalog.write_text(SMALL_CATALOG, encoding="utf-8")
+    code, _, err = run(capsys, "watch", "--offline", "--catalog", str(catalog), "--out", str(tmp_path / "out"))
+    assert code == 1 and "run `graphbuild build` online first" in err
+    code, _, err = run(capsys, "watch", "--since", "2024-13-01", "--catalog", str(catalog))
+    assert code == 2 and "expected a date" in err
+
+
+def test_plan_windows():
+    plan = citations.plan_windows(["a", "b", "c", "d"], {"b": ("2024-01-01", "2024-06-01", True),
+                                                         "c": ("2024-03-01", "2024-06-01", True),
+                                                         "d": ("2024-01-01", "2024-08-01", True)},
+                                  "2024-01-01", "2024-08-01")
+    assert plan == {"a": [("2024-01-01", None)], "b": [("2024-06-01", None)],
+                    "c": [("2024-01-01", "2024-02-29"), ("2024-06-01", None)]}  # d is up to date: nothing asked
