@@ -22,6 +22,7 @@ from .export.formats import FORMATS
 from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
+from .export.svg import generate_svg
 from .fetch import FetchReport, Progress, Records, fetch_records
 from .files import write_atomic
 from .graph import build_graph
@@ -30,8 +31,8 @@ from .semanticscholar import SemanticScholar
 
 API_KEY_VARIABLE = "S2_API_KEY"
 API_URL_VARIABLE = "GRAPHBUILD_S2_URL"
-OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html")
-GENERATORS = (generate_graphml, generate_gexf, generate_html)
+OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")
+GENERATORS = (generate_graphml, generate_gexf, generate_html, generate_svg)
 COMMIT_NOTE = ".graphbuild-commit"
 STAGED_SUFFIX = ".staged"
 

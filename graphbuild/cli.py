@@ -229,6 +229,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rps", type=non_negative_number, default=1.0, help="requests per second at most")
     p.add_argument("--deadline", type=positive_number, default=120.0, help="seconds Semantic Scholar may take")
 
+    p = add("diff", "what changed between two versions of the list: papers, citations, ranks, flows", """
+        Compare two versions of the list, each a papers.yaml file or a git revision of --catalog (HEAD~1, main,
+        a commit): papers added and removed, citations gained and lost, papers whose rank moved (--by, default
+        local), and category flows that changed. Both graphs are built offline from the same cache. --format
+        markdown is ready for a pull-request comment; json has added, removed, citations_gained, citations_lost,
+        rank_moves and flows_changed.""",
+            "  graphbuild diff HEAD~1 HEAD\n  graphbuild diff old/papers.yaml papers.yaml --format json", cmd_diff)
+    p.add_argument("old", metavar="OLD", help="a papers.yaml, or a git revision of --catalog")
+    p.add_argument("new", metavar="NEW", help="a papers.yaml, or a git revision of --catalog")
+    p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
+                   help="the metric whose rank moves are shown (default: local)")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
     p = add("export", "write the graph for other tools: VOSviewer, Pajek, CSV or BibTeX", """
         Write the graph of the catalog and the cache (offline) in a format of the trade: """ + "; ".join(
         f"{name}: {fmt.help}" for name, fmt in FORMATS.items()) + """. -o names the file, or the folder for
@@ -617,6 +630,27 @@ def _date(text: str) -> str:
         return datetime.date(*full).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, not {text!r}") from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .analysis.diff import diff_graphs
+    from .analysis.diff import report_json as diff_json
+    from .analysis.diff import report_markdown as diff_markdown
+    from .inputs.revisions import RevisionNotFound, load_version
+
+    cache_dir = args.cache_dir or default_cache_dir(args.out)
+    try:
+        (old, old_name), (new, new_name) = (load_version(v, args.catalog) for v in (args.old, args.new))
+    except RevisionNotFound as exc:
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from None
+    old_graph, new_graph = load_list(old, cache_dir)[2], load_list(new, cache_dir)[2]
+    diff = diff_graphs(old_graph, new_graph, ALIASES.get(args.by, args.by))
+    if args.format == "json":
+        sys.stdout.write(diff_json(diff))
+    else:
+        titles = {n: d.get("title", "") for g in (old_graph, new_graph) for n, d in g.nodes(data=True)}
+        sys.stdout.write(diff_markdown(diff, old_name, new_name, titles))
+    return EXIT_OK
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -46,7 +46,7 @@ def test_readme_main_command_offline_on_the_shipped_list(workdir):
     assert "requests: 0" in result.stdout
     assert "Traceback" not in result.stderr
     out = workdir / "output"
-    assert sorted(p.name for p in out.iterdir()) == ["cache", "graph.gexf", "graph.graphml", "lineage.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["cache", "graph.gexf", "graph.graphml", "lineage.html", "lineage.svg"]
     graph = nx.read_graphml(out / "graph.graphml")
     assert graph.number_of_nodes() == 33 and graph.number_of_edges() == 93
 

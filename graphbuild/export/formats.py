@@ -11,6 +11,7 @@ import networkx as nx
 from ..layout import Timeline
 from .bibtex import generate_bibtex
 from .pajek import generate_pajek
+from .svg import generate_svg
 from .tables import generate_tables
 from .vosviewer import generate_vosviewer
 
@@ -31,4 +32,6 @@ FORMATS: dict[str, Format] = {
     "csv": Format("nodes.csv and edges.csv with every attribute", "csv", lambda g, t: generate_tables(g), folder=True),
     "bibtex": Format("BibTeX of the list (keys are the paper ids)", "papers.bib",
                      lambda g, t: {"papers.bib": generate_bibtex(g)}),
+    "svg": Format("the timeline as a standalone SVG picture (for a README)", "lineage.svg",
+                  lambda g, t: {"lineage.svg": generate_svg(g, t)}),
 }
