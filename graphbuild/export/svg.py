@@ -76,8 +76,8 @@ def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     for node in sorted(graph.nodes):  # papers
         x, y = positions[node]
         data = graph.nodes[node]
-        year = first_year(data)
-        tip = f"{data.get('title', node)} ({year})" if year else data.get("title", node)
+        appeared = first_year(data)
+        tip = f"{data.get('title', node)} ({appeared})" if appeared else data.get("title", node)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node]}" fill={_attr(data.get("color", "#999999"))}'
                    f' stroke="#ffffff" stroke-width="1"><title>{_text(tip)}</title></circle>')
     boxes = [(positions[n][0] - radius[n], positions[n][1] - radius[n], positions[n][0] + radius[n],
