@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import requests  # noqa: E402
-from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
 
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
@@ -27,6 +26,8 @@ from graphbuild.catalog import Catalog, load_catalog, parse_catalog  # noqa: E40
 from graphbuild.citations import fetch_citers  # noqa: E402
 from graphbuild.fetch import fetch_records  # noqa: E402
 from graphbuild.semanticscholar import SemanticScholar  # noqa: E402
+
+from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
 
 
 def add_citing_works(corpus: FakeCorpus, listed: list[str], count: int, dates: list[str], tag: str) -> None:

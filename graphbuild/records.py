@@ -81,15 +81,15 @@ def _count(value: Any, name: str, paper: str | None) -> int | None:
     return value
 
 
-def _year(value: Any, paper: str | None) -> int | None:
+def _year(value: Any, name: str, paper: str | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2200:
-        raise BadRecord("year", f"is {value!r:.40}, not a year", paper)
+        raise BadRecord(name, f"is {value!r:.40}, not a year", paper)
     return value
 
 
-def _date(value: Any, paper: str | None) -> str | None:
+def _date(value: Any, name: str, paper: str | None) -> str | None:
     if value is None:
         return None
     m = DATE_RE.match(value) if isinstance(value, str) else None
@@ -99,7 +99,7 @@ def _date(value: Any, paper: str | None) -> str | None:
             return value
         except ValueError:
             pass
-    raise BadRecord("publicationDate", f"is {value!r:.40}, not a YYYY-MM-DD date", paper)
+    raise BadRecord(name, f"is {value!r:.40}, not a YYYY-MM-DD date", paper)
 
 
 def _external_ids(value: Any, paper: str | None) -> dict[str, str] | None:
@@ -151,6 +151,15 @@ def _url(value: Any, paper: str | None) -> str | None:
     return text
 
 
+# What each field of a record must be: the checker, given (value, field name for messages, paper id).
+CHECKS = {"title": _text, "venue": _text, "citationCount": _count, "referenceCount": _count,
+          "influentialCitationCount": _count, "corpusId": _count, "year": _year, "publicationDate": _date}
+
+
+def _checked(raw: dict, names: tuple[str, ...], pid: str | None, prefix: str = "") -> dict[str, Any]:
+    return {name: CHECKS[name](raw[name], prefix + name, pid) for name in names if name in raw}
+
+
 def check_paper(raw: Any, *, nested_references: bool = False) -> dict:
     """A paper record as the API documents it, cleaned; :class:`BadRecord` when it does not fit.
 
@@ -163,18 +172,7 @@ def check_paper(raw: Any, *, nested_references: bool = False) -> dict:
     if not is_paper_id(pid):
         raise BadRecord("paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
     record: dict[str, Any] = {"paperId": pid}
-    for name in TEXT_FIELDS:
-        if name in raw:
-            record[name] = _text(raw[name], name, pid)
-    for name in COUNT_FIELDS:
-        if name in raw:
-            record[name] = _count(raw[name], name, pid)
-    if "corpusId" in raw:
-        record["corpusId"] = _count(raw["corpusId"], "corpusId", pid)
-    if "year" in raw:
-        record["year"] = _year(raw["year"], pid)
-    if "publicationDate" in raw:
-        record["publicationDate"] = _date(raw["publicationDate"], pid)
+    record.update(_checked(raw, (*TEXT_FIELDS, *COUNT_FIELDS, "corpusId", "year", "publicationDate"), pid))
     if "externalIds" in raw:
         record["externalIds"] = _external_ids(raw["externalIds"], pid)
     if "authors" in raw:
@@ -196,16 +194,7 @@ def check_reference(raw: Any, edge: dict | None = None) -> dict | None:
     if pid is not None and not is_paper_id(pid):
         raise BadRecord("references.paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
     entry: dict[str, Any] = {"paperId": pid} if pid else {}
-    if "title" in raw:
-        entry["title"] = _text(raw["title"], "references.title", pid)
-    if "venue" in raw:
-        entry["venue"] = _text(raw["venue"], "references.venue", pid)
-    if "year" in raw:
-        entry["year"] = _year(raw["year"], pid)
-    if "publicationDate" in raw:
-        entry["publicationDate"] = _date(raw["publicationDate"], pid)
-    if "citationCount" in raw:
-        entry["citationCount"] = _count(raw["citationCount"], "references.citationCount", pid)
+    entry.update(_checked(raw, ("title", "venue", "year", "publicationDate", "citationCount"), pid, "references."))
     if "externalIds" in raw:
         ids = _external_ids(raw["externalIds"], pid) or {}
         entry["externalIds"] = {k: v for k, v in ids.items() if k in ("ArXiv", "DOI")} or None
