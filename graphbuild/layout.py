@@ -10,9 +10,12 @@ placed in order of date, then id). The result is plain numbers, so the HTML page
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import networkx as nx
+
+from .catalog import PROVISIONAL_TITLE_RE
 
 PIXELS_PER_MONTH = 16.0
 MIN_GAP = 80.0  # horizontal room a node needs in its row
@@ -108,12 +111,32 @@ def node_size(in_list_citations: int) -> float:
 SHORT_LABEL_MAX = 18
 
 
+ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9.-]{1,15})\)")
+FIRST_WORDS_MAX = 24
+
+
 def short_label(node: str, data: dict) -> str:
-    """What to print under a node: the list's remark ("VALL-E"), else a short name before the title's colon
-    ("HuBERT: Self-Supervised ..." → "HuBERT"), else the paper id."""
+    """What to print beside a paper: the list's remark ("VALL-E"), else a name the title gives: the part before its
+    colon ("HuBERT: Self-Supervised ..." → "HuBERT"), an acronym in parentheses ("... Transformers (BERT)" →
+    "BERT"), or its first words ("A Survey on Multimodal…"); never a slug. A title that is only an identifier
+    (the list gave none) is shown as it is."""
     if data.get("remark"):
-        return data["remark"]
-    head, colon, _ = (data.get("title") or "").partition(":")
+        return str(data["remark"])
+    title = " ".join(str(data.get("title") or "").split())
+    if not title:
+        return node
+    if PROVISIONAL_TITLE_RE.match(title):
+        return title
+    head, colon, _ = title.partition(":")
     if colon and 0 < len(head.strip()) <= SHORT_LABEL_MAX:
         return head.strip()
-    return node
+    acronym = ACRONYM_RE.search(title)
+    if acronym:
+        return acronym.group(1)
+    words: list[str] = []
+    for word in title.split():
+        if words and len(" ".join([*words, word])) > FIRST_WORDS_MAX:
+            break
+        words.append(word)
+    shown = " ".join(words)
+    return shown if len(shown) == len(title) else shown.rstrip(",;:.-") + "…"

@@ -41,7 +41,7 @@ def browser():
 class Page:
     """A page opened from a file:// URL with every other request blocked and recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, fragment: str = ""):
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -50,7 +50,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.context.route("**/*", self._route)
         self.url = path.resolve().as_uri()
-        self.page.goto(self.url)
+        self.page.goto(self.url + fragment)
         self.page.wait_for_selector("body[data-ready=true]", timeout=15000)
 
     def _route(self, route):
@@ -219,3 +219,56 @@ papers:
         assert page.outside_requests == [] and page.errors == []
     finally:
         page.close()
+
+
+def test_an_address_names_the_paper_shown_and_a_link_opens_it(browser, shipped_graph, tmp_path):
+    path = tmp_path / "lineage.html"
+    write_html(shipped_graph, path)
+    page = Page(browser, path, "#paper=hubert")
+    try:
+        assert page.state()["selected"] == "hubert"  # a shared link shows what its sender saw
+        page.click_paper("vall-e")
+        assert page.js("location.hash") == "#paper=vall-e"  # the address follows the selection
+        page.page.keyboard.press("Escape")
+        assert page.state()["selected"] is None and page.js("location.hash") == ""
+        page.js("location.hash = '#paper=whisper'")
+        page.page.wait_for_function("window.graphbuild.state.selected === 'whisper'")
+        assert page.errors == [] and page.outside_requests == []
+    finally:
+        page.close()
+
+
+def test_escape_resets_the_view_too(shipped_page):
+    page = shipped_page
+    page.click_paper("hubert")  # zooms in on it
+    zoomed = page.js("window.graphbuild.network.getScale()")
+    page.page.keyboard.press("Escape")
+    after = page.js("window.graphbuild.network.getScale()")
+    fitted = page.js("(() => { window.graphbuild.network.fit({animation: false}); "
+                     "return window.graphbuild.network.getScale(); })()")
+    assert after == pytest.approx(fitted, rel=0.001) and after < zoomed  # the whole graph in view again
+
+
+def test_find_as_you_type_and_no_silent_pick(shipped_page):
+    page = shipped_page
+    page.page.type("#search", "HuBER")  # typed, no Enter: a unique match selects at once
+    page.page.wait_for_function("window.graphbuild.state.selected === 'hubert'")
+    page.page.fill("#search", "")
+    page.page.type("#search", "speech")
+    message = page.js("document.getElementById('message').textContent")
+    assert "papers match “speech”" in message and page.state()["selected"] == "hubert"  # nothing picked for it
+    page.page.press("#search", "Enter")
+    assert page.state()["selected"] == "hubert"  # Enter on an ambiguous query does not pick one either
+
+
+def test_an_inverted_year_range_is_refused_with_a_reason(shipped_page):
+    page = shipped_page
+    page.page.fill("#year-to", "2021")
+    page.page.dispatch_event("#year-to", "change")
+    before = page.js("document.getElementById('stats').textContent")
+    assert "shown" in before
+    page.page.fill("#year-from", "2024")
+    page.page.dispatch_event("#year-from", "change")
+    assert "must not be after" in page.js("document.getElementById('message').textContent")
+    assert page.js("document.getElementById('stats').textContent") == before  # the refused range hid nothing
+    assert page.js("document.getElementById('year-from').value") != "2024"  # and the box says the range in force

@@ -42,7 +42,7 @@ def test_graphml_reads_back_with_networkx(graph):
     assert isinstance(wav["year"], int) and isinstance(wav["x"], float) and isinstance(wav["size"], float)
     assert (wav["r"], wav["g"], wav["b"]) == (0x59, 0xA1, 0x4F)
     assert back.nodes["vall-e"]["label"] == "VALL-E"  # the list's remark
-    assert back.nodes["survey-multimodal-large"]["label"] == "survey-multimodal-large"  # no short name: the id
+    assert back.nodes["survey-multimodal-large"]["label"] == "A Survey on Multimodal…"  # a name from the title, never a slug
     edge = back.edges["wav2vec2", "wav2vec"]
     assert edge["provenance"] == "curated" and edge["weight"] == 1.0 and edge["confidence"] == "high"
 

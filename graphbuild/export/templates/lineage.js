@@ -118,7 +118,13 @@
   function outside(e) { return e.main_path ? { color: EDGE_DIM, width: 1 } : null; }
   function dimmed(i) { return { color: DIM_NODE, font: { color: "#b8c0c8" } }; }  // strings are cheap to apply
 
+  function remember(id) {  // the address says what is shown, so a link shows the same (no new history entry)
+    const hash = id ? "#paper=" + encodeURIComponent(id) : "";
+    if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  }
+
   function select(i, focus) {
+    remember(N[i].id);
     const up = reach(i, "out"), down = reach(i, "in");
     state.selected = N[i].id; state.path = [];
     state.upstream = [...up].map((j) => N[j].id).sort();
@@ -143,6 +149,7 @@
   }
 
   function reset() {
+    remember(null);
     state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
     paint(() => null, () => null);
     network.unselectAll();
@@ -194,22 +201,33 @@
   // --- search ---
   const datalist = document.getElementById("paper-list");
   N.forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id; o.label = n.id; datalist.appendChild(o); });
-  function find(query) {
+  function matches(query) {
+    // every paper the query names: an exact id, arXiv id, title or short name first, else a fragment of them
     const q = (query || "").trim().toLowerCase();
-    if (!q) return -1;
-    const exact = N.findIndex((n) => n.id.toLowerCase() === q || (n.arxiv || "").toLowerCase() === q || (n.title || "").toLowerCase() === q || (n.label || "").toLowerCase() === q);
-    if (exact >= 0) return exact;
-    return N.findIndex((n) => (n.title || "").toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || (n.label || "").toLowerCase().includes(q));
+    if (!q) return [];
+    const exact = N.map((n, i) => i).filter((i) => { const n = N[i];
+      return n.id.toLowerCase() === q || (n.arxiv || "").toLowerCase() === q || (n.title || "").toLowerCase() === q || (n.label || "").toLowerCase() === q; });
+    if (exact.length) return exact;
+    return N.map((n, i) => i).filter((i) => { const n = N[i];
+      return (n.title || "").toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || (n.label || "").toLowerCase().includes(q); });
   }
+  function find(query) { const found = matches(query); return found.length === 1 ? found[0] : -1; }
   const search = document.getElementById("search");
-  function runSearch() {
-    const i = find(search.value);
-    if (i < 0) { message(search.value.trim() ? "No paper matches “" + search.value.trim() + "”" : ""); return; }
-    if (nodes.get(i).hidden) showAll();
-    select(i, true);
+  function runSearch(typing) {
+    const q = search.value.trim(), found = matches(q);
+    if (!q) { message(""); return; }
+    if (!found.length) { message("No paper matches “" + q + "”"); return; }
+    if (found.length > 1) {  // never a silent pick: say how many, and let the list under the box narrow it
+      message(found.length + " papers match “" + q + "”: type more, or pick one from the list");
+      return;
+    }
+    if (typing && state.selected === N[found[0]].id) return;
+    if (nodes.get(found[0]).hidden) showAll();
+    select(found[0], true);
   }
-  search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(); });
-  search.addEventListener("change", runSearch);
+  search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(false); });
+  search.addEventListener("input", () => runSearch(true));  // find as you type: a unique match selects at once
+  search.addEventListener("change", () => runSearch(false));
 
   // --- filters: categories (legend) and years ---
   const years = N.map(yearOf).filter((y) => y);
@@ -222,6 +240,11 @@
   function applyFilters() {
     const hidden = new Set(state.hiddenCategories);
     const lo = parseInt(yearFrom.value, 10) || minYear, hi = parseInt(yearTo.value, 10) || maxYear;
+    if (lo > hi) {  // an inverted range shows nothing: refuse it and say why
+      message("The years run from " + lo + " to " + hi + ": the first must not be after the last");
+      yearFrom.value = state.yearRange[0]; yearTo.value = state.yearRange[1];
+      return;
+    }
     state.yearRange = [lo, hi];
     const hide = N.map((n) => { const y = yearOf(n); return hidden.has(n.category) || (y !== null && (y < lo || y > hi)); });
     nodes.update(N.map((_, i) => ({ id: i, hidden: hide[i] })));
@@ -302,9 +325,19 @@
     else if (!params.edges.length) reset();
   });
   document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); network.fit({ animation: false }); });
-  document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") reset(); });
+  document.addEventListener("keydown", (ev) => {  // Esc: no selection, and the whole graph in view again
+    if (ev.key === "Escape") { reset(); network.fit({ animation: false }); }
+  });
+
+  // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
+  function fromAddress() {
+    const wanted = new URLSearchParams(location.hash.replace(/^#/, "")).get("paper");
+    if (wanted && byId.has(wanted)) select(byId.get(wanted), true);
+  }
+  window.addEventListener("hashchange", fromAddress);
 
   updateStats();
+  fromAddress();
   window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
                         reset, find };
   document.body.dataset.ready = "true";
