@@ -272,3 +272,47 @@ def test_an_inverted_year_range_is_refused_with_a_reason(shipped_page):
     assert "must not be after" in page.js("document.getElementById('message').textContent")
     assert page.js("document.getElementById('stats').textContent") == before  # the refused range hid nothing
     assert page.js("document.getElementById('year-from').value") != "2024"  # and the box says the range in force
+
+
+def test_paths_and_filters_travel_in_the_address_too(browser, shipped_graph, tmp_path):
+    path = tmp_path / "lineage.html"
+    write_html(shipped_graph, path)
+    page = Page(browser, path, "#path=hubert,wav2vec&hide=survey&years=2019-2024")
+    try:
+        state = page.state()
+        assert state["path"][0] == "hubert" and state["path"][-1] == "wav2vec" and state["selected"] is None
+        assert state["hiddenCategories"] == ["survey"] and state["yearRange"] == [2019, 2024]  # filters kept
+        page.page.fill("#year-from", "2020")
+        page.page.dispatch_event("#year-from", "change")
+        assert "years=2020-2024" in page.js("location.hash")
+        page.page.click("#legend button[data-category=survey]")  # shown again: the address forgets it
+        assert "hide=" not in page.js("location.hash")
+        page.page.click("#legend button[data-category=survey]")
+        assert "hide=survey" in page.js("location.hash")
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_an_edge_along_a_row_bends_around_the_papers_between(shipped_page):
+    page = shipped_page
+    curved = page.js("""(() => { const g = window.graphbuild, ids = g.data.nodes.map((n) => n.id);
+        return g.data.edges.filter((e) => e.curve).map((e) => ids[e.from] + '>' + ids[e.to]); })()""")
+    assert "hubert>wav2vec" in curved  # wav2vec 2.0 sits between them on the row
+    smooth = page.js("""(() => { const g = window.graphbuild, ids = g.data.nodes.map((n) => n.id);
+        const k = g.data.edges.findIndex((e) => ids[e.from] === 'hubert' && ids[e.to] === 'wav2vec');
+        return g.edges.get(k).smooth; })()""")
+    assert smooth and smooth["enabled"] is True
+
+
+def test_the_toolbar_is_one_row_from_1280_px(browser, shipped_graph, tmp_path):
+    path = tmp_path / "lineage.html"
+    write_html(shipped_graph, path)
+    page = Page(browser, path)
+    try:
+        page.page.set_viewport_size({"width": 1280, "height": 800})
+        tops = page.js("[...document.querySelectorAll('header > *')].filter((e) => e.offsetParent !== null)"
+                       ".map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))")
+        assert max(tops) - min(tops) <= 6, tops
+    finally:
+        page.close()

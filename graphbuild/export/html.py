@@ -14,6 +14,7 @@ Determinism: the same graph gives the same bytes (sorted nodes and edges, sorted
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from importlib import resources
@@ -83,11 +84,20 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
             if key in data:
                 row[key] = data[key]
         node_rows.append(row)
+    rows: dict[float, list[float]] = {}  # the papers of each timeline row (same y), by x
+    for node in nodes:
+        x, y = timeline.positions[node]
+        rows.setdefault(y, []).append(x)
+    for xs in rows.values():
+        xs.sort()
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
         edge = {"from": index[u], "to": index[v], "provenance": d.get("provenance", "semantic_scholar")}
         if d.get("main_path"):
             edge["main_path"] = True
+        (x1, y1), (x2, y2) = timeline.positions[u], timeline.positions[v]
+        if y1 == y2 and _papers_between(rows[y1], x1, x2):
+            edge["curve"] = True  # a straight line along the row would run through the papers between them
         edges.append(edge)
     categories = graph.graph.get("categories", {})
     lanes = [
@@ -105,6 +115,11 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         "axis": [{"year": y, "x": timeline.x_of_month(y * 12)} for y in years],
         "main_path_label": MAIN_PATH_LABEL,
     }
+
+
+def _papers_between(row: list[float], x1: float, x2: float) -> bool:
+    lo, hi = min(x1, x2), max(x1, x2)
+    return bisect.bisect_left(row, hi) - bisect.bisect_right(row, lo) > 0
 
 
 def generate_html(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:

@@ -18,8 +18,11 @@
   }
   const nodes = new vis.DataSet(N.map((n, i) => Object.assign(baseNode(i), {
     label: n.label, x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));
-  const baseEdge = (e, i) => ({ id: i, width: e.main_path ? 3 : 1, dashes: e.provenance === "curated" && !e.main_path,
-                                 color: e.main_path ? SPINE : EDGE });
+  // An edge along a row of the timeline with papers between its ends bends around them, so that it (and a path
+  // drawn on it) never looks as if it passed through them.
+  const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
+  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : 1, dashes: e.provenance === "curated" && !e.main_path,
+                                 color: e.main_path ? SPINE : EDGE }, e.curve ? { smooth: CURVE } : {});  // a smooth key only where it bends: vis re-creates an edge's shape for every smooth it is sent
   // Colours as plain strings (one colour for normal, hover and highlight): vis-network applies a string several
   // times faster than a colour object, which matters when a click restyles thousands of edges.
   const edges = new vis.DataSet(DATA.edges.map((e, i) => Object.assign(baseEdge(e, i), { from: e.from, to: e.to })));
@@ -119,7 +122,14 @@
   function dimmed(i) { return { color: DIM_NODE, font: { color: "#b8c0c8" } }; }  // strings are cheap to apply
 
   function remember(id) {  // the address says what is shown, so a link shows the same (no new history entry)
-    const hash = id ? "#paper=" + encodeURIComponent(id) : "";
+    const params = new URLSearchParams();
+    if (id) params.set("paper", id);
+    else if (state.path && state.path.length) params.set("path", state.path[0] + "," + state.path[state.path.length - 1]);
+    if (state.hiddenCategories && state.hiddenCategories.length) params.set("hide", [...state.hiddenCategories].sort().join(","));
+    const all = state.fullYears;
+    if (state.yearRange && all && (state.yearRange[0] !== all[0] || state.yearRange[1] !== all[1]))
+      params.set("years", state.yearRange[0] + "-" + state.yearRange[1]);
+    const hash = params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
     if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
   }
 
@@ -236,6 +246,7 @@
   [yearFrom, yearTo].forEach((input) => { input.min = minYear; input.max = maxYear; });
   yearFrom.value = minYear; yearTo.value = maxYear;
   state.yearRange = [minYear, maxYear];
+  state.fullYears = [minYear, maxYear];
 
   function applyFilters() {
     const hidden = new Set(state.hiddenCategories);
@@ -251,6 +262,7 @@
     edges.update(DATA.edges.map((e, k) => ({ id: k, hidden: hide[e.from] || hide[e.to] })));
     state.visible = hide.filter((h) => !h).length;
     updateStats();
+    remember(state.selected);
   }
   function showAll() {
     state.hiddenCategories = [];
@@ -302,9 +314,12 @@
   document.getElementById("path-go").addEventListener("click", () => {
     const a = find(document.getElementById("path-from").value), b = find(document.getElementById("path-to").value);
     if (a < 0 || b < 0) { message("Choose two papers for the path"); return; }
+    showPath(a, b);
+  });
+  function showPath(a, b) {
     const path = shortestPath(a, b) || shortestPath(b, a);
     if (!path) { reset(); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
-    showAll();
+    if (path.some((i) => nodes.get(i).hidden)) showAll();  // filters stay, unless they hide the path itself
     const onPath = new Set(path), pairs = new Set();
     for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
     paint((j) => onPath.has(j) ? { borderWidth: 4, color: { background: colorOf(N[j]), border: PATH } } : dimmed(j),
@@ -318,7 +333,8 @@
     details.appendChild(ol);
     network.fit({ nodes: path, animation: false });
     message("");
-  });
+    remember(null);
+  }
 
   network.on("click", (params) => {
     if (params.nodes.length) select(params.nodes[0], false);
@@ -331,8 +347,18 @@
 
   // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
   function fromAddress() {
-    const wanted = new URLSearchParams(location.hash.replace(/^#/, "")).get("paper");
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const hide = (params.get("hide") || "").split(",").filter((c) => DATA.categories[c]);
+    const years = (params.get("years") || "").match(/^(\d{4})-(\d{4})$/);
+    if (hide.length || years) {
+      state.hiddenCategories = hide;
+      legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
+      if (years && +years[1] <= +years[2]) { yearFrom.value = years[1]; yearTo.value = years[2]; }
+      applyFilters();
+    }
+    const wanted = params.get("paper"), path = (params.get("path") || "").split(",");
     if (wanted && byId.has(wanted)) select(byId.get(wanted), true);
+    else if (path.length === 2 && byId.has(path[0]) && byId.has(path[1])) showPath(byId.get(path[0]), byId.get(path[1]));
   }
   window.addEventListener("hashchange", fromAddress);
 
