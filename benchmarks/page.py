@@ -1,7 +1,7 @@
 """The page: time until lineage.html of 500 / 2,000 / 5,000 papers has drawn and answers a click, in headless
 Chromium, beside a plain pyvis page of the same graph with pyvis's default physics, in the same run.
 
-    python benchmarks/page.py [N ...] [--without-pyvis]       # default: 500 2000 5000
+    python benchmarks/page.py [N|NxLANES ...] [--without-pyvis]  # default: 150x25 500 2000 5000
     python benchmarks/page.py --one pyvis|ours PAGE.html SECONDS  # one page, on its own
 
 Both pages are opened from file:// with every network request blocked. "Drawn" is the first frame with the graph
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 import networkx as nx  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from benchmarks.synthetic import CATEGORIES, COLORS, make_list  # noqa: E402
+from benchmarks.synthetic import CATEGORIES, COLORS, make_list, page_graph  # noqa: E402
 from graphbuild.export.html import generate_html  # noqa: E402
 
 # a paper in the middle of the drawing: clicks land on it, not on a neighbour drawn on top
@@ -52,7 +52,7 @@ def pyvis_page(graph: nx.DiGraph) -> str:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line", height="900px", width="100%")
-    net.nodes = [{"id": n, "label": n, "shape": "dot", "size": 10, "color": d["color"], "title": d["title"]}
+    net.nodes = [{"id": n, "label": n, "shape": "dot", "size": 10, "color": d.get("color", "#4e79a7"), "title": d["title"]}
                  for n, d in graph.nodes(data=True)]
     net.edges = [{"from": u, "to": v, "arrows": "to"} for u, v in graph.edges]
     return net.generate_html()
@@ -117,12 +117,21 @@ def _measure(context, path: Path, kind: str, timeout: float) -> tuple[float, flo
     return drawn, click
 
 
-def main(sizes: list[int]) -> None:
+def graph_for(size: str) -> nx.DiGraph:
+    """"2000": the synthetic list of earlier results; "150x25": 150 papers in 25 lanes, a third undated, no
+    citations (like a real graph-neural-network list imported before any build)."""
+    if "x" in size:
+        n, lanes = (int(part) for part in size.split("x"))
+        return page_graph(n, lanes, undated_every=3, citations=False)
+    return synthetic_graph(int(size))
+
+
+def main(sizes: list[str]) -> None:
     print("| papers | citations | page | drawn (s) | click → selected (s) | file MB |")
     print("|---:|---:|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            graph = synthetic_graph(n)
+            graph = graph_for(n)
             # pyvis first: measured after our page, its stabilisation ran minutes longer (unexplained; see RESULTS.md)
             pages = {"pyvis": Path(tmp) / f"pyvis-{n}.html", "ours": Path(tmp) / f"lineage-{n}.html"}
             pages["ours"].write_text(generate_html(graph), encoding="utf-8")
@@ -138,7 +147,7 @@ def main(sizes: list[int]) -> None:
                         else str(exc)[:80]
                     cells = f"{reason} | –"
                 label = "graphbuild lineage.html" if kind == "ours" else "plain pyvis, default physics"
-                print(f"| {n:,} | {graph.number_of_edges():,} | {label} | {cells} | {path.stat().st_size / 1e6:.1f} |",
+                print(f"| {n} | {graph.number_of_edges():,} | {label} | {cells} | {path.stat().st_size / 1e6:.1f} |",
                       flush=True)
 
 
@@ -148,4 +157,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
         print(*measure_here(Path(sys.argv[3]), sys.argv[2], float(sys.argv[4])))
     else:
-        main([int(a) for a in sys.argv[1:] if a.isdigit()] or [500, 2000, 5000])
+        main([a for a in sys.argv[1:] if a.replace("x", "").isdigit()] or ["150x25", "500", "2000", "5000"])

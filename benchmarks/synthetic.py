@@ -158,3 +158,36 @@ if __name__ == "__main__":  # quick look: python benchmarks/synthetic.py 1000
     print(json.dumps({"papers": len(listed), "in_list_citations": sum(len(p.cites) for p in listed),
                       "references": sum(p.reference_count for p in listed),
                       "over_1000": sum(p.reference_count > 1000 for p in listed)}))
+
+
+WORDS = ["Neural", "Graph", "Attention", "Sparse", "Contrastive", "Diffusion", "Speech", "Vision", "Robust",
+         "Scalable", "Self-Supervised", "Federated", "Causal", "Efficient", "Multimodal", "Adaptive"]
+
+
+def page_graph(n: int, categories: int = 8, undated_every: int = 0, citations: bool = True, seed: int = 7):
+    """A graph as ``build`` makes it, for the page's tests and benchmark: n papers of :func:`make_list` spread over
+    ``categories`` lanes (the later ones small, as in real lists), every ``undated_every``-th paper without a date,
+    titles whose short names vary in length ("GraphSAGE", "Robust Sparse Attention for…"), optionally no citations."""
+    import networkx as nx
+
+    rng = random.Random(seed)
+    papers = make_list(n, seed)
+    names = [f"cat{k:02d}" for k in range(categories)]
+    palette = COLORS * (categories // len(COLORS) + 1)
+    graph = nx.DiGraph(title=f"Synthetic {n} in {categories}",
+                       categories={c: {"label": (f"Category {k} " + "topic " * (k % 4)).strip(), "color": palette[k]}
+                                   for k, c in enumerate(names)})
+    for i, p in enumerate(papers):
+        # every lane has a paper; then a few big lanes and a long tail of small ones
+        lane = i if i < categories else min(int(rng.paretovariate(1.0)) - 1, categories - 1)
+        words = rng.sample(WORDS, rng.randint(2, 6))
+        title = (f"{words[0]}{rng.choice(['Net', 'Former', 'GAN', 'SAGE'])}: " if i % 3 == 0 else "") + " ".join(words)
+        attrs = {"title": title, "category": names[lane], "year": p.year}
+        if not (undated_every and i % undated_every == 0):
+            attrs["first_appearance"] = f"{p.year}-{p.month:02d}"
+        graph.add_node(p.key, **attrs)
+    if citations:
+        for p in papers:
+            for j in p.cites:
+                graph.add_edge(p.key, papers[j].key, provenance="semantic_scholar")
+    return graph

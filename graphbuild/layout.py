@@ -21,6 +21,7 @@ PIXELS_PER_MONTH = 16.0
 MIN_GAP = 80.0  # horizontal room a node needs in its row
 ROW_HEIGHT = 60.0
 LANE_PADDING = 50.0
+UNDATED_COLUMNS = 6
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Timeline:
     lanes: list[Lane]
     first_month: int  # months since year 0 of the leftmost tick
     last_month: int
+    undated_x: float | None = None  # the column of papers with no date, right of the last year (None: all dated)
 
     def x_of_month(self, month_index: int) -> float:
         return (month_index - self.first_month) * PIXELS_PER_MONTH
@@ -71,11 +73,11 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
     top = 0.0
     for category in order:
         nodes = sorted(by_lane[category], key=lambda n: (months[n] if months[n] is not None else undated, n))
+        dated = [n for n in nodes if months[n] is not None]
         row_ends: list[float] = []
         placed: list[tuple[str, float, int]] = []
-        for node in nodes:
-            month = months[node]
-            x = ((month if month is not None else undated) - first) * PIXELS_PER_MONTH
+        for node in dated:
+            x = (months[node] - first) * PIXELS_PER_MONTH  # type: ignore[operator]
             for row, end in enumerate(row_ends):
                 if x >= end + MIN_GAP:
                     row_ends[row] = x
@@ -84,6 +86,14 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
                 row = len(row_ends)
                 row_ends.append(x)
             placed.append((node, x, row))
+        # the undated stand in a block of columns (not one column of as many rows as papers), so that a lane of
+        # 50 undated papers is as tall as 8 rows, not 50
+        undated_nodes = nodes[len(dated):]
+        if undated_nodes:
+            columns = min(math.ceil(math.sqrt(len(undated_nodes))), UNDATED_COLUMNS)
+            for k, node in enumerate(undated_nodes):
+                placed.append((node, (undated - first) * PIXELS_PER_MONTH + (k % columns) * MIN_GAP, k // columns))
+            row_ends.extend([0.0] * max(0, math.ceil(len(undated_nodes) / columns) - len(row_ends)))
         rows = max(len(row_ends), 1)
         for node, x, row in placed:
             positions[node] = (round(x, 2), round(top + LANE_PADDING + row * ROW_HEIGHT, 2))
@@ -91,7 +101,157 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
         info = graph.graph.get("categories", {}).get(category, {})
         lanes.append(Lane(category, info.get("label", category), info.get("color", "#999999"), top, bottom, len(nodes)))
         top = bottom
-    return Timeline(positions, lanes, first, last)
+    has_undated = any(m is None for m in months.values())
+    return Timeline(positions, lanes, first, last, (undated - first) * PIXELS_PER_MONTH if has_undated else None)
+
+
+# --- names and lane titles: placed once, in graph units, so that none overlaps another at any zoom -------------
+# The page opens on a view planned here (:func:`first_view`): its scale sets how large a name must be, in graph units,
+# to be readable at the first view; smaller tiers are readable only once the reader zooms in (level of detail).
+
+READ_PX = 13.0  # a name's size on screen at the first view, in pixels
+VIEW = (1040.0, 840.0)  # the drawing area of the page at 1400 x 900 (the side panel takes the rest)
+ROOM_RIGHT_PX = 120.0  # screen room kept right of the last paper for its name
+GUTTER_PX = 16.0  # between a lane title and the first year
+AXIS_PX = 22.0  # the band above the lanes where the years are written
+CHAR_WIDTH = 0.62  # width of a character per unit of font size (system sans-serif, generous)
+BOLD = 1.1
+MIN_LABEL = 8.0  # graph units: the smallest name drawn (readable from a zoom of about 1)
+TIER_STEP = 1.5
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float  # where the text starts (left edge) and its middle line
+    y: float
+    size: float
+    text: str
+    anchor: str = "left"  # the side of the box next to the circle ("left", "right" or "center")
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        half = self.size * 0.65
+        return (self.x, self.y - half, self.x + label_width(self.text, self.size), self.y + half)
+
+
+@dataclass(frozen=True)
+class FirstView:
+    scale: float  # screen pixels per graph unit on the reference view
+    box: tuple[float, float, float, float]  # what it shows: lane titles, every paper, room for names
+    title_boxes: list[tuple[float, float, float, float]]  # one per lane, right-aligned in the gutter
+    title_sizes: list[float]
+    label_sizes: tuple[float, ...]  # tiers, largest (readable at the first view) first
+
+
+def label_width(text: str, size: float, bold: bool = False) -> float:
+    return len(text) * size * CHAR_WIDTH * (BOLD if bold else 1.0)
+
+
+TITLE_MAX = 26  # characters of a lane's name in its title (the legend has it whole): the gutter stays narrow
+
+
+def lane_title(lane: Lane) -> str:
+    name = lane.label
+    if len(name) > TITLE_MAX:  # cut at a word where there is one
+        cut = name[:TITLE_MAX + 1]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut[8:] else cut[:TITLE_MAX - 1]).rstrip(" ,;:/-&") + "…"
+    return f"{name} ({lane.count})"
+
+
+def first_view(timeline: Timeline) -> FirstView:
+    """The view the page opens on, and the sizes that follow from it. Lane titles are READ_PX on screen where the
+    lane is tall enough (else smaller, readable when zoomed in: a title never runs into the next lane), in a
+    gutter left of the first year, so they never meet a tick or a paper's circle."""
+    xs = [x for x, _ in timeline.positions.values()] or [0.0]
+    radius = 10.0 + 6 * math.sqrt(max(1, len(xs)))  # no circle is larger (node_size of in-degree < n)
+    span = max(max(xs) - min(0.0, min(xs)), 1.0) + 2 * min(radius, 60.0)
+    height = max((timeline.lanes[-1].bottom - timeline.lanes[0].top) if timeline.lanes else 1.0, 1.0)
+    longest = max((label_width(lane_title(lane), READ_PX, bold=True) for lane in timeline.lanes), default=0.0)
+    scale = min((VIEW[0] - ROOM_RIGHT_PX - GUTTER_PX - longest) / span, (VIEW[1] - AXIS_PX) / height, 1.5)
+    scale = max(scale, 1e-3)
+    sizes, boxes = [], []
+    for lane in timeline.lanes:
+        size = round(min(READ_PX / scale, (lane.bottom - lane.top) * 0.6 / 1.3), 2)
+        right = -GUTTER_PX / scale
+        top = lane.top + 0.2 * size
+        sizes.append(size)
+        boxes.append((round(right - label_width(lane_title(lane), size, bold=True), 2), round(top, 2),
+                      round(right, 2), round(top + 1.3 * size, 2)))
+    tiers = [READ_PX / scale]
+    while tiers[-1] / TIER_STEP >= MIN_LABEL and len(tiers) < 8:
+        tiers.append(tiers[-1] / TIER_STEP)
+    left = min([b[0] for b in boxes] + [min(xs) - 60.0])
+    top = timeline.lanes[0].top if timeline.lanes else 0.0
+    box = (round(left - 8 / scale, 2), round(top - AXIS_PX / scale, 2), round(max(xs) + ROOM_RIGHT_PX / scale, 2),
+           round(top + height, 2))
+    return FirstView(round(scale, 5), box, boxes, sizes, tuple(round(t, 2) for t in tiers))
+
+
+class _Grid:
+    """Boxes indexed by the cells they touch, so a check looks only at its neighbours (linear, not quadratic)."""
+
+    def __init__(self, cell: float):
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, box):
+        c = self.cell
+        for gx in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
+            for gy in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
+                yield gx, gy
+
+    def add(self, box) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def hits(self, box) -> bool:
+        for key in self._keys(box):
+            for b in self.cells.get(key, ()):
+                if box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]:
+                    return True
+        return False
+
+
+def place_labels(graph: nx.DiGraph, timeline: Timeline, view: FirstView | None = None) -> dict[str, Label]:
+    """A name for each paper that has room: tried right of its circle, then left, below, above and at its corners,
+    at the largest size of the view's tiers that fits, the most cited papers first (in the list, then overall);
+    never over another name, a paper's circle or a lane title, nor outside the first view. Each name keeps its place
+    and size in graph units, so none overlaps another at any zoom; the page draws a tier only once it is large
+    enough on screen, so more names appear as one zooms in. (The idea of fixed candidate positions tried in order is
+    the classic one of point-feature labelling; Christensen, Marks and Shieber, ACM TOG 14(3), 1995.)"""
+    view = view or first_view(timeline)
+    grid = _Grid(cell=max(96.0, 4 * view.label_sizes[-1]))
+    x0, _, x1, _ = view.box
+    y0 = timeline.lanes[0].top if timeline.lanes else view.box[1]  # not into the band of the years
+    y1 = view.box[3]
+    for node, (x, y) in timeline.positions.items():
+        r = node_size(graph.in_degree(node))
+        grid.add((x - r, y - r, x + r, y + r))
+    for box in view.title_boxes:
+        grid.add(box)
+    order = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), -(graph.nodes[n].get("citation_count") or 0), n))
+    placed: dict[str, Label] = {}
+    for node in order:
+        x, y = timeline.positions[node]
+        r = node_size(graph.in_degree(node))
+        text = short_label(node, graph.nodes[node])
+        for size in view.label_sizes:
+            width, gap = label_width(text, size), size * 0.3
+            below, above = y + r + gap + size * 0.65, y - r - gap - size * 0.65
+            # (left edge, middle line, which side of the box faces the circle: text shrunk on screen keeps to it)
+            for lx, ly, anchor in ((x + r + gap, y, "left"), (x - r - gap - width, y, "right"),
+                                   (x - width / 2, below, "center"), (x - width / 2, above, "center"),
+                                   (x + r * 0.7, below, "left"), (x + r * 0.7, above, "left"),
+                                   (x - r * 0.7 - width, below, "right"), (x - r * 0.7 - width, above, "right")):
+                label = Label(round(lx, 2), round(ly, 2), size, text, anchor)
+                b = label.box
+                if x0 <= b[0] and b[2] <= x1 and y0 <= b[1] and b[3] <= y1 and not grid.hits(b):
+                    grid.add(label.box)
+                    placed[node] = label
+                    break
+            if node in placed:
+                break
+    return placed
 
 
 def category_order(graph: nx.DiGraph) -> list[str]:

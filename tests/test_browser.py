@@ -244,8 +244,7 @@ def test_escape_resets_the_view_too(shipped_page):
     zoomed = page.js("window.graphbuild.network.getScale()")
     page.page.keyboard.press("Escape")
     after = page.js("window.graphbuild.network.getScale()")
-    fitted = page.js("(() => { window.graphbuild.network.fit({animation: false}); "
-                     "return window.graphbuild.network.getScale(); })()")
+    fitted = page.js("(() => { window.graphbuild.fitAll(); return window.graphbuild.network.getScale(); })()")
     assert after == pytest.approx(fitted, rel=0.001) and after < zoomed  # the whole graph in view again
 
 
@@ -314,5 +313,89 @@ def test_the_toolbar_is_one_row_from_1280_px(browser, shipped_graph, tmp_path):
         tops = page.js("[...document.querySelectorAll('header > *')].filter((e) => e.offsetParent !== null)"
                        ".map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))")
         assert max(tops) - min(tops) <= 6, tops
+    finally:
+        page.close()
+
+
+# --- names never overlap: at the first view and zoomed in, on the shipped list and on synthetic lists ---------
+
+def _overlaps(boxes: list[dict], others: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:] + others:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                found.append((a["id"], b["id"]))
+    return found
+
+
+def _check_names(page: Page) -> int:
+    """No drawn name overlaps another or a lane title, nor any paper's circle; returns how many are drawn."""
+    names, titles = page.js("window.graphbuild.labelBoxes()"), page.js("window.graphbuild.titleBoxes()")
+    circles = page.js("""(() => { const g = window.graphbuild;
+        return g.data.nodes.map((n) => ({ id: 'circle:' + n.id, box: [n.x - n.size, n.y - n.size, n.x + n.size, n.y + n.size] })); })()""")
+    assert _overlaps(names, titles) == []
+    assert _overlaps(names, []) == []
+    assert [(a, b) for a, b in _overlaps(names, circles) if b.startswith("circle:")] == []
+    assert _overlaps(titles, []) == []
+    return len(names)
+
+
+def _every_paper_in_view(page: Page) -> list[str]:
+    return page.js("""(() => { const g = window.graphbuild, box = document.getElementById('network');
+        const w = box.clientWidth, h = box.clientHeight, pos = g.network.getPositions();
+        return g.data.nodes.filter((n, i) => { const p = g.network.canvasToDOM(pos[i]);
+            return !(p.x >= 0 && p.x <= w && p.y >= 0 && p.y <= h); }).map((n) => n.id); })()""")
+
+
+def _zoom(page: Page, factor: float) -> None:
+    page.js("""(f) => { const g = window.graphbuild, n = g.network, c = n.getViewPosition();
+        n.moveTo({ position: c, scale: n.getScale() * f, animation: false }); n.redraw(); }""", factor)
+
+
+def test_no_name_overlaps_another_or_a_lane_title_on_the_shipped_list(shipped_page):
+    page = shipped_page
+    first = _check_names(page)
+    assert first >= 25  # nearly every paper of the shipped list is named at the first view
+    assert _every_paper_in_view(page) == []
+    _zoom(page, 3)
+    _check_names(page)
+    # the year band: the last tick closes the last year (no "2025" over an empty span)
+    labels = page.js("window.graphbuild.data.axis.map((t) => t.label)")
+    assert labels[0] == "2017" and labels[-1] == ""
+
+
+@pytest.mark.parametrize("size, categories, undated_every, citations", [
+    (150, 25, 3, False),  # like a real graph-neural-network list: many lanes, a third undated, no citations
+    (500, 8, 0, True),
+    (2000, 25, 10, True),
+])
+def test_names_never_overlap_at_any_zoom_and_every_paper_is_in_the_first_view(
+        browser, tmp_path, size, categories, undated_every, citations):
+    from benchmarks.synthetic import page_graph
+
+    graph = page_graph(size, categories, undated_every, citations)
+    path = tmp_path / "lineage.html"
+    write_html(graph, path)
+    page = Page(browser, path)
+    try:
+        assert page.errors == []
+        assert _every_paper_in_view(page) == []
+        drawn = [_check_names(page)]
+        for _ in range(3):  # zoomed in: more names, still none over another
+            _zoom(page, 2.5)
+            drawn.append(_check_names(page))
+        assert drawn[0] >= 15 and max(drawn[1:]) > drawn[0], drawn
+        if undated_every:
+            assert page.js("window.graphbuild.data.axis.at(-1).label") == "undated"
+        # the undated stand right of every dated paper
+        xs = {n: page.js(f"window.graphbuild.data.nodes.find((m) => m.id === '{n}').x") for n in list(graph)[:40]}
+        dated = [xs[n] for n in xs if "first_appearance" in graph.nodes[n]]
+        undated = [xs[n] for n in xs if "first_appearance" not in graph.nodes[n]]
+        if undated:
+            assert min(undated) > max(dated)
+        wanted = sorted(graph)[size // 2]
+        page.page.goto(page.url + "#paper=" + wanted)
+        page.page.wait_for_function(f"window.graphbuild && window.graphbuild.state.selected === '{wanted}'")
     finally:
         page.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..layout import Timeline, node_size, short_label, timeline_layout
+from ..layout import Timeline, first_view, lane_title, node_size, place_labels, short_label, timeline_layout
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
@@ -65,6 +65,8 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
     timeline = timeline or timeline_layout(graph)
     nodes = sorted(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
+    view = first_view(timeline)
+    labels = place_labels(graph, timeline, view)
     node_rows = []
     for node in nodes:
         data = graph.nodes[node]
@@ -78,6 +80,11 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
             "out": sorted(index[m] for m in graph.successors(node)),
             "in": sorted(index[m] for m in graph.predecessors(node)),
         }
+        label = labels.get(node)
+        if label:  # where its name goes, at what size (graph units), and the width it may take
+            x0, _, x1, _ = label.box
+            row["lx"], row["ly"], row["ls"], row["lw"] = label.x, label.y, label.size, round(x1 - x0, 2)
+            row["la"] = label.anchor
         for key in ("title", "category", "year", "first_appearance", "venue", "arxiv", "doi", "authors", "url",
                     "code_url", "project_url", "remark", "citation_count", "influential_citation_count",
                     "reference_count", "references_resolved", "references_status", "s2_status", "main_path"):
@@ -102,17 +109,23 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
     categories = graph.graph.get("categories", {})
     lanes = [
         {"id": lane.category, "label": lane.label, "color": lane.color, "top": lane.top, "bottom": lane.bottom,
-         "count": lane.count}
-        for lane in timeline.lanes
+         "count": lane.count, "title": lane_title(lane),
+         "title_box": list(box), "title_size": size}
+        for lane, box, size in zip(timeline.lanes, view.title_boxes, view.title_sizes)
     ]
+    # a tick at the start of each year, labelled in the year's own span; the last tick closes the last year, and
+    # right of it, if any paper has no date, stands the "undated" column
     years = list(range(timeline.first_month // 12, timeline.last_month // 12 + 1))
+    axis = [{"label": str(y) if k < len(years) - 1 else ("undated" if timeline.undated_x is not None else ""),
+             "x": timeline.x_of_month(y * 12)} for k, y in enumerate(years)]
     return {
         "title": graph.graph.get("title", "Citation graph"),
         "nodes": node_rows,
         "edges": edges,
         "lanes": lanes,
         "categories": {cid: dict(info) for cid, info in categories.items()},
-        "axis": [{"year": y, "x": timeline.x_of_month(y * 12)} for y in years],
+        "axis": axis,
+        "view": list(view.box),
         "main_path_label": MAIN_PATH_LABEL,
     }
 

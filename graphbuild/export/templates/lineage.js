@@ -17,7 +17,7 @@
     return { id: i, color: c, borderWidth: 1, shapeProperties: { borderDashes: false }, font: { color: "#1f2933" } };
   }
   const nodes = new vis.DataSet(N.map((n, i) => Object.assign(baseNode(i), {
-    label: n.label, x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));
+    x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));  // names are drawn by the page itself, below
   // An edge along a row of the timeline with papers between its ends bends around them, so that it (and a path
   // drawn on it) never looks as if it passed through them.
   const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
@@ -46,34 +46,95 @@
   requestAnimationFrame(() => requestAnimationFrame(() => { timings.firstDraw = performance.now(); }));
 
   // --- lanes and the year axis, drawn under the graph in network coordinates ---
+  // Lane titles sit in the gutter left of the first year, in graph units like the papers' names: Python placed the
+  // names around them (layout.place_labels), so nothing drawn here can cover a name or a tick.
+  const FACE = "system-ui, sans-serif";
+  const laneTop = DATA.lanes.length ? DATA.lanes[0].top : 0, laneBottom = DATA.lanes.length ? DATA.lanes[DATA.lanes.length - 1].bottom : 0;
+  const axisLeft = DATA.axis.length ? DATA.axis[0].x : 0, axisRight = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
+  const [viewLeft, viewTop, viewRight, viewBottom] = DATA.view;  // the first view, planned in Python
+  const right = Math.max(viewRight, axisRight);
+  const MIN_READABLE = 7;  // screen pixels: smaller text is not drawn (it shows when zoomed in)
+  const MAX_PX = 15;  // screen pixels: larger names would only crowd a zoomed-in view
   network.on("beforeDrawing", (ctx) => {
     if (!DATA.lanes.length) return;
     const scale = network.getScale(), view = network.DOMtoCanvas({ x: 0, y: 0 });
     const px = (n) => n / scale;  // a size in screen pixels, whatever the zoom
-    const first = DATA.axis.length ? DATA.axis[0].x : 0, last = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
-    const left = Math.min(first, view.x) - px(20), right = last + 400;
-    const top = DATA.lanes[0].top, bottom = DATA.lanes[DATA.lanes.length - 1].bottom;
+    const left = viewLeft;
     DATA.lanes.forEach((lane, k) => {
       ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
       ctx.fillStyle = lane.color;
       ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
       ctx.globalAlpha = 1;
-      ctx.font = "bold " + px(13) + "px system-ui, sans-serif";
-      ctx.textBaseline = "top";
+      const [x0, y0, x1] = lane.title_box;
+      if (lane.title_size * scale < MIN_READABLE) return;
+      ctx.font = "bold " + Math.min(lane.title_size, MAX_PX / scale) + "px " + FACE;
+      ctx.textBaseline = "top"; ctx.textAlign = "right";
       ctx.fillStyle = lane.color;
-      ctx.fillText(lane.label + " (" + lane.count + ")", Math.max(left, view.x) + px(8), Math.max(lane.top + px(4), Math.min(view.y + px(22), lane.bottom - px(20))));
+      ctx.fillText(lane.title, x1, y0, x1 - x0);
+      ctx.textAlign = "left";
     });
+    // ticks: every year while they have room, else every 2nd, 5th, 10th: labels never collide
+    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
+    const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
     ctx.strokeStyle = "rgba(82,96,109,0.25)";
     ctx.lineWidth = px(1);
     ctx.fillStyle = "#52606d";
-    ctx.font = px(12) + "px system-ui, sans-serif";
+    ctx.font = px(12) + "px " + FACE;
     ctx.textBaseline = "top";
-    const labelY = Math.max(top, view.y) + px(4);
-    DATA.axis.forEach((tick) => {
-      ctx.beginPath(); ctx.moveTo(tick.x, top); ctx.lineTo(tick.x, bottom); ctx.stroke();
-      ctx.fillText(String(tick.year), tick.x + px(3), labelY);
+    const labelY = Math.max(laneTop - px(18), view.y + px(4));  // above the lanes, in the band kept for it
+    DATA.axis.forEach((tick, k) => {
+      const last = k === DATA.axis.length - 1;
+      if (k % step && !last) return;
+      ctx.beginPath(); ctx.moveTo(tick.x, laneTop); ctx.lineTo(tick.x, laneBottom); ctx.stroke();
+      if (tick.label && (!last || tick.label === "undated")) ctx.fillText(tick.label, tick.x + px(3), labelY);
     });
   });
+
+  // --- names of the papers: placed in Python, drawn once each is large enough to read (level of detail) ---
+  let hovered = null;  // the paper under the mouse
+  let drawnBoxes = [];
+  function nameColor(i) { return nodeKey[i].includes(DIM_NODE) ? "#b8c0c8" : "#1f2933"; }
+  network.on("afterDrawing", (ctx) => {
+    const scale = network.getScale(), tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    drawnBoxes = [];
+    ctx.textBaseline = "middle"; ctx.textAlign = "left";
+    ctx.lineJoin = "round"; ctx.strokeStyle = "#ffffff";
+    N.forEach((n, i) => {
+      if (n.lx === undefined || n.ls * scale < MIN_READABLE || i === hovered) return;
+      if (n.lx > br.x || n.lx + n.lw < tl.x || n.ly - n.ls > br.y || n.ly + n.ls < tl.y) return;
+      if (nodes.get(i).hidden) return;
+      // never larger than MAX_PX on screen: zoomed in, a name shrinks towards its circle, inside the box it owns
+      const size = Math.min(n.ls, MAX_PX / scale);
+      ctx.font = size + "px " + FACE;
+      const width = Math.min(ctx.measureText(n.label).width, n.lw);
+      const x0 = n.la === "right" ? n.lx + n.lw - width : n.la === "center" ? n.lx + (n.lw - width) / 2 : n.lx;
+      ctx.lineWidth = size / 4;
+      ctx.strokeText(n.label, x0, n.ly, n.lw);
+      ctx.fillStyle = nameColor(i);
+      ctx.fillText(n.label, x0, n.ly, n.lw);
+      drawnBoxes.push({ id: n.id, box: [x0, n.ly - size * 0.65, x0 + width, n.ly + size * 0.65] });
+    });
+    const h = hovered;  // hovering shows any paper's name, on a card above everything
+    if (h !== null && !nodes.get(h).hidden) {
+      const n = N[h], size = 13 / scale, text = n.label + " (" + (yearOf(n) || "?") + ")";
+      ctx.font = size + "px " + FACE;
+      const w = ctx.measureText(text).width, x = n.x + n.size + 4 / scale, y = n.y;
+      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
+      ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
+    }
+  });
+  network.on("hoverNode", (p) => { hovered = p.node; network.redraw(); });
+  network.on("blurNode", () => { hovered = null; network.redraw(); });
+
+  // the first view: everything drawn (lane titles in the gutter, the undated column, the names), fitted
+  function fitAll() {
+    const w = container.clientWidth, h = container.clientHeight;
+    const [x0, y0, x1, y1] = DATA.view;
+    const scale = Math.min(w / (x1 - x0), h / (y1 - y0)) * 0.99;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+  }
 
   // --- helpers ---
   function reach(start, key) {
@@ -340,9 +401,9 @@
     if (params.nodes.length) select(params.nodes[0], false);
     else if (!params.edges.length) reset();
   });
-  document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); network.fit({ animation: false }); });
+  document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); fitAll(); });
   document.addEventListener("keydown", (ev) => {  // Esc: no selection, and the whole graph in view again
-    if (ev.key === "Escape") { reset(); network.fit({ animation: false }); }
+    if (ev.key === "Escape") { reset(); fitAll(); }
   });
 
   // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
@@ -363,8 +424,11 @@
   window.addEventListener("hashchange", fromAddress);
 
   updateStats();
+  if (N.length) fitAll();
   fromAddress();
   window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
-                        reset, find };
+                        reset, find, fitAll,
+                        labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
+                        titleBoxes: () => DATA.lanes.map((l) => ({ id: l.id, box: l.title_box.slice() })) };
   document.body.dataset.ready = "true";
 })();
