@@ -338,6 +338,7 @@ def _check_names(page: Page) -> int:
     assert _overlaps(names, []) == []
     assert [(a, b) for a, b in _overlaps(names, circles) if b.startswith("circle:")] == []
     assert _overlaps(titles, []) == []
+    assert _overlaps(page.js("window.graphbuild.tickBoxes()"), []) == []  # the years' (and months') labels
     return len(names)
 
 
@@ -360,6 +361,8 @@ def test_no_name_overlaps_another_or_a_lane_title_on_the_shipped_list(shipped_pa
     assert _every_paper_in_view(page) == []
     _zoom(page, 3)
     _check_names(page)
+    ticks = [t["id"] for t in page.js("window.graphbuild.tickBoxes()")]
+    assert "Jul" in ticks and "2021" in ticks  # zoomed in, half-years or quarters between the years
     # the year band: the last tick closes the last year (no "2025" over an empty span)
     labels = page.js("window.graphbuild.data.axis.map((t) => t.label)")
     assert labels[0] == "2017" and labels[-1] == ""

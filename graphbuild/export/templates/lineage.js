@@ -54,7 +54,9 @@
   const [viewLeft, viewTop, viewRight, viewBottom] = DATA.view;  // the first view, planned in Python
   const right = Math.max(viewRight, axisRight);
   const MIN_READABLE = 7;  // screen pixels: smaller text is not drawn (it shows when zoomed in)
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const MAX_PX = 15;  // screen pixels: larger names would only crowd a zoomed-in view
+  let drawnTicks = [];
   network.on("beforeDrawing", (ctx) => {
     if (!DATA.lanes.length) return;
     const scale = network.getScale(), view = network.DOMtoCanvas({ x: 0, y: 0 });
@@ -82,12 +84,29 @@
     ctx.font = px(12) + "px " + FACE;
     ctx.textBaseline = "top";
     const labelY = Math.max(laneTop - px(18), view.y + px(4));  // above the lanes, in the band kept for it
+    drawnTicks = [];
+    const tickText = (text, x) => {
+      ctx.fillText(text, x, labelY);
+      drawnTicks.push({ id: text, box: [x, labelY, x + ctx.measureText(text).width, labelY + px(12)] });
+    };
     DATA.axis.forEach((tick, k) => {
       const last = k === DATA.axis.length - 1;
       if (k % step && !last) return;
       ctx.beginPath(); ctx.moveTo(tick.x, laneTop); ctx.lineTo(tick.x, laneBottom); ctx.stroke();
-      if (tick.label && (!last || tick.label === "undated")) ctx.fillText(tick.label, tick.x + px(3), labelY);
+      if (tick.label && (!last || tick.label === "undated")) tickText(tick.label, tick.x + px(3));
     });
+    // zoomed in far enough, the years split into half-years, then quarters (lighter, labelled by month)
+    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
+    if (parts > 1) {
+      ctx.strokeStyle = "rgba(82,96,109,0.12)"; ctx.fillStyle = "#9aa5b1";
+      DATA.axis.slice(0, -1).forEach((tick) => {
+        for (let q = 1; q < parts; q++) {
+          const x = tick.x + (yearWidth * q) / parts;
+          ctx.beginPath(); ctx.moveTo(x, laneTop); ctx.lineTo(x, laneBottom); ctx.stroke();
+          tickText(MONTHS[(12 / parts) * q], x + px(3));
+        }
+      });
+    }
   });
 
   // --- names of the papers: placed in Python, drawn once each is large enough to read (level of detail) ---
@@ -429,6 +448,7 @@
   window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
                         reset, find, fitAll,
                         labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
+                        tickBoxes: () => drawnTicks.map((b) => ({ id: b.id, box: b.box.slice() })),
                         titleBoxes: () => DATA.lanes.map((l) => ({ id: l.id, box: l.title_box.slice() })) };
   document.body.dataset.ready = "true";
 })();
