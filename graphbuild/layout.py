@@ -41,9 +41,10 @@ class Timeline:
     first_month: int  # months since year 0 of the leftmost tick
     last_month: int
     undated_x: float | None = None  # the column of papers with no date, right of the last year (None: all dated)
+    pixels_per_month: float = PIXELS_PER_MONTH
 
     def x_of_month(self, month_index: int) -> float:
-        return (month_index - self.first_month) * PIXELS_PER_MONTH
+        return (month_index - self.first_month) * self.pixels_per_month
 
 
 def month_index(first_appearance: str | None) -> int | None:
@@ -56,8 +57,31 @@ def month_index(first_appearance: str | None) -> int | None:
         return None
 
 
-def timeline_layout(graph: nx.DiGraph) -> Timeline:
-    """Positions for every node of ``graph`` (papers with no date go to the right end of their lane)."""
+ASPECT = 0.8  # height / width of the page's drawing area: a timeline much taller than that is drawn too small
+
+
+def timeline_layout(graph: nx.DiGraph, pixels_per_month: float | None = None) -> Timeline:
+    """Positions for every node of ``graph`` (papers with no date in a block right of the last year).
+
+    A crowded list (hundreds of papers in a few years) stacks into so many rows that the picture becomes a tall
+    column whose years are a few pixels wide. So, unless told, the width of a month grows (by half, at most seven
+    times) until the timeline is no taller than the page's drawing area in proportion: more papers fit in each
+    row, fewer rows. The axis stays linear in time, only its scale changes, and it is the same for every year."""
+    if pixels_per_month is not None:
+        return _timeline_layout(graph, pixels_per_month)
+    ppm = PIXELS_PER_MONTH
+    timeline = _timeline_layout(graph, ppm)
+    for _ in range(7):
+        xs = [x for x, _ in timeline.positions.values()] or [0.0]
+        height = timeline.lanes[-1].bottom if timeline.lanes else 0.0
+        if height <= ASPECT * (max(xs) - min(xs) + 400.0):
+            break
+        ppm *= 1.5
+        timeline = _timeline_layout(graph, ppm)
+    return timeline
+
+
+def _timeline_layout(graph: nx.DiGraph, ppm: float) -> Timeline:
     months = {n: month_index(d.get("first_appearance")) for n, d in graph.nodes(data=True)}
     known = [m for m in months.values() if m is not None]
     first = (min(known) // 12) * 12 if known else 2000 * 12
@@ -77,7 +101,7 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
         row_ends: list[float] = []
         placed: list[tuple[str, float, int]] = []
         for node in dated:
-            x = (months[node] - first) * PIXELS_PER_MONTH  # type: ignore[operator]
+            x = (months[node] - first) * ppm  # type: ignore[operator]
             for row, end in enumerate(row_ends):
                 if x >= end + MIN_GAP:
                     row_ends[row] = x
@@ -86,14 +110,17 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
                 row = len(row_ends)
                 row_ends.append(x)
             placed.append((node, x, row))
-        # the undated stand in a block of columns (not one column of as many rows as papers), so that a lane of
-        # 50 undated papers is as tall as 8 rows, not 50
+        # the undated stand in a block of columns (not one column of as many rows as papers): about as tall as the
+        # lane's dated rows, or a squarish block, but never wider than the years
         undated_nodes = nodes[len(dated):]
         if undated_nodes:
-            columns = min(math.ceil(math.sqrt(len(undated_nodes))), UNDATED_COLUMNS)
+            count = len(undated_nodes)
+            rows_wanted = max(len(row_ends), math.ceil(math.sqrt(count / 2)), 1)
+            widest = max(UNDATED_COLUMNS, int((last - first) * ppm / MIN_GAP))
+            columns = max(1, min(math.ceil(count / rows_wanted), widest))
             for k, node in enumerate(undated_nodes):
-                placed.append((node, (undated - first) * PIXELS_PER_MONTH + (k % columns) * MIN_GAP, k // columns))
-            row_ends.extend([0.0] * max(0, math.ceil(len(undated_nodes) / columns) - len(row_ends)))
+                placed.append((node, (undated - first) * ppm + (k % columns) * MIN_GAP, k // columns))
+            row_ends.extend([0.0] * max(0, math.ceil(count / columns) - len(row_ends)))
         rows = max(len(row_ends), 1)
         for node, x, row in placed:
             positions[node] = (round(x, 2), round(top + LANE_PADDING + row * ROW_HEIGHT, 2))
@@ -102,7 +129,7 @@ def timeline_layout(graph: nx.DiGraph) -> Timeline:
         lanes.append(Lane(category, info.get("label", category), info.get("color", "#999999"), top, bottom, len(nodes)))
         top = bottom
     has_undated = any(m is None for m in months.values())
-    return Timeline(positions, lanes, first, last, (undated - first) * PIXELS_PER_MONTH if has_undated else None)
+    return Timeline(positions, lanes, first, last, (undated - first) * ppm if has_undated else None, ppm)
 
 
 # --- names and lane titles: placed once, in graph units, so that none overlaps another at any zoom -------------

@@ -70,3 +70,19 @@ def test_a_long_lane_name_is_shortened_in_its_title_only():
     title = lane_title(timeline.lanes[0])
     assert title.startswith("Self-supervised Pretrained") and "…" in title and title.endswith(")")
     assert label_width(title, 13) < label_width("Self-supervised Pretrained Speech Models and More (5)", 13)
+
+
+def test_a_crowded_list_gets_wider_months_not_a_tall_column():
+    import networkx as nx
+
+    graph = nx.DiGraph(categories={"a": {"label": "A"}, "b": {"label": "B"}})
+    for i in range(400):  # 400 papers in two years: at 16 px a month, a column of dozens of rows
+        graph.add_node(f"p{i}", title=f"Paper {i}", category="ab"[i % 2], first_appearance=f"{2023 + i % 2}-{i % 12 + 1:02d}")
+    fixed = timeline_layout(graph, pixels_per_month=16.0)
+    timeline = timeline_layout(graph)
+    assert timeline.pixels_per_month > 16.0
+    width = max(x for x, _ in timeline.positions.values()) + 400
+    assert timeline.lanes[-1].bottom <= 0.8 * width < fixed.lanes[-1].bottom
+    # still a linear axis: a month is the same width everywhere
+    assert timeline.x_of_month(2024 * 12) - timeline.x_of_month(2023 * 12) == 12 * timeline.pixels_per_month
+    _check(graph)
