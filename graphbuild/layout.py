@@ -174,14 +174,14 @@ def label_width(text: str, size: float, bold: bool = False) -> float:
     return len(text) * size * CHAR_WIDTH * (BOLD if bold else 1.0)
 
 
-TITLE_MAX = 26  # characters of a lane's name in its title (the legend has it whole): the gutter stays narrow
+TITLE_MAX = 28  # characters of a lane's name in its title (the legend has it whole): the gutter stays narrow
 
 
 def lane_title(lane: Lane) -> str:
     name = lane.label
-    if len(name) > TITLE_MAX:  # cut at a word where there is one
-        cut = name[:TITLE_MAX + 1]
-        name = (cut.rsplit(" ", 1)[0] if " " in cut[8:] else cut[:TITLE_MAX - 1]).rstrip(" ,;:/-&") + "…"
+    if len(name) > TITLE_MAX:  # cut after a word ("Representation/Classification/…"), else mid-word
+        breaks = [m.start() for m in re.finditer(r"[\s/,;:&-]", name[:TITLE_MAX + 1]) if m.start() >= 8]
+        name = name[:breaks[-1] if breaks else TITLE_MAX - 1].rstrip(" ,;:/-&") + "…"
     return f"{name} ({lane.count})"
 
 

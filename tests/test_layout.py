@@ -86,3 +86,14 @@ def test_a_crowded_list_gets_wider_months_not_a_tall_column():
     # still a linear axis: a month is the same width everywhere
     assert timeline.x_of_month(2024 * 12) - timeline.x_of_month(2023 * 12) == 12 * timeline.pixels_per_month
     _check(graph)
+
+
+def test_lane_titles_are_cut_after_a_word():
+    from graphbuild.layout import Lane
+
+    def title(label):
+        return lane_title(Lane("x", label, "#000", 0, 1, 3))
+
+    assert title("Audio-Visual Representation/Classification/Retrieval") == "Audio-Visual Representation… (3)"
+    assert title("Speech Synthesis") == "Speech Synthesis (3)"
+    assert title("Supercalifragilisticexpialidocious-and-more") == "Supercalifragilisticexpiali… (3)"
