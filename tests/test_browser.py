@@ -427,3 +427,10 @@ def test_a_real_awesome_list_imported_and_drawn_offline_reads_without_overlaps(b
         _check_names(page)
     finally:
         page.close()
+
+
+def test_the_list_under_find_shows_title_id_and_year(shipped_page):
+    options = shipped_page.js("[...document.querySelectorAll('#paper-list option')].map((o) => [o.value, o.label])")
+    assert len(options) == 33
+    assert ["HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of Hidden Units",
+            "hubert · 2021"] in options

@@ -14,7 +14,7 @@
 
   function baseNode(i) {
     const n = N[i], c = colorOf(n);
-    return { id: i, color: c, borderWidth: 1, shapeProperties: { borderDashes: false }, font: { color: "#1f2933" } };
+    return { id: i, color: c, borderWidth: 1, shapeProperties: { borderDashes: false } };  // names: drawn by the page
   }
   const nodes = new vis.DataSet(N.map((n, i) => Object.assign(baseNode(i), {
     x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));  // names are drawn by the page itself, below
@@ -199,7 +199,7 @@
   // Edges outside the highlight keep their faint base look (only the main path's thick line steps back): that
   // leaves most of the 10,000 edges of a big page untouched, which is what keeps a click fast.
   function outside(e) { return e.main_path ? { color: EDGE_DIM, width: 1 } : null; }
-  function dimmed(i) { return { color: DIM_NODE, font: { color: "#b8c0c8" } }; }  // strings are cheap to apply
+  function dimmed(i) { return { color: DIM_NODE }; }  // a string is cheap to apply; the name fades with it
 
   function remember(id) {  // the address says what is shown, so a link shows the same (no new history entry)
     const params = new URLSearchParams();
@@ -290,7 +290,8 @@
 
   // --- search ---
   const datalist = document.getElementById("paper-list");
-  N.forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id; o.label = n.id; datalist.appendChild(o); });
+  N.forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id;
+    o.label = n.id + " · " + (yearOf(n) || "undated"); datalist.appendChild(o); });  // title, id and year under the box
   function matches(query) {
     // every paper the query names: an exact id, arXiv id, title or short name first, else a fragment of them
     const q = (query || "").trim().toLowerCase();
