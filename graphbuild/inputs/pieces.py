@@ -28,6 +28,13 @@ NAME_TOKEN_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.\-À-ÿ\u0100-
 NULLISH_RE = re.compile(r"^(?:n/?a|none|null|nil|tbd|tba|todo|to do|coming soon|soon|unknown|-+|–|—|\?+)$", re.I)
 SHORT_YEAR_RE = re.compile(r"\b([A-Za-z][A-Za-z&-]{1,15})\s?['’]\s?(\d{2})\b")
 BRACKET_TAG_RE = re.compile(r"\[[^\[\]]{1,40}\]")
+# A reference in the Harvard style many lists paste from Google Scholar: "Chandola, V., Banerjee, A. and Kumar, V.,
+# 2009. Anomaly detection: A survey. *ACM computing surveys*, 41(3)" (authors as "Surname, I.", then the year,
+# perhaps a month, then the title up to its full stop).
+_SURNAME_INITIALS = r"[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2},\s*(?:[A-Z]\.\s*){1,3}"
+HARVARD_RE = re.compile(
+    rf"^\s*(?P<authors>{_SURNAME_INITIALS}(?:(?:,\s*|,?\s+and\s+|\s*&\s*){_SURNAME_INITIALS})*),?\s*"
+    r"\(?(?P<year>(?:19|20)\d\d)\)?(?:,\s*[A-Z][a-z]+)?[.,]\s+(?P<title>.+?[?!]?)(?:\.\s|\.?$|\s,)")
 
 
 def tidy_title(text: str) -> str:
@@ -55,6 +62,16 @@ def is_title(text: str) -> bool:
     return True
 
 
+def harvard_reference(text: str) -> tuple[tuple[str, ...], int, str] | None:
+    """(authors as "I. Surname", year, title) of a Harvard-style reference, or None."""
+    m = HARVARD_RE.match(text)
+    if not m or not is_title(tidy_title(m.group("title"))):
+        return None
+    authors = tuple(f"{given.replace(' ', '')} {surname.strip()}" for surname, given in
+                    re.findall(r"(?:^|,\s*|\band\s+|&\s*)([^,&]+?),\s*((?:[A-Z]\.\s*){1,3})", m.group("authors")))
+    return tuple(a.strip() for a in authors), int(m.group("year")), tidy_title(m.group("title"))
+
+
 def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
     """The title a line of spans gives, and how: ``strong``, ``link``, ``plain`` or ``none``."""
     strong = [r for r in strong_runs(spans) if not BRACKET_TAG_RE.fullmatch(r)]
@@ -74,6 +91,9 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
             break
         if s.kind == "text" and not s.em and not s.code and not (s.strong and BRACKET_TAG_RE.fullmatch(s.text.strip())):
             before.append(s.text)
+    reference = harvard_reference("".join(before))
+    if reference:
+        return reference[2], "plain"
     leading = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(before))[0])
     if leading and is_title(leading):
         return leading, "plain"
@@ -291,7 +311,12 @@ def split_authors(text: str) -> tuple[str, ...]:
 
 
 def authors_of(segments: list[list[Span]], title: str) -> tuple[str, ...]:
-    """Authors where the entry marks them: an ``Author(s):`` line, italic names, or a line of names."""
+    """Authors where the entry marks them: an ``Author(s):`` line, italic names, a Harvard-style reference's
+    "Surname, I." list, or a line of names."""
+    for seg in segments:
+        reference = harvard_reference(plain(seg, links=False))
+        if reference and reference[2] == title:
+            return reference[0]
     for seg in segments:
         text = plain(seg, links=False)
         if AUTHOR_LINE_RE.match(text):

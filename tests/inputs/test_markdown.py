@@ -404,3 +404,24 @@ def test_no_input_crashes_the_importer(lines):
     assert all(p.startswith("fuzz.md:") for p in result.problems)
     if result.papers:
         parse_catalog(render_catalog(result, "fuzz.md"))
+
+
+def test_harvard_style_references_as_scholar_exports_them():
+    # an excerpt of yzhao062/anomaly-detection-resources: "Surname, I., ... YEAR[, Month]. Title. *Venue*, vol(issue)"
+    result = import_("""\
+        ### 4.1. Overview & Survey Papers
+
+        Chandola, V., Banerjee, A. and Kumar, V., 2009. Anomaly detection: A survey. *ACM computing surveys* , 41(3), p.15. [[Download PDF]](https://www.vs.inf.ethz.ch/edu/HS2011/CPS/papers/chandola09.pdf )
+
+        Campos, G.O., Zimek, A., Micenková, B. and Houle, M.E., 2016. On the evaluation of unsupervised outlier detection: measures, datasets, and an empirical study. *Data Mining and Knowledge Discovery*, 30(4), pp.891-927. [[HTML]](https://link.springer.com/article/10.1007/s10618-015-0444-8"[HTML]")
+
+        ### 4.2. Key Algorithms
+        - Angiulli, F. and Pizzuti, C., 2002, August. Fast outlier detection in high dimensional spaces. In *European Conference on Principles of Data Mining and Knowledge Discovery* pp. 15-27. [[HTML]](https://link.springer.com/chapter/10.1007/3-540-45681-3_2)
+        """)
+    first, second, third = result.papers
+    assert (first.title, first.year, first.venue) == ("Anomaly detection: A survey", 2009, "ACM computing surveys")
+    assert first.authors == ("V. Chandola", "A. Banerjee", "V. Kumar")
+    assert second.title.startswith("On the evaluation of unsupervised outlier detection: measures")
+    assert second.authors[-2:] == ("B. Micenková", "M.E. Houle") and second.doi == "10.1007/s10618-015-0444-8"
+    assert (third.title, third.year) == ("Fast outlier detection in high dimensional spaces", 2002)
+    assert third.authors == ("F. Angiulli", "C. Pizzuti")
