@@ -57,6 +57,7 @@ def month_index(first_appearance: str | None) -> int | None:
         return None
 
 
+MAX_STRETCH = 3.0
 ASPECT = 0.8  # height / width of the page's drawing area: a timeline much taller than that is drawn too small
 
 
@@ -66,22 +67,31 @@ def timeline_layout(graph: nx.DiGraph, pixels_per_month: float | None = None) ->
     A crowded list (hundreds of papers in a few years) stacks into so many rows that the picture becomes a tall
     column whose years are a few pixels wide. So, unless told, the width of a month grows (by half, at most seven
     times) until the timeline is no taller than the page's drawing area in proportion: more papers fit in each
-    row, fewer rows. The axis stays linear in time, only its scale changes, and it is the same for every year."""
+    row, fewer rows. The axis stays linear in time, only its scale changes, and it is the same for every year.
+    The other way round, a long, flat timeline (many thin lanes over decades) gets taller rows, up to three times,
+    so that small lanes have room for their titles and papers' names."""
     if pixels_per_month is not None:
         return _timeline_layout(graph, pixels_per_month)
     ppm = PIXELS_PER_MONTH
     timeline = _timeline_layout(graph, ppm)
     for _ in range(7):
-        xs = [x for x, _ in timeline.positions.values()] or [0.0]
-        height = timeline.lanes[-1].bottom if timeline.lanes else 0.0
-        if height <= ASPECT * (max(xs) - min(xs) + 400.0):
+        if _extent(timeline)[1] <= ASPECT * _extent(timeline)[0]:
             break
         ppm *= 1.5
         timeline = _timeline_layout(graph, ppm)
+    width, height = _extent(timeline)
+    if 0 < height < ASPECT * width:
+        timeline = _timeline_layout(graph, ppm, min(MAX_STRETCH, ASPECT * width / height))
     return timeline
 
 
-def _timeline_layout(graph: nx.DiGraph, ppm: float) -> Timeline:
+def _extent(timeline: Timeline) -> tuple[float, float]:
+    xs = [x for x, _ in timeline.positions.values()] or [0.0]
+    return max(xs) - min(xs) + 400.0, timeline.lanes[-1].bottom if timeline.lanes else 0.0
+
+
+def _timeline_layout(graph: nx.DiGraph, ppm: float, stretch: float = 1.0) -> Timeline:
+    row_height, padding = ROW_HEIGHT * stretch, LANE_PADDING * stretch
     months = {n: month_index(d.get("first_appearance")) for n, d in graph.nodes(data=True)}
     known = [m for m in months.values() if m is not None]
     first = (min(known) // 12) * 12 if known else 2000 * 12
@@ -123,8 +133,8 @@ def _timeline_layout(graph: nx.DiGraph, ppm: float) -> Timeline:
             row_ends.extend([0.0] * max(0, math.ceil(count / columns) - len(row_ends)))
         rows = max(len(row_ends), 1)
         for node, x, row in placed:
-            positions[node] = (round(x, 2), round(top + LANE_PADDING + row * ROW_HEIGHT, 2))
-        bottom = top + 2 * LANE_PADDING + (rows - 1) * ROW_HEIGHT
+            positions[node] = (round(x, 2), round(top + padding + row * row_height, 2))
+        bottom = top + 2 * padding + (rows - 1) * row_height
         info = graph.graph.get("categories", {}).get(category, {})
         lanes.append(Lane(category, info.get("label", category), info.get("color", "#999999"), top, bottom, len(nodes)))
         top = bottom
