@@ -75,7 +75,8 @@ def timeline_layout(graph: nx.DiGraph, pixels_per_month: float | None = None) ->
     ppm = PIXELS_PER_MONTH
     timeline = _timeline_layout(graph, ppm)
     for _ in range(7):
-        if _extent(timeline)[1] <= ASPECT * _extent(timeline)[0]:
+        width, height = _extent(timeline)
+        if height <= ASPECT * width:
             break
         ppm *= 1.5
         timeline = _timeline_layout(graph, ppm)
@@ -200,7 +201,7 @@ def first_view(timeline: Timeline) -> FirstView:
     lane is tall enough (else smaller, readable when zoomed in: a title never runs into the next lane), in a
     gutter left of the first year, so they never meet a tick or a paper's circle."""
     xs = [x for x, _ in timeline.positions.values()] or [0.0]
-    radius = 10.0 + 6 * math.sqrt(max(1, len(xs)))  # no circle is larger (node_size of in-degree < n)
+    radius = node_size(len(xs))  # no circle is larger: a paper is cited by fewer papers than there are
     span = max(max(xs) - min(0.0, min(xs)), 1.0) + 2 * min(radius, 60.0)
     height = max((timeline.lanes[-1].bottom - timeline.lanes[0].top) if timeline.lanes else 1.0, 1.0)
     longest = max((label_width(lane_title(lane), READ_PX, bold=True) for lane in timeline.lanes), default=0.0)

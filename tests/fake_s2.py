@@ -277,13 +277,20 @@ class FakeSemanticScholar:
                 return 400, {"error": "Response would exceed maximum size. Please reduce the number of ids or fields."}
         return 200, [self._record(p, fields) if p else None for p in resolved]
 
-    def references(self, raw_id: str, query):
+    def _paged(self, raw_id: str, query):
+        """The paper and page a references or citations request names, or the API's refusal (404, 400)."""
         pid = self.corpus.resolve(raw_id)
         if pid is None:
-            return 404, {"error": f"Paper with id {raw_id} not found"}
+            return None, 0, 0, (404, {"error": f"Paper with id {raw_id} not found"})
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
         if limit > 1000:
-            return 400, {"error": f"Unacceptable query params: [limit={limit}]"}
+            return pid, offset, limit, (400, {"error": f"Unacceptable query params: [limit={limit}]"})
+        return pid, offset, limit, None
+
+    def references(self, raw_id: str, query):
+        pid, offset, limit, refused = self._paged(raw_id, query)
+        if refused:
+            return refused
         fields = _fields(query) or ["paperId", "title"]
         refs = self.corpus.papers[pid].get("references")
         if refs is None:
@@ -309,12 +316,9 @@ class FakeSemanticScholar:
         """``/paper/{id}/citations``: the corpus papers whose references name it, newest first, filtered by
         ``publicationDateOrYear`` (``START:END``, either side open, dates as YYYY, YYYY-MM or YYYY-MM-DD), paged
         with ``next``, and refused past the API's depth (offset + limit must stay under 10,000)."""
-        pid = self.corpus.resolve(raw_id)
-        if pid is None:
-            return 404, {"error": f"Paper with id {raw_id} not found"}
-        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
-        if limit > 1000:
-            return 400, {"error": f"Unacceptable query params: [limit={limit}]"}
+        pid, offset, limit, refused = self._paged(raw_id, query)
+        if refused:
+            return refused
         if offset + limit >= 10000:
             return 400, {"error": "Requested data for this limit and/or offset is not available"}
         start, _, end = query.get("publicationDateOrYear", ":").partition(":")

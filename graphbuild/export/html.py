@@ -22,7 +22,16 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..layout import Timeline, first_view, lane_title, node_size, place_labels, short_label, timeline_layout
+from ..layout import (
+    Timeline,
+    first_view,
+    label_width,
+    lane_title,
+    node_size,
+    place_labels,
+    short_label,
+    timeline_layout,
+)
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
@@ -82,8 +91,8 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         }
         label = labels.get(node)
         if label:  # where its name goes, at what size (graph units), and the width it may take
-            x0, _, x1, _ = label.box
-            row["lx"], row["ly"], row["ls"], row["lw"] = label.x, label.y, label.size, round(x1 - x0, 2)
+            row["lx"], row["ly"], row["ls"] = label.x, label.y, label.size
+            row["lw"] = round(label_width(label.text, label.size), 2)
             row["la"] = label.anchor
         for key in ("title", "category", "year", "first_appearance", "venue", "arxiv", "doi", "authors", "url",
                     "code_url", "project_url", "remark", "citation_count", "influential_citation_count",

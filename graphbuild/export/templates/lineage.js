@@ -50,8 +50,8 @@
   // names around them (layout.place_labels), so nothing drawn here can cover a name or a tick.
   const FACE = "system-ui, sans-serif";
   const laneTop = DATA.lanes.length ? DATA.lanes[0].top : 0, laneBottom = DATA.lanes.length ? DATA.lanes[DATA.lanes.length - 1].bottom : 0;
-  const axisLeft = DATA.axis.length ? DATA.axis[0].x : 0, axisRight = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
-  const [viewLeft, viewTop, viewRight, viewBottom] = DATA.view;  // the first view, planned in Python
+  const axisRight = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
+  const [viewLeft, , viewRight] = DATA.view;  // the first view, planned in Python
   const right = Math.max(viewRight, axisRight);
   const MIN_READABLE = 7;  // screen pixels: smaller text is not drawn (it shows when zoomed in)
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -111,6 +111,7 @@
 
   // --- names of the papers: placed in Python, drawn once each is large enough to read (level of detail) ---
   let hovered = null;  // the paper under the mouse
+  let hiddenNow = N.map(() => false);  // what the filters hide, read on every frame (no DataSet lookups there)
   let drawnBoxes = [];
   function nameColor(i) { return nodeKey[i].includes(DIM_NODE) ? "#b8c0c8" : "#1f2933"; }
   network.on("afterDrawing", (ctx) => {
@@ -122,7 +123,7 @@
     N.forEach((n, i) => {
       if (n.lx === undefined || n.ls * scale < MIN_READABLE || i === hovered) return;
       if (n.lx > br.x || n.lx + n.lw < tl.x || n.ly - n.ls > br.y || n.ly + n.ls < tl.y) return;
-      if (nodes.get(i).hidden) return;
+      if (hiddenNow[i]) return;
       // never larger than MAX_PX on screen: zoomed in, a name shrinks towards its circle, inside the box it owns
       const size = Math.min(n.ls, MAX_PX / scale);
       ctx.font = size + "px " + FACE;
@@ -135,7 +136,7 @@
       drawnBoxes.push({ id: n.id, box: [x0, n.ly - size * 0.65, x0 + width, n.ly + size * 0.65] });
     });
     const h = hovered;  // hovering shows any paper's name, on a card above everything
-    if (h !== null && !nodes.get(h).hidden) {
+    if (h !== null && !hiddenNow[h]) {
       const n = N[h], size = 13 / scale, text = n.label + " (" + (yearOf(n) || "?") + ")";
       ctx.font = size + "px " + FACE;
       const w = ctx.measureText(text).width, x = n.x + n.size + 4 / scale, y = n.y;
@@ -313,7 +314,7 @@
       return;
     }
     if (typing && state.selected === N[found[0]].id) return;
-    if (nodes.get(found[0]).hidden) showAll();
+    if (hiddenNow[found[0]]) showAll();
     select(found[0], true);
   }
   search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(false); });
@@ -339,6 +340,7 @@
     }
     state.yearRange = [lo, hi];
     const hide = N.map((n) => { const y = yearOf(n); return hidden.has(n.category) || (y !== null && (y < lo || y > hi)); });
+    hiddenNow = hide;
     nodes.update(N.map((_, i) => ({ id: i, hidden: hide[i] })));
     edges.update(DATA.edges.map((e, k) => ({ id: k, hidden: hide[e.from] || hide[e.to] })));
     state.visible = hide.filter((h) => !h).length;
@@ -400,7 +402,7 @@
   function showPath(a, b) {
     const path = shortestPath(a, b) || shortestPath(b, a);
     if (!path) { reset(); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
-    if (path.some((i) => nodes.get(i).hidden)) showAll();  // filters stay, unless they hide the path itself
+    if (path.some((i) => hiddenNow[i])) showAll();  // filters stay, unless they hide the path itself
     const onPath = new Set(path), pairs = new Set();
     for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
     paint((j) => onPath.has(j) ? { borderWidth: 4, color: { background: colorOf(N[j]), border: PATH } } : dimmed(j),
