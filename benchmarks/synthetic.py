@@ -109,7 +109,7 @@ def references_of(paper: SyntheticPaper, papers: list[SyntheticPaper], rng: rand
 def fill_cache(cache, papers: list[SyntheticPaper], seed: int = 11) -> None:
     """Write what a complete online build would have cached, without HTTP (for offline scale runs)."""
     from graphbuild.cache import References
-    from graphbuild.fetch import PAPER_FIELDS, REFERENCE_FIELDS
+    from graphbuild.sources.s2_fetch import PAPER_FIELDS, REFERENCE_FIELDS
 
     rng = random.Random(seed)
     cache.put_lookups({f"ARXIV:{p.arxiv}": p.s2_id for p in papers})

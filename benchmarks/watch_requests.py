@@ -23,9 +23,9 @@ import requests  # noqa: E402
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
 from graphbuild.catalog import Catalog, load_catalog, parse_catalog  # noqa: E402
-from graphbuild.citations import fetch_citers  # noqa: E402
-from graphbuild.fetch import fetch_records  # noqa: E402
-from graphbuild.semanticscholar import SemanticScholar  # noqa: E402
+from graphbuild.sources.s2_citations import fetch_citers  # noqa: E402
+from graphbuild.sources.s2_fetch import fetch_records  # noqa: E402
+from graphbuild.sources.semanticscholar import SemanticScholar  # noqa: E402
 
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
 

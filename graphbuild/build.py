@@ -23,11 +23,11 @@ from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
 from .export.svg import generate_svg
-from .fetch import FetchReport, Progress, Records, fetch_records
 from .files import write_atomic
 from .graph import build_graph
 from .layout import timeline_layout
-from .semanticscholar import SemanticScholar
+from .sources.s2_fetch import FetchReport, Progress, Records, fetch_records
+from .sources.semanticscholar import SemanticScholar
 
 API_KEY_VARIABLE = "S2_API_KEY"
 API_URL_VARIABLE = "GRAPHBUILD_S2_URL"
@@ -101,7 +101,7 @@ def build(
     of :data:`graphbuild.export.formats.FORMATS`, written with the three files, as one set. Raises
     :class:`graphbuild.catalog.InvalidCatalog` before anything is written when papers.yaml is invalid,
     :class:`graphbuild.cache.CacheDamaged` when the cache is not a usable database, and
-    :class:`graphbuild.fetch.SourceMisconfigured` when the API's URL is wrong.
+    :class:`graphbuild.sources.s2_fetch.SourceMisconfigured` when the API's URL is wrong.
     """
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)

@@ -43,10 +43,10 @@ from .cache import CacheDamaged, move_aside
 from .catalog import InvalidCatalog, load_catalog
 from .export.bibtex import bibtex_entry
 from .export.formats import FORMATS
-from .fetch import SourceMisconfigured
 from .files import write_atomic
 from .graph import edge_provenance_counts, first_year
 from .inputs.listfile import render_suggestions
+from .sources.s2_fetch import SourceMisconfigured
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -658,9 +658,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     from .analysis.watch import report_json, report_markdown, watch_candidates
     from .cache import Cache
-    from .citations import fetch_citers
-    from .fetch import fetch_records
     from .graph import build_graph
+    from .sources.s2_citations import fetch_citers
+    from .sources.s2_fetch import fetch_records
 
     catalog = load_catalog(args.catalog)
     today = args.as_of or datetime.date.today().isoformat()

@@ -20,6 +20,10 @@ from typing import Any
 
 from .ids import normalize_arxiv, normalize_doi
 
+# The vocabulary of provenance: an edge's ``sources`` is a sorted, comma-separated set of these names.
+SEMANTIC_SCHOLAR, OPENALEX, CURATED = "semantic_scholar", "openalex", "curated"
+SOURCE_NAMES = (SEMANTIC_SCHOLAR, OPENALEX)  # the sources a build can ask, in the order it asks them
+
 PAPER_ID_RE = re.compile(r"^[0-9a-f]{40}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 COUNT_FIELDS = ("citationCount", "referenceCount", "influentialCitationCount")

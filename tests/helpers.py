@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphbuild.catalog import Catalog
-from graphbuild.semanticscholar import SemanticScholar
+from graphbuild.sources.semanticscholar import SemanticScholar
 
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id
 

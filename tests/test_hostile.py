@@ -19,8 +19,8 @@ from graphbuild.cache import Cache, CacheDamaged
 from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
 from graphbuild.export.gexf import generate_gexf
-from graphbuild.fetch import PAPER_FIELDS, fetch_records
 from graphbuild.graph import build_graph
+from graphbuild.sources.s2_fetch import PAPER_FIELDS, fetch_records
 
 from helpers import SMALL_CATALOG, SMALL_IDS, make_client
 

@@ -12,7 +12,7 @@ import pytest
 LOWER_LAYERS = ["graphbuild.graph", "graphbuild.analysis", "graphbuild.layout", "graphbuild.export.html",
                 "graphbuild.export.graphml", "graphbuild.export.gexf", "graphbuild.inputs",
                 "graphbuild.inputs.listfile", "graphbuild.records", "graphbuild.ids", "graphbuild.catalog"]
-FORBIDDEN = ["requests", "urllib3", "sqlite3", "graphbuild.semanticscholar", "graphbuild.fetch", "graphbuild.cache",
+FORBIDDEN = ["requests", "urllib3", "sqlite3", "graphbuild.sources", "graphbuild.cache",
              "graphbuild.cli", "graphbuild.build"]
 
 

@@ -2,7 +2,8 @@
 a date, newest and most connected first; and their reports (a table, Markdown for an issue or pull request, YAML
 for papers.yaml, JSON for scripts, BibTeX).
 
-Pure functions of the graph and the citing works :mod:`graphbuild.citations` read; nothing here speaks HTTP.
+Pure functions of the graph and the citing works :mod:`graphbuild.sources.s2_citations` read; nothing here
+speaks HTTP.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def in_window(date: str, since: str) -> bool:
 
 def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: str,
                      min_cites: int = 2) -> list[Candidate]:
-    """``citers``: listed paper id -> the works citing it (as :func:`graphbuild.citations.fetch_citers` stores
-    them). Works that are in the list themselves (by S2 id, arXiv id or DOI) are not candidates."""
+    """``citers``: listed paper id -> the works citing it (as :func:`graphbuild.sources.s2_citations.fetch_citers`
+    stores them). Works that are in the list themselves (by S2 id, arXiv id or DOI) are not candidates."""
     listed_s2 = {d["s2_id"] for _, d in graph.nodes(data=True) if d.get("s2_id")}
     listed_arxiv = {d["arxiv"].lower() for _, d in graph.nodes(data=True) if d.get("arxiv")}
     listed_doi = {d["doi"].lower() for _, d in graph.nodes(data=True) if d.get("doi")}

@@ -17,8 +17,8 @@ from graphbuild.analysis import (
 from graphbuild.analysis.suggest import suggestion_id
 from graphbuild.cache import Cache
 from graphbuild.catalog import parse_catalog
-from graphbuild.fetch import fetch_records
 from graphbuild.graph import build_graph
+from graphbuild.sources.s2_fetch import fetch_records
 
 from helpers import SMALL_CATALOG, SMALL_IDS, make_client
 

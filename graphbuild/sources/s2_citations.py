@@ -17,8 +17,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from .cache import Cache
-from .records import BadRecord, check_page
+from ..cache import Cache
+from ..records import BadRecord, check_page
 from .semanticscholar import (
     PAGE_LIMIT,
     S2BadAnswer,

@@ -8,9 +8,9 @@ import pytest
 
 from graphbuild.cache import Cache, References
 from graphbuild.catalog import load_catalog, parse_catalog
-from graphbuild.fetch import fetch_records, plan_reference_batches
 from graphbuild.graph import build_graph
-from graphbuild.semanticscholar import SemanticScholar
+from graphbuild.sources.s2_fetch import fetch_records, plan_reference_batches
+from graphbuild.sources.semanticscholar import SemanticScholar
 
 from fake_s2 import s2_id
 from helpers import SMALL_CATALOG, SMALL_IDS, make_client, shipped_corpus
@@ -291,7 +291,7 @@ def test_shipped_corpus_fixture_matches_catalog(shipped_catalog):
 
 
 def test_plan_resolution_from_the_cache_alone():
-    from graphbuild.fetch import plan_resolution
+    from graphbuild.sources.s2_fetch import plan_resolution
 
     catalog = parse_catalog(SMALL_CATALOG)
     cached = {"ARXIV:1901.00001": SMALL_IDS["alpha"], "ARXIV:2001.00002": None}  # beta: unknown to S2
@@ -304,7 +304,7 @@ def test_plan_resolution_from_the_cache_alone():
 
 
 def test_plan_references_from_the_cache_and_the_counts():
-    from graphbuild.fetch import plan_references
+    from graphbuild.sources.s2_fetch import plan_references
 
     final, partial = References("complete", []), References("partial", [{"paperId": "a" * 40}], 1000)
     plan = plan_references(["p1", "p2", "p3", "p4", "p5"], {"p1": final, "p2": partial},

@@ -29,10 +29,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .cache import Cache, References
-from .catalog import Catalog, Paper
-from .ids import normalize_title, titles_agree
-from .records import BadRecord, Records, check_page, check_paper
+from ..cache import Cache, References
+from ..catalog import Catalog, Paper
+from ..ids import normalize_title, titles_agree
+from ..records import BadRecord, Records, check_page, check_paper
 from .semanticscholar import (
     BATCH_MAX_IDS,
     NESTED_LIST_MAX,

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graphbuild.semanticscholar import (
+from graphbuild.sources.semanticscholar import (
     S2RateLimited,
     S2RequestError,
     S2Unavailable,

@@ -9,7 +9,7 @@ exponential backoff and jitter on 429, 5xx, timeouts, dropped connections and ga
 The API key travels in the ``x-api-key`` header and nowhere else: it is never logged, never cached, and
 redirects are not followed (``requests`` forwards custom headers to other hosts).
 
-What to ask for and what to remember is :mod:`graphbuild.fetch`'s business; this module knows no files.
+What to ask for and what to remember is :mod:`graphbuild.sources.s2_fetch`'s business; this module knows no files.
 """
 
 from __future__ import annotations
