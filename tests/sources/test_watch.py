@@ -8,11 +8,11 @@ import json
 import pytest
 import yaml
 
-from graphbuild import citations
 from graphbuild.build import build
 from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
 from graphbuild.inputs.bibtex import parse_bibtex
+from graphbuild.sources import s2_citations as citations
 
 from fake_s2 import s2_id
 from helpers import SMALL_CATALOG, SMALL_IDS
