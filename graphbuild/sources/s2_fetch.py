@@ -26,25 +26,20 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..cache import Cache, References
 from ..catalog import Catalog, Paper
 from ..ids import normalize_title, titles_agree
 from ..records import BadRecord, Records, check_page, check_paper
+from .fetching import FetchReport, Progress, SourceFetcher, SourceMisconfigured
 from .semanticscholar import (
     BATCH_MAX_IDS,
     NESTED_LIST_MAX,
     NESTED_REFERENCES_MAX,
     S2BadAnswer,
-    S2DeadlineExceeded,
     S2Error,
-    S2Forbidden,
-    S2NotTheAPI,
-    S2RateLimited,
     S2Unavailable,
-    S2Unreachable,
     SemanticScholar,
 )
 
@@ -57,21 +52,9 @@ PAPER_FIELDS = (
 # Fields of each cited work: enough to match it against the list and to suggest it as a missing paper.
 REFERENCE_FIELDS = ("paperId", "externalIds", "title", "year", "venue", "citationCount")
 PAGE_EXTRA_FIELDS = ("isInfluential",)  # edge-level, only the paging endpoint has it
-FAILED_CALLS_TO_STOP = 2  # calls in a row that failed after all their retries: the source is down for this build
 MAX_PAGES = 200  # reference pages for one paper (200,000 references): a bound, whatever ``next`` says
 
-Progress = Callable[[str, int, int], None]
 __all__ = ["FetchReport", "Records", "SourceMisconfigured", "fetch_records", "plan_reference_batches"]
-
-
-@dataclass
-class FetchReport:
-    requests: int = 0
-    cache_hits: int = 0
-    offline: bool = False
-    stopped: str | None = None  # why fetching stopped early (unreachable, rate limited)
-    errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
-    rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
 
 
 def lookup_key(paper: Paper) -> str:
@@ -93,49 +76,24 @@ def fetch_records(
     progress: Progress | None = None,
 ) -> tuple[Records, FetchReport]:
     """Bring the cache up to date for ``catalog`` (unless ``client`` is None: offline) and return what it holds."""
-    return _Fetcher(catalog, cache, client, refresh, progress or (lambda *_: None)).run()
+    return _Fetcher(catalog, cache, client, refresh, progress).run()
 
 
-class SourceMisconfigured(Exception):
-    """The source is set up wrong (its URL answers 404 to the API's own endpoints): a configuration error that
-    stops the build, not papers that went missing."""
+class _Fetcher(SourceFetcher):
+    source = "Semantic Scholar"
 
-
-class _Stop(Exception):
-    """Semantic Scholar cannot be used any more in this run (unreachable or rate limited for good)."""
-
-
-class _Fetcher:
     def __init__(self, catalog: Catalog, cache: Cache, client: SemanticScholar | None, refresh: bool,
-                 progress: Progress):
-        self.catalog, self.cache, self.client = catalog, cache, client
-        self.refresh, self.progress = refresh, progress
+                 progress: Progress | None):
+        super().__init__(cache, client, refresh, progress)
+        self.catalog = catalog
         self.records = Records()
-        self.report = FetchReport(offline=client is None)
-        self.online = client is not None
-        self.start_requests = client.requests_sent if client else 0
-        self.failed_calls = 0
 
     def run(self) -> tuple[Records, FetchReport]:
-        try:
-            self.steps()
-        except _Stop as exc:
-            # Semantic Scholar cannot be used: say why once, and build from what the cache holds.
-            self.report.stopped = str(exc)
-            self.online = False
-            self.records, self.report.cache_hits = Records(), 0
-            self.steps()
-        if self.client is not None:
-            self.report.requests = self.client.requests_sent - self.start_requests
-        for problem in self.cache.take_rejected():
-            self.reject(problem)
-        return self.records, self.report
+        report = self.run_steps()
+        return self.records, report
 
-    def reject(self, problem: str) -> None:
-        """An answer that does not fit: warn once per problem, count it, believe and store nothing of it."""
-        if problem not in self.report.rejected:
-            log.warning("rejected an answer from Semantic Scholar: %s", problem)
-            self.report.rejected.append(problem)
+    def reset(self) -> None:
+        self.records = Records()
 
     def steps(self) -> None:
         self.resolve()
@@ -145,27 +103,8 @@ class _Fetcher:
     @property
     def api(self) -> SemanticScholar:
         """The client; only used on the paths that run online (``self.online``)."""
-        assert self.client is not None, "asked Semantic Scholar while offline"
+        assert isinstance(self.client, SemanticScholar), "asked Semantic Scholar while offline"
         return self.client
-
-    def call(self, fn, *args):
-        """Run one client call; turn "cannot use the API at all" into :class:`_Stop`: unreachable, rate limited for
-        good, a refused key, the deadline spent, or the second call in a row that failed after all its retries."""
-        assert self.client is not None
-        try:
-            answer = fn(*args)
-        except S2NotTheAPI as exc:
-            raise SourceMisconfigured(str(exc)) from None
-        except (S2Unreachable, S2RateLimited, S2Forbidden, S2DeadlineExceeded) as exc:
-            raise _Stop(str(exc)) from None
-        except S2Unavailable as exc:
-            self.failed_calls += 1
-            if self.failed_calls >= FAILED_CALLS_TO_STOP:
-                raise _Stop(f"{exc}; {self.failed_calls} calls in a row failed, so it is not asked again in this "
-                            "build") from None
-            raise
-        self.failed_calls = 0
-        return answer
 
     def checked_slots(self, slots: list, who: list[str], *, nested: bool = False) -> list[dict | None | BadRecord]:
         """Each batch slot as a checked record, None (unknown to Semantic Scholar) or the :class:`BadRecord`."""

@@ -1,0 +1,115 @@
+"""What every source's fetch plan shares: a report, the circuit that stops a source for the rest of a build, and
+rejecting answers that do not fit.
+
+A plan (:mod:`.s2_fetch`, :mod:`.openalex_fetch`) subclasses :class:`SourceFetcher` and writes ``steps``: read
+the cache, ask for what is missing, store each checked answer. When the source cannot be used any more
+(unreachable, its key refused, its budget or this build's deadline spent, or two calls in a row failing after all
+their retries), :meth:`SourceFetcher.call` raises :class:`SourceStopped`; ``run`` then says why once, forgets
+what it gathered in this run and runs the steps again offline, so the build goes on from what the cache holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cache import Cache
+from .http import (
+    JsonClient,
+    SourceDeadlineExceeded,
+    SourceNotTheAPI,
+    SourceRateLimited,
+    SourceRefused,
+    SourceUnavailable,
+    SourceUnreachable,
+)
+
+log = logging.getLogger("graphbuild.fetch")
+
+FAILED_CALLS_TO_STOP = 2  # calls in a row that failed after all their retries: the source is down for this build
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FetchReport:
+    requests: int = 0
+    cache_hits: int = 0
+    offline: bool = False
+    stopped: str | None = None  # why fetching stopped early (unreachable, rate limited, key refused...)
+    errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
+    rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
+    notes: list[str] = field(default_factory=list)  # things worth one line in the build's summary
+
+
+class SourceMisconfigured(Exception):
+    """The source is set up wrong (its URL answers 404 to the API's own endpoints): a configuration error that
+    stops the build, not papers that went missing."""
+
+
+class SourceStopped(Exception):
+    """The source cannot be used any more in this run."""
+
+
+class SourceFetcher:
+    """The frame of a fetch plan; subclasses set ``source`` (its name in messages) and write ``steps``/``reset``."""
+
+    source = "the source"
+
+    def __init__(self, cache: Cache, client: JsonClient | None, refresh: bool, progress: Progress | None):
+        self.cache, self.client, self.refresh = cache, client, refresh
+        self.progress: Progress = progress or (lambda *_: None)
+        self.report = FetchReport(offline=client is None)
+        self.online = client is not None
+        self.start_requests = client.requests_sent if client else 0
+        self.failed_calls = 0
+
+    def steps(self) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget what this run gathered (the source stopped: the steps run again from the cache alone)."""
+        raise NotImplementedError
+
+    def run_steps(self) -> FetchReport:
+        try:
+            self.steps()
+        except SourceStopped as exc:
+            self.report.stopped = str(exc)
+            self.online = False
+            self.report.cache_hits = 0
+            self.reset()
+            self.steps()
+        if self.client is not None:
+            self.report.requests = self.client.requests_sent - self.start_requests
+        for problem in self.cache.take_rejected():
+            self.reject(problem)
+        return self.report
+
+    def reject(self, problem: str) -> None:
+        """An answer that does not fit: warn once per problem, count it, believe and store nothing of it."""
+        if problem not in self.report.rejected:
+            log.warning("rejected an answer from %s: %s", self.source, problem)
+            self.report.rejected.append(problem)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run one client call; turn "cannot use the source at all" into :class:`SourceStopped`: unreachable, rate
+        limited for good, refused, the deadline spent, or the second call in a row that failed after all its
+        retries. A wrong base URL is :class:`SourceMisconfigured`."""
+        assert self.client is not None, f"asked {self.source} while offline"
+        try:
+            answer = fn(*args)
+        except SourceNotTheAPI as exc:
+            raise SourceMisconfigured(str(exc)) from None
+        except (SourceUnreachable, SourceRateLimited, SourceRefused, SourceDeadlineExceeded) as exc:
+            raise SourceStopped(str(exc)) from None
+        except SourceUnavailable as exc:
+            self.failed_calls += 1
+            if self.failed_calls >= FAILED_CALLS_TO_STOP:
+                raise SourceStopped(f"{exc}; {self.failed_calls} calls in a row failed, so it is not asked again in "
+                                    "this build") from None
+            raise
+        self.failed_calls = 0
+        return answer
