@@ -7,6 +7,12 @@ cache written by an older or broken build. A record that does not fit (an ``exte
 :class:`BadRecord`, which names the field; the caller warns, counts it and stores nothing. Strings are cleaned of
 lone surrogates and control characters, so nothing downstream (SQLite, XML, JSON in the page) meets them.
 
+OpenAlex's works (``../shared/docs/openalex-api.md`` §5) are checked by :func:`check_work` and kept in a smaller
+shape of their own (:func:`check_stored_work` checks it again when it is read back): ids without their URL prefix,
+the DOIs of both ``doi`` and ``ids.doi`` (they can differ), the arXiv id found in the DOI or the locations, and
+``references``, the W ids of ``referenced_works``. An empty ``referenced_works`` is kept as empty; the graph
+reads it as *unknown*, never as "cites nothing".
+
 This module knows no HTTP and no files: the records are plain dicts of JSON values, the shape the Semantic Scholar
 Graph API documents (``../shared/docs/semantic-scholar-api.md``), minus nulls and unknown fields.
 """
@@ -41,12 +47,22 @@ class BadRecord(ValueError):
 
 
 @dataclass
+class OpenAlexRecords:
+    """What OpenAlex said about the listed papers."""
+
+    ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> W id; None: OpenAlex has no such work
+    works: dict[str, dict] = field(default_factory=dict)  # W id -> checked work (see check_work)
+    distrusted_years: dict[str, int] = field(default_factory=dict)  # catalog id -> OpenAlex's year, off by > 1
+
+
+@dataclass
 class Records:
-    """What is known from Semantic Scholar about the listed papers, keyed by catalog id where it says so."""
+    """What is known from the sources about the listed papers, keyed by catalog id where it says so."""
 
     s2_ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> S2 paperId; None: not found
     papers: dict[str, dict] = field(default_factory=dict)  # S2 paperId -> record
     references: dict[str, Any] = field(default_factory=dict)  # S2 paperId -> cache.References
+    openalex: OpenAlexRecords = field(default_factory=OpenAlexRecords)
 
 
 def clean_text(value: str) -> str:
@@ -251,3 +267,146 @@ def check_page(raw: Any, paper: str, offset: int, key: str = "citedPaper") -> tu
     if isinstance(nxt, bool) or not isinstance(nxt, int) or nxt <= offset:
         raise BadRecord("next", f"is {nxt!r:.40}: paging must move past offset {offset}", paper)
     return refs, nxt
+
+
+# --- OpenAlex ------------------------------------------------------------------------------------------------
+
+WORK_ID_RE = re.compile(r"^(?:https://openalex\.org/)?([Ww]\d{1,12})$")
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
+ARXIV_PAGE_RE = re.compile(r"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:v\d+)?(?:\.pdf)?/?$", re.I)
+ARXIV_OAI_PREFIX = "pmh:oai:arxiv.org:"
+
+
+def work_id(value: Any) -> str | None:
+    """``W123`` from ``https://openalex.org/W123`` or ``W123``; None for anything else."""
+    m = WORK_ID_RE.match(value) if isinstance(value, str) else None
+    return "W" + m.group(1)[1:] if m else None
+
+
+def arxiv_doi(arxiv_id: str) -> str:
+    """arXiv's DataCite DOI, the only way OpenAlex knows an arXiv id: ``10.48550/arxiv.2106.07447``."""
+    return ARXIV_DOI_PREFIX + arxiv_id.lower()
+
+
+def _work_doi(value: Any, name: str, wid: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRecord(name, f"is {type(value).__name__}, not a DOI", wid)
+    doi = normalize_doi(clean_text(value))
+    if doi is None:
+        raise BadRecord(name, f"is {value!r:.60}, not a DOI", wid)
+    return doi.lower()
+
+
+def _arxiv_of(dois: list[str], locations: Any) -> str | None:
+    """The arXiv id of a work: its arXiv DOI, else an arXiv landing page or OAI id among its locations."""
+    for doi in dois:
+        if doi.startswith(ARXIV_DOI_PREFIX):
+            found = normalize_arxiv(doi[len(ARXIV_DOI_PREFIX):])
+            if found:
+                return found
+    for loc in locations if isinstance(locations, list) else []:
+        if not isinstance(loc, dict):
+            continue
+        for text in (loc.get("landing_page_url"), loc.get("id")):
+            if not isinstance(text, str):
+                continue
+            m = ARXIV_PAGE_RE.match(text)
+            raw = m.group(1) if m else text[len(ARXIV_OAI_PREFIX):] if text.lower().startswith(ARXIV_OAI_PREFIX) \
+                else None
+            found = normalize_arxiv(raw) if raw else None
+            if found:
+                return found
+    return None
+
+
+def _work_references(value: Any, name: str, wid: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadRecord(name, f"is {type(value).__name__}, not a list", wid)
+    refs = []
+    for item in value:
+        ref = work_id(item)
+        if ref is None:
+            raise BadRecord(name, f"holds {item!r:.60}, not an OpenAlex work id", wid)
+        refs.append(ref)
+    return list(dict.fromkeys(refs))
+
+
+def check_work(raw: Any) -> dict:
+    """An OpenAlex Work as graphbuild keeps it; :class:`BadRecord` when it does not have the documented shape.
+
+    Kept: ``id`` (``W…``), ``dois`` (``doi`` and ``ids.doi``, lowercased, without the resolver), ``arxiv``,
+    ``mag``, ``title`` (``display_name``; null and ``""`` are no title), ``year``, ``publicationDate``, ``venue``
+    (the primary location's source), ``type``, ``authors`` (names), ``citationCount``, ``references`` (W ids) and
+    ``referenceCount``.
+    """
+    if not isinstance(raw, dict):
+        raise BadRecord("work", f"is {type(raw).__name__}, not an object")
+    wid = work_id(raw.get("id"))
+    if wid is None:
+        raise BadRecord("id", f"is {raw.get('id')!r:.60}, not an OpenAlex work id")
+    ids = raw.get("ids")
+    if ids is not None and not isinstance(ids, dict):
+        raise BadRecord("ids", f"is {type(ids).__name__}, not a mapping", wid)
+    ids = ids or {}
+    dois = [d for d in (_work_doi(raw.get("doi"), "doi", wid), _work_doi(ids.get("doi"), "ids.doi", wid)) if d]
+    record: dict[str, Any] = {"id": wid, "dois": list(dict.fromkeys(dois)) or None,
+                              "arxiv": _arxiv_of(dois, raw.get("locations"))}
+    mag = ids.get("mag")
+    if mag is not None:
+        if isinstance(mag, bool) or not isinstance(mag, (str, int)) or not str(mag).isdigit():
+            raise BadRecord("ids.mag", f"is {mag!r:.40}, not a MAG id", wid)
+        record["mag"] = str(mag)
+    record["title"] = _text(raw.get("display_name", raw.get("title")), "display_name", wid)
+    record["year"] = _year(raw.get("publication_year"), "publication_year", wid)
+    record["publicationDate"] = _date(raw.get("publication_date"), "publication_date", wid)
+    record["type"] = _text(raw.get("type"), "type", wid)
+    location = raw.get("primary_location")
+    source = location.get("source") if isinstance(location, dict) else None
+    record["venue"] = _text(source.get("display_name"), "primary_location.source.display_name", wid) \
+        if isinstance(source, dict) else None
+    authorships = raw.get("authorships")
+    if authorships is not None and not isinstance(authorships, list):
+        raise BadRecord("authorships", f"is {type(authorships).__name__}, not a list", wid)
+    names = []
+    for item in authorships or []:
+        author = item.get("author") if isinstance(item, dict) else None
+        name = _text(author.get("display_name"), "authorships.author.display_name", wid) \
+            if isinstance(author, dict) else None
+        if name:
+            names.append(name)
+    record["authors"] = names or None
+    record["citationCount"] = _count(raw.get("cited_by_count"), "cited_by_count", wid)
+    record["references"] = _work_references(raw.get("referenced_works"), "referenced_works", wid)
+    record["referenceCount"] = _count(raw.get("referenced_works_count"), "referenced_works_count", wid)
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def check_stored_work(raw: Any) -> dict:
+    """A work as :func:`check_work` stored it, read back from a cache an older or broken build may have written."""
+    if not isinstance(raw, dict):
+        raise BadRecord("work", f"is {type(raw).__name__}, not an object")
+    wid = work_id(raw.get("id"))
+    if wid is None or wid != raw.get("id"):
+        raise BadRecord("id", f"is {raw.get('id')!r:.60}, not an OpenAlex work id")
+    dois = raw.get("dois")
+    if dois is not None and (not isinstance(dois, list) or any(_work_doi(d, "dois", wid) != d for d in dois)):
+        raise BadRecord("dois", "is not a list of DOIs", wid)
+    arxiv = raw.get("arxiv")
+    if arxiv is not None and (not isinstance(arxiv, str) or normalize_arxiv(arxiv) != arxiv):
+        raise BadRecord("arxiv", f"is {arxiv!r:.40}, not an arXiv id", wid)
+    record = dict(raw)
+    for name, check in (("title", _text), ("venue", _text), ("type", _text), ("year", _year),
+                        ("publicationDate", _date), ("citationCount", _count), ("referenceCount", _count)):
+        if name in raw:
+            record[name] = check(raw[name], name, wid)
+    authors = raw.get("authors")
+    if authors is not None and (not isinstance(authors, list) or not all(isinstance(a, str) for a in authors)):
+        raise BadRecord("authors", "is not a list of names", wid)
+    record["references"] = _work_references(raw.get("references"), "references", wid)
+    if raw.get("mag") is not None and not (isinstance(raw["mag"], str) and raw["mag"].isdigit()):
+        raise BadRecord("mag", f"is {raw['mag']!r:.40}, not a MAG id", wid)
+    return {k: v for k, v in record.items() if v is not None}

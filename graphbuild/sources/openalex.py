@@ -1,0 +1,277 @@
+"""A polite client for the OpenAlex API (https://api.openalex.org), beside Semantic Scholar's.
+
+It speaks only the calls a citation graph needs (``../shared/docs/openalex-api.md`` §4, §7), cheapest first:
+
+* ``GET /works?filter=doi:A|B|…`` (or ``openalex:W1|W2|…``): up to 100 works with their metadata and
+  ``referenced_works`` in one list call (1 credit, whatever the number of results). Values that match nothing are
+  silently missing from the answer; the caller maps results back itself.
+* ``GET /works/W123`` and ``GET /works/doi:10.…``: one work, free (0 credits). A 404 is an HTML page: ``None``.
+* ``GET /autocomplete/works?q=TITLE``: up to 10 candidates for a title, free since 2026-08.
+
+The same transport as Semantic Scholar's (:class:`~graphbuild.sources.http.JsonClient`): pacing, retries with
+backoff on per-second 429s, 403s and 5xx (honouring ``Retry-After``), a deadline. What is OpenAlex's own:
+
+* **Four kinds of 429.** Per second (retried); a daily budget spent (``"Insufficient budget…"``) and "Plan upgrade
+  required", which cannot clear before midnight UTC or ever: :class:`OABudgetSpent`, which stops OpenAlex for the
+  build at once instead of waiting hours.
+* **The key** (``$OPENALEX_API_KEY``) travels in the ``Authorization: Bearer`` header only: never in a URL, so
+  never in a log or the cache (``requests`` drops it on a redirect to another host). A key that does not exist is
+  a 401 on every call (:class:`OAKeyRefused`), never a quiet fallback to the keyless tier. Without a key the
+  client says once that it runs on the small keyless budget.
+* **Errors are not always JSON** (404 and some 5xx are HTML pages): the body is read as JSON only when it says
+  it is. A page cut off by the server's 5 s limit (``meta.timed_out``) is incomplete: asked again.
+* **Long URLs**: the request line must stay under 8,190 bytes (documented: "about 4 KB");
+  :func:`pack_values` packs OR lists to stay under :data:`MAX_URL_BYTES`, and a 400 "Request URL too long"
+  is :class:`OAUrlTooLong` so the caller splits the batch.
+
+What to ask for and what to remember is :mod:`graphbuild.sources.openalex_fetch`'s business.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import requests
+
+from .http import (
+    JsonClient,
+    Retryable,
+    SourceBadAnswer,
+    SourceDeadlineExceeded,
+    SourceError,
+    SourceNotTheAPI,
+    SourceRateLimited,
+    SourceRefused,
+    SourceRequestError,
+    SourceUnavailable,
+    SourceUnreachable,
+    retry_after,
+)
+
+DEFAULT_API_URL = "https://api.openalex.org"
+OR_MAX_VALUES = 100  # values in one filter's OR list
+PER_PAGE = 100  # the documented maximum (the code allows 200)
+MAX_URL_BYTES = 4000  # the documented "about 4 KB"; the server's hard limit is 8,190 bytes
+MAX_LIST_PAGES = 100  # basic paging stops at 10,000 results: 100 pages of 100
+# The fields a graph needs, valid on lists and singletons alike (openalex-api.md §5).
+WORK_FIELDS = ("id", "doi", "ids", "display_name", "publication_year", "publication_date", "type", "authorships",
+               "primary_location", "locations", "referenced_works", "referenced_works_count", "cited_by_count",
+               "is_retracted", "updated_date")
+
+log = logging.getLogger("graphbuild.openalex")
+
+
+class OAError(SourceError):
+    """Base class for everything the client raises."""
+
+
+class OARequestError(OAError, SourceRequestError):
+    """A final answer: a 4xx that asking again will not change (a bad filter, a bad select...)."""
+
+
+class OAUrlTooLong(OARequestError):
+    """400 "Request URL too long": the batch must be split."""
+
+
+class OAKeyRefused(OARequestError, SourceRefused):
+    """401: the key does not exist (or, without a key, OpenAlex asks for one). Nothing will work with it."""
+
+
+class OABudgetSpent(OAError, SourceRefused):
+    """429 for a daily budget spent (clears at midnight UTC) or a plan required (never clears)."""
+
+
+class OAUnreachable(OAError, SourceUnreachable):
+    """No connection could be made at all."""
+
+
+class OARateLimited(OAError, SourceRateLimited):
+    """Per-second 429s (or 403s) until the retries ran out."""
+
+
+class OAUnavailable(OAError, SourceUnavailable):
+    """5xx, timeouts, dropped connections, cut-off pages or garbled answers until the retries ran out."""
+
+
+class OABadAnswer(OAError, SourceBadAnswer):
+    """JSON that is not of the documented shape: nothing in it is believed."""
+
+
+class OADeadlineExceeded(OAError, SourceDeadlineExceeded):
+    """This build's time for OpenAlex is spent, or a wait asked for would overrun it."""
+
+
+class OANotTheAPI(OAError, SourceNotTheAPI):
+    """The base URL answers 404 to ``/works``: a wrong ``--openalex-url``."""
+
+
+class OpenAlex(JsonClient):
+    """The API client; ``options`` are :class:`~graphbuild.sources.http.JsonClient`'s."""
+
+    name = "OpenAlex"
+    follow_redirects = True  # 301 for merged works, 302 for non-canonical ids; same host, so the key goes along
+    Unreachable, RateLimited, Unavailable, DeadlineExceeded = OAUnreachable, OARateLimited, OAUnavailable, \
+        OADeadlineExceeded
+
+    def __init__(self, base_url: str | None = None, api_key: str | None = None, **options: Any):
+        options.setdefault("max_rps", 8.0)  # under the keyless 10/s; with a key the limit is 30/s
+        super().__init__(base_url or DEFAULT_API_URL, **options)
+        api_key = (api_key or "").strip()  # a whitespace-only key is a 401 on every call: send none instead
+        if api_key:
+            self.session.headers["Authorization"] = f"Bearer {api_key}"
+        self.has_key = bool(api_key)
+        self._said_keyless = False
+
+    # --- the calls -----------------------------------------------------------------------------------------
+
+    def works(self, key: str, values: list[str], select: Iterable[str] = WORK_FIELDS) -> list[dict]:
+        """Every work ``filter=key:v1|v2|…`` matches, through basic paging (``page=``; keyless cursors are
+        reportedly refused). Raises :class:`OAUrlTooLong` when the server finds the URL too long."""
+        if not 0 < len(values) <= OR_MAX_VALUES:
+            raise ValueError(f"an OR list takes 1 to {OR_MAX_VALUES} values, not {len(values)}")
+        params = works_params(key, values, select)
+        results: list[dict] = []
+        for page in range(1, MAX_LIST_PAGES + 1):
+            answer = self._call("GET", "/works", params={**params, "page": page})
+            meta, batch = _list_shape(answer)
+            results.extend(batch)
+            count = meta.get("count")
+            if not batch or not isinstance(count, int) or len(results) >= count:
+                return results
+        return results
+
+    def work(self, ident: str, select: Iterable[str] = WORK_FIELDS) -> dict | None:
+        """``GET /works/{ident}`` (``W123`` or ``doi:10.…``, both free): the work, or None when OpenAlex has none."""
+        try:
+            answer = self._call("GET", "/works/" + quote(ident, safe=":/"), params={"select": ",".join(select)})
+        except OARequestError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        if not isinstance(answer, dict):
+            raise OABadAnswer(f"the work {ident} is {type(answer).__name__}, not an object")
+        return answer
+
+    def autocomplete(self, text: str) -> list[dict]:
+        """``GET /autocomplete/works?q=``: up to 10 candidates (``id``, ``display_name``, ``hint``...), free."""
+        # "|" and standalone AND/OR/NOT are query syntax (openalex-api.md §4): not part of a title.
+        words = [w.lower() if w in ("AND", "OR", "NOT") else w for w in text.replace("|", " ").split()]
+        answer = self._call("GET", "/autocomplete/works", params={"q": " ".join(words)})
+        _, results = _list_shape(answer)
+        return results
+
+    # --- what answers mean ---------------------------------------------------------------------------------
+
+    def _attempt(self, method: str, url: str, **kwargs: Any) -> Any:
+        if not self.has_key and not self._said_keyless:
+            self._said_keyless = True
+            log.warning("OpenAlex is asked without a key: the keyless budget is small and shared by everything "
+                        "behind this IP (about 1,000 list calls a day). A free key from openalex.org/settings/api, "
+                        "in OPENALEX_API_KEY, gives 10,000.")
+        return super()._attempt(method, url, **kwargs)
+
+    def _answer(self, response: requests.Response, url: str) -> Any:
+        status = response.status_code
+        body = _json_body(response)
+        message = _message(body, response)
+        if status == 429:
+            if _budget_spent(body, response):
+                reset = response.headers.get("x-ratelimit-reset")
+                when = f" (it resets in {int(reset) // 3600} h {int(reset) % 3600 // 60} min, at midnight UTC)" \
+                    if reset and reset.isdigit() else ""
+                raise OABudgetSpent(f"OpenAlex's daily budget is spent{when}: {message}. OpenAlex is not asked "
+                                    "again in this build." + ("" if self.has_key else
+                                                              " A free key (OPENALEX_API_KEY) gives ten times more."))
+            raise Retryable(f"429 {message}", retry_after(response), rate_limited=True)
+        if status == 403:  # the old docs' rate limit: a few tries, like a 429
+            raise Retryable(f"403 {message}", retry_after(response), rate_limited=True)
+        if status >= 500:
+            raise Retryable(f"{status} {message or 'server error'}", retry_after(response))
+        if status == 401:
+            hint = "the key in OPENALEX_API_KEY was refused" if self.has_key else "OpenAlex asks for a key"
+            raise OAKeyRefused(status, f"{message or 'Unauthorized'} ({hint})", url)
+        if status == 404 and url.rstrip("/").endswith(("/works", "/autocomplete/works")):
+            raise OANotTheAPI(f"GET {url} answered 404: is {self.base_url} OpenAlex's URL? (expected "
+                              f"{DEFAULT_API_URL})")
+        if status == 400 and "too long" in message.lower():
+            raise OAUrlTooLong(status, message, url)
+        if status >= 300:
+            raise OARequestError(status, message or response.reason or "request failed", url)
+        if body is None:
+            raise Retryable("garbled answer (not JSON)")
+        if isinstance(body, dict) and isinstance(body.get("meta"), dict) and body["meta"].get("timed_out"):
+            raise Retryable("a page cut off by OpenAlex's time limit (meta.timed_out)")
+        return body
+
+    def _rate_limited(self, times_in_a_row: int) -> str:
+        return "" if self.has_key else " A free key (OPENALEX_API_KEY) raises the per-second limit."
+
+
+def works_params(key: str, values: list[str], select: Iterable[str] = WORK_FIELDS) -> dict[str, Any]:
+    """The query of a list call: the OR filter (commas inside a value quoted: a comma separates filters)."""
+    quoted = [f'"{v}"' if "," in v else v for v in values]
+    return {"filter": f"{key}:{'|'.join(quoted)}", "select": ",".join(select), "per_page": PER_PAGE}
+
+
+def request_line_bytes(base_url: str, key: str, values: list[str]) -> int:
+    """How long ``GET /works?…`` is for these values, as sent (percent-encoded, with a two-digit page)."""
+    query = urlencode({**works_params(key, values), "page": 10})
+    return len(f"GET {base_url}/works?{query} HTTP/1.1")
+
+
+def pack_values(values: list[str], base_url: str, key: str, max_bytes: int = MAX_URL_BYTES) -> list[list[str]]:
+    """``values`` in OR lists of at most 100 whose request line stays under ``max_bytes``, in order."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    for value in values:
+        candidate = [*current, value]
+        if current and (len(candidate) > OR_MAX_VALUES or request_line_bytes(base_url, key, candidate) > max_bytes):
+            batches.append(current)
+            candidate = [value]
+        current = candidate
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _json_body(response: requests.Response) -> Any:
+    """The body as JSON when it says it is JSON (404s and some 5xx are HTML pages); else None."""
+    if "json" not in response.headers.get("content-type", "").lower():
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _message(body: Any, response: requests.Response) -> str:
+    if isinstance(body, dict):
+        parts = [str(body[k]) for k in ("error", "message") if isinstance(body.get(k), str) and body[k]]
+        return ": ".join(parts)[:300]
+    text = response.text or ""
+    start, end = text.find("<title>"), text.find("</title>")
+    if 0 <= start < end:
+        return " ".join(text[start + 7 : end].split())[:200]
+    return " ".join(text.split())[:200]
+
+
+def _budget_spent(body: Any, response: requests.Response) -> bool:
+    """A 429 that waiting seconds will not clear: the daily budget spent, or a plan required (no Retry-After)."""
+    if isinstance(body, dict):
+        error, message = str(body.get("error", "")), str(body.get("message", ""))
+        if error.lower().startswith("plan upgrade") or message.lower().startswith("insufficient budget"):
+            return True
+    remaining = response.headers.get("x-ratelimit-remaining", "")
+    required = response.headers.get("x-ratelimit-credits-required", "")
+    return remaining.isdigit() and required.isdigit() and int(remaining) < int(required)
+
+
+def _list_shape(answer: Any) -> tuple[dict, list[dict]]:
+    """``meta`` and ``results`` of a list answer; :class:`OABadAnswer` when it is not one."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
+        raise OABadAnswer(f"a list answer without a 'results' list ({str(answer)[:80]!r})")
+    meta = answer.get("meta")
+    return meta if isinstance(meta, dict) else {}, [r for r in answer["results"] if isinstance(r, dict)]
