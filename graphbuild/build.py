@@ -1,4 +1,7 @@
-"""The main job: papers.yaml → Semantic Scholar (through the cache) → graph → graph.graphml, graph.gexf, lineage.html.
+"""The main job: papers.yaml → Semantic Scholar and OpenAlex (through the cache) → graph → graph.graphml,
+graph.gexf, lineage.html, lineage.svg.
+
+Semantic Scholar is asked first: the DOIs, arXiv and MAG ids it gives a paper widen OpenAlex's search for it.
 
 The three files are one build, so they are written as a set: each is first written whole beside its final name
 (``.NAME.staged``), then a commit note (``.graphbuild-commit``) lists the renames, the renames happen, and the note
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +30,17 @@ from .export.svg import generate_svg
 from .files import write_atomic
 from .graph import build_graph
 from .layout import timeline_layout
-from .sources.s2_fetch import FetchReport, Progress, Records, fetch_records
+from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
+from .sources.fetching import FetchReport, Progress
+from .sources.openalex import OpenAlex
+from .sources.openalex_fetch import fetch_openalex
+from .sources.s2_fetch import Records, fetch_records
 from .sources.semanticscholar import SemanticScholar
 
 API_KEY_VARIABLE = "S2_API_KEY"
 API_URL_VARIABLE = "GRAPHBUILD_S2_URL"
+OPENALEX_KEY_VARIABLE = "OPENALEX_API_KEY"
+OPENALEX_URL_VARIABLE = "GRAPHBUILD_OPENALEX_URL"
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")
 GENERATORS = (generate_graphml, generate_gexf, generate_html, generate_svg)
 COMMIT_NOTE = ".graphbuild-commit"
@@ -41,8 +51,13 @@ STAGED_SUFFIX = ".staged"
 class BuildResult:
     catalog: Catalog
     graph: nx.DiGraph
-    report: FetchReport
+    reports: dict[str, FetchReport]  # per source used, in the order asked
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def report(self) -> FetchReport:
+        """Semantic Scholar's report (an empty offline one when it was not used)."""
+        return self.reports.get(SEMANTIC_SCHOLAR) or FetchReport(offline=True)
 
     def papers_with_status(self, status: str) -> list[str]:
         return sorted(n for n, d in self.graph.nodes(data=True) if d.get("s2_status") == status)
@@ -61,27 +76,60 @@ def make_client(api_url: str | None = None, **options) -> SemanticScholar:
     )
 
 
-def load_records(catalog: Catalog, cache_dir: str | Path) -> Records:
-    """What the cache holds for ``catalog``, with no network (empty when there is no cache yet)."""
+def make_openalex_client(api_url: str | None = None, **options) -> OpenAlex:
+    """A client for ``api_url`` (else ``$GRAPHBUILD_OPENALEX_URL``, else the real API), keyed by
+    ``$OPENALEX_API_KEY``."""
+    return OpenAlex(
+        api_url or os.environ.get(OPENALEX_URL_VARIABLE) or None,
+        os.environ.get(OPENALEX_KEY_VARIABLE) or None,
+        **options,
+    )
+
+
+def load_records(catalog: Catalog, cache_dir: str | Path, sources: tuple[str, ...] = SOURCE_NAMES) -> Records:
+    """What the cache holds for ``catalog`` from ``sources``, with no network (empty when there is no cache yet)."""
     cache_dir = Path(cache_dir)
     if not (cache_dir / Cache.FILENAME).exists():
         return Records()
     with Cache(cache_dir, read_only=True) as cache:  # reading never writes: works on a read-only cache too
-        records, _ = fetch_records(catalog, cache, None)
+        records, _ = fetch_all(catalog, cache, {}, sources)
     return records
 
 
-def load_graph(catalog: Catalog, cache_dir: str | Path) -> nx.DiGraph:
+def fetch_all(catalog: Catalog, cache: Cache, clients: dict[str, SemanticScholar | OpenAlex | None],
+              sources: tuple[str, ...] = SOURCE_NAMES, *, refresh: bool | Collection[str] = False,
+              progress: Progress | None = None) -> tuple[Records, dict[str, FetchReport]]:
+    """Ask each of ``sources`` (its client from ``clients``; none: offline, from the cache) for ``catalog``.
+    ``refresh``: True for every source, or the names of those to ask again for everything."""
+    def again(name: str) -> bool:
+        return refresh is True or (not isinstance(refresh, bool) and name in refresh)
+
+    records, reports = Records(), {}
+    if SEMANTIC_SCHOLAR in sources:
+        s2 = clients.get(SEMANTIC_SCHOLAR)
+        assert s2 is None or isinstance(s2, SemanticScholar)
+        records, reports[SEMANTIC_SCHOLAR] = fetch_records(catalog, cache, s2, refresh=again(SEMANTIC_SCHOLAR),
+                                                           progress=progress)
+    if OPENALEX in sources:
+        oa = clients.get(OPENALEX)
+        assert oa is None or isinstance(oa, OpenAlex)
+        records.openalex, reports[OPENALEX] = fetch_openalex(catalog, records, cache, oa, refresh=again(OPENALEX),
+                                                             progress=progress)
+    return records, reports
+
+
+def load_graph(catalog: Catalog, cache_dir: str | Path, sources: tuple[str, ...] = SOURCE_NAMES) -> nx.DiGraph:
     """The graph from the catalog and what the cache holds, with no network."""
-    return build_graph(catalog, load_records(catalog, cache_dir))
+    return build_graph(catalog, load_records(catalog, cache_dir, sources))
 
 
-def load_list(catalog: Catalog | str | Path, cache_dir: str | Path) -> tuple[Catalog, Records, nx.DiGraph]:
+def load_list(catalog: Catalog | str | Path, cache_dir: str | Path,
+              sources: tuple[str, ...] = SOURCE_NAMES) -> tuple[Catalog, Records, nx.DiGraph]:
     """Everything the reading commands work from, with no network: the catalog (loaded when a path is given),
     what the cache holds for it, and the graph of both."""
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
-    records = load_records(catalog, cache_dir)
+    records = load_records(catalog, cache_dir, sources)
     return catalog, records, build_graph(catalog, records)
 
 
@@ -91,11 +139,15 @@ def build(
     *,
     cache_dir: str | Path | None = None,
     client: SemanticScholar | None = None,
-    refresh: bool = False,
+    openalex: OpenAlex | None = None,
+    sources: tuple[str, ...] = SOURCE_NAMES,
+    refresh: bool | Collection[str] = False,
     progress: Progress | None = None,
     formats: tuple[str, ...] = (),
 ) -> BuildResult:
-    """Build and export the citation graph. ``client=None`` builds offline from the cache and curated references.
+    """Build and export the citation graph from ``sources``: Semantic Scholar through ``client`` and OpenAlex through
+    ``openalex``; a source without a client is used offline, from what the cache holds of it. ``refresh``: True, or
+    the names of the sources to ask again for everything.
 
     ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. ``formats`` names extra exports
     of :data:`graphbuild.export.formats.FORMATS`, written with the three files, as one set. Raises
@@ -108,10 +160,11 @@ def build(
     out_dir = Path(out_dir)
     finish_interrupted_write(out_dir)
     with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
-        records, report = fetch_records(catalog, cache, client, refresh=refresh, progress=progress)
+        records, reports = fetch_all(catalog, cache, {SEMANTIC_SCHOLAR: client, OPENALEX: openalex}, sources,
+                                     refresh=refresh, progress=progress)
     graph = build_graph(catalog, records)
     mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
-    result = BuildResult(catalog, graph, report)
+    result = BuildResult(catalog, graph, reports)
     timeline = timeline_layout(graph)
     texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, GENERATORS)}
     for name in formats:

@@ -1,4 +1,7 @@
-"""The on-disk store of everything Semantic Scholar told us, so that a rebuild asks nothing twice.
+"""The on-disk store of everything the sources told us, so that a rebuild asks nothing twice.
+
+Semantic Scholar's answers live in ``lookups``, ``papers``, ``refs`` and the watch's tables; OpenAlex's in
+``oa_lookups`` and ``oa_works``. Each source's tables are its own, so a refresh can be per source.
 
 One SQLite file (standard library ``sqlite3``). Why SQLite and not a folder of JSON files:
 
@@ -22,7 +25,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .records import BadRecord, check_paper, check_references, is_paper_id
+from .records import BadRecord, check_paper, check_references, check_stored_work, is_paper_id, work_id
 
 log = logging.getLogger("graphbuild.cache")
 
@@ -70,6 +73,19 @@ CREATE TABLE IF NOT EXISTS citer_windows (
     since TEXT NOT NULL,
     until TEXT NOT NULL,
     complete INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+-- OpenAlex: what an identifier we asked for ('DOI:10.48550/arxiv.2106.07447', 'W:W123', 'TITLE:...') resolved
+-- to: a work id, NULL when OpenAlex has no such work.
+CREATE TABLE IF NOT EXISTS oa_lookups (
+    lookup TEXT PRIMARY KEY,
+    work_id TEXT,
+    fetched_at TEXT NOT NULL
+);
+-- OpenAlex works as graphbuild.records.check_work keeps them (metadata and referenced works).
+CREATE TABLE IF NOT EXISTS oa_works (
+    work_id TEXT PRIMARY KEY,
+    record TEXT NOT NULL,
     fetched_at TEXT NOT NULL
 );
 -- Works a watch has shown, and when first: "already suggested" in the next report.
@@ -249,6 +265,59 @@ class Cache:
             self.db.executemany(
                 "INSERT OR REPLACE INTO lookups VALUES (?, ?, ?)", [(k, v, now) for k, v in resolved.items()]
             )
+
+    # --- OpenAlex ------------------------------------------------------------------------------------------
+
+    @_guarded
+    def get_oa_lookups(self, keys: Iterable[str]) -> dict[str, str | None]:
+        """What each known key resolved to in OpenAlex (None: no such work). Unknown keys are absent."""
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            for key, wid in self._rows(f"SELECT lookup, work_id FROM oa_lookups WHERE lookup IN ({marks})", chunk):
+                if wid is None or work_id(wid) == wid:
+                    found[key] = wid
+                else:
+                    self.rejected.append(f"cached OpenAlex lookup {key!r}: {wid!r:.60} is not a work id")
+        return found
+
+    @_guarded
+    def put_oa_lookups(self, resolved: dict[str, str | None]) -> None:
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO oa_lookups VALUES (?, ?, ?)",
+                                [(k, v, now) for k, v in resolved.items()])
+
+    @_guarded
+    def get_oa_works(self, work_ids: Iterable[str]) -> dict[str, dict]:
+        found = {}
+        for chunk in _chunks(sorted(set(work_ids))):
+            marks = ",".join("?" * len(chunk))
+            for wid, record in self._rows(f"SELECT work_id, record FROM oa_works WHERE work_id IN ({marks})", chunk):
+                try:
+                    checked = check_stored_work(json.loads(record))
+                except (ValueError, BadRecord) as exc:  # written by an older or broken build: ignore, fetch again
+                    self.rejected.append(f"cached OpenAlex work {wid}: {exc}")
+                    continue
+                if checked["id"] == wid:
+                    found[wid] = checked
+        return found
+
+    @_guarded
+    def put_oa_works(self, records: Iterable[dict]) -> None:
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO oa_works VALUES (?, ?, ?)",
+                                [(r["id"], _dumps(r), now) for r in records])
+
+    def _rows(self, query: str, args: list[str]) -> list[tuple]:
+        """Rows of ``query``; none from a table a read-only cache written by an older graphbuild does not have."""
+        try:
+            return self.db.execute(query, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            if self.read_only and "no such table" in str(exc):
+                return []
+            raise
 
     # --- paper records -------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 import textwrap
 import time
@@ -38,17 +39,23 @@ from .analysis import (
     suggestion_id,
     tree_papers,
 )
-from .build import build, default_cache_dir, load_list, make_client
+from .build import build, default_cache_dir, load_list, make_client, make_openalex_client
 from .cache import CacheDamaged, move_aside
 from .catalog import InvalidCatalog, load_catalog
 from .export.bibtex import bibtex_entry
 from .export.formats import FORMATS
 from .files import write_atomic
-from .graph import edge_provenance_counts, first_year
+from .graph import edge_source_counts, first_year
 from .inputs.listfile import render_suggestions
+from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
 from .sources.s2_fetch import SourceMisconfigured
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+SOURCES_VARIABLE = "GRAPHBUILD_SOURCES"
+SOURCE_ALIASES = {"s2": SEMANTIC_SCHOLAR, "semanticscholar": SEMANTIC_SCHOLAR, SEMANTIC_SCHOLAR: SEMANTIC_SCHOLAR,
+                  OPENALEX: OPENALEX, "oa": OPENALEX}
+SOURCE_TITLES = {SEMANTIC_SCHOLAR: "Semantic Scholar", OPENALEX: "OpenAlex"}
+STATUS_KEYS = {SEMANTIC_SCHOLAR: "s2_status", OPENALEX: "openalex_status"}
 
 
 class CommandError(Exception):
@@ -116,10 +123,10 @@ def make_parser() -> argparse.ArgumentParser:
         "build",
         help="fetch citations (cached) and write graph.graphml, graph.gexf and lineage.html",
         description=_help("""
-            Read papers.yaml, ask Semantic Scholar which listed papers cite which (asking only for what the cache
-            lacks), merge with the curated 'cites', and write OUT/graph.graphml, OUT/graph.gexf and OUT/lineage.html.
-            Set S2_API_KEY to use an API key. Exit codes: 0 built, 1 could not build (or --strict and data
-            missing), 2 bad input."""),
+            Read papers.yaml, ask Semantic Scholar and OpenAlex which listed papers cite which (asking only for what
+            the cache lacks), merge their answers edge by edge with the curated 'cites', and write OUT/graph.graphml,
+            OUT/graph.gexf, OUT/lineage.html and OUT/lineage.svg. Set S2_API_KEY and OPENALEX_API_KEY to use API
+            keys (both free). Exit codes: 0 built, 1 could not build (or --strict and data missing), 2 bad input."""),
         epilog="Example:\n  graphbuild build --offline\n"
                "  S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -130,11 +137,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", help="where answers are cached (default: OUT/cache)")
     p.add_argument("--offline", action="store_true",
                    help="make no request: build from the cache and curated references")
-    p.add_argument("--refresh", action="store_true", help="ask Semantic Scholar again for everything")
+    p.add_argument("--refresh", nargs="?", const=True, default=False, type=_source_list, metavar="SOURCES",
+                   help="ask again for everything: every source, or only these (s2,openalex)")
     p.add_argument("--strict", action="store_true",
-                   help="fail (exit 1) if Semantic Scholar cannot be reached or a paper is left without its data")
+                   help="fail (exit 1) if a source cannot be used, or Semantic Scholar leaves a paper without data")
+    p.add_argument("--sources", type=_source_list, default=None, metavar="S,S",
+                   help="the sources to use: s2, openalex (default: $GRAPHBUILD_SOURCES, else both)")
     p.add_argument("--api-url",
                    help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL or the real API)")
+    p.add_argument("--openalex-url", help="OpenAlex API base URL (default: $GRAPHBUILD_OPENALEX_URL or the real API)")
     p.add_argument("--max-rps", type=non_negative_number, default=1.0,
                    help="requests per second at most (default: 1; 0: no limit)")
     p.add_argument("--timeout", type=positive_number, default=30.0, help="seconds to wait for an answer (default: 30)")
@@ -154,6 +165,8 @@ def make_parser() -> argparse.ArgumentParser:
     reading.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
     reading.add_argument("--out", default="output", help="the build's output folder (default: output/)")
     reading.add_argument("--cache-dir", help="the build's cache (default: OUT/cache); read only, no network")
+    reading.add_argument("--sources", type=_source_list, default=None, metavar="S,S",
+                         help="the sources whose cached answers to use: s2, openalex (default: both)")
 
     def add(name: str, help_text: str, description: str, example: str, run) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=_help(description), parents=[reading],
@@ -285,9 +298,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_import)
 
     p = add("stats", "papers, citations, structure and coverage of the graph", """
-        Papers, citations by provenance, density, components, cycles, papers per category, how complete the
-        reference data is, and the papers Semantic Scholar could not resolve.""", "  graphbuild stats", cmd_stats)
+        Papers, citations by the sources that report them, the papers the sources disagree on most, density,
+        components, cycles, papers per category, how complete the reference data is, and the papers a source could
+        not resolve.""", "  graphbuild stats", cmd_stats)
     p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add("check", "edges only one source reports, with what the other says", """
+        Each citation that Semantic Scholar or OpenAlex alone reports, with what the other source knows of the
+        citing paper: not found, no reference list (unknown), or a reference list without this one (worth a
+        look). --format yaml writes papers.yaml 'cites' entries to confirm by hand, with the evidence.""",
+        "  graphbuild check --top 20\n  graphbuild check --format yaml > to-confirm.yaml", cmd_check)
+    p.add_argument("--top", type=positive_int, help="show the first N only")
+    p.add_argument("--evidence-only", action="store_true",
+                   help="only edges the other source's reference list leaves out (not those it cannot know)")
+    p.add_argument("--format", choices=("table", "json", "yaml"), default="table")
     return parser
 
 
@@ -344,46 +368,70 @@ def cmd_build(args: argparse.Namespace) -> int:
         moved = move_aside(exc.path)
         print(f"graphbuild: {exc}; moved it to {moved} and built without it.", file=sys.stderr)
         result = _build(args, catalog)
-    report, graph = result.report, result.graph
-    resolved = result.papers_with_status("resolved")
-    unresolved = result.papers_with_status("unresolved")
-    no_data = result.papers_with_status("no_data")
-    if report.stopped:
-        print(f"graphbuild: Semantic Scholar could not be used: {report.stopped}", file=sys.stderr)
-        print("graphbuild: built from the cache and the curated references instead.", file=sys.stderr)
-    edges = edge_provenance_counts(graph)
+    graph, reports = result.graph, result.reports
+    for name, report in reports.items():
+        if report.stopped:
+            print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {report.stopped}", file=sys.stderr)
+            print("graphbuild: built from the cache, the other sources and the curated references instead.",
+                  file=sys.stderr)
     out = sys.stdout
     print(f"Built the citation graph of {graph.number_of_nodes()} papers from {args.catalog} "
           f"in {time.monotonic() - started:.1f} s.", file=out)
-    print(f"  Semantic Scholar: {len(resolved)} resolved, {len(unresolved)} unresolved, "
-          f"{len(no_data)} without data{' (offline)' if report.offline else ''}", file=out)
-    print(f"  citations: {graph.number_of_edges()} (semantic_scholar {edges['semantic_scholar']}, "
-          f"curated {edges['curated']}, both {edges['both']})", file=out)
-    print(f"  requests: {report.requests}, cache hits: {report.cache_hits}", file=out)
-    if report.rejected:
-        print(f"  rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
-    if unresolved:
-        print(f"  unresolved (not found by Semantic Scholar): {_listing(unresolved)}", file=out)
-    if no_data:
-        print(f"  without Semantic Scholar data: {_listing(no_data)}", file=out)
-    for paper_id, error in sorted(report.errors.items()):
-        print(f"  error for {paper_id}: {error}", file=out)
+    missing: dict[str, list[str]] = {}
+    for name, report in reports.items():
+        key = STATUS_KEYS[name]
+        counts = {s: sorted(n for n, d in graph.nodes(data=True) if d.get(key) == s)
+                  for s in ("resolved", "unresolved", "no_data")}
+        missing[name] = counts["unresolved"] + counts["no_data"]
+        print(f"  {SOURCE_TITLES[name]}: {len(counts['resolved'])} resolved, {len(counts['unresolved'])} unresolved, "
+              f"{len(counts['no_data'])} without data{' (offline)' if report.offline else ''}; "
+              f"requests: {report.requests}, cache hits: {report.cache_hits}", file=out)
+        if report.rejected:
+            print(f"    rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
+        if counts["unresolved"]:
+            print(f"    unresolved (not found by {SOURCE_TITLES[name]}): {_listing(counts['unresolved'])}", file=out)
+        if counts["no_data"]:
+            print(f"    without {SOURCE_TITLES[name]} data: {_listing(counts['no_data'])}", file=out)
+        for paper_id, error in sorted(report.errors.items()):
+            print(f"    error for {paper_id}: {error}", file=out)
+    edges = edge_source_counts(graph)
+    by = ", ".join(f"{combo.replace(',', '+') or 'none'} {n}" for combo, n in edges.items())
+    print(f"  citations: {graph.number_of_edges()}" + (f" ({by})" if by else ""), file=out)
     print(f"  wrote {', '.join(str(p) for p in result.written)}", file=out)
-    if args.strict and (report.stopped or no_data or unresolved or report.errors or report.rejected):
-        print("graphbuild: --strict: Semantic Scholar data is missing (see above)", file=sys.stderr)
-        return EXIT_FAILED
+    if args.strict:
+        s2 = reports.get(SEMANTIC_SCHOLAR)
+        failed = [SOURCE_TITLES[n] for n, r in reports.items() if r.stopped or r.rejected]
+        if s2 is not None and (missing[SEMANTIC_SCHOLAR] or s2.errors) and "Semantic Scholar" not in failed:
+            failed.insert(0, "Semantic Scholar")
+        if failed:
+            print(f"graphbuild: --strict: data is missing from {' and '.join(failed)} (see above)", file=sys.stderr)
+            return EXIT_FAILED
     return EXIT_OK
 
 
+def _sources(args: argparse.Namespace) -> tuple[str, ...]:
+    """``--sources``, else ``$GRAPHBUILD_SOURCES``, else every source."""
+    if args.sources is not None:
+        return args.sources
+    try:
+        return _source_list(os.environ.get(SOURCES_VARIABLE) or ",".join(SOURCE_NAMES))
+    except argparse.ArgumentTypeError as exc:
+        raise CommandError(f"${SOURCES_VARIABLE}: {exc}", EXIT_BAD_INPUT) from None
+
+
 def _build(args: argparse.Namespace, catalog):
-    client = contextlib.nullcontext() if args.offline else make_client(
-        args.api_url, max_rps=args.max_rps, timeout=args.timeout, max_retries=args.retries, backoff=args.backoff,
-        deadline=args.deadline)
+    sources = _sources(args)
+    online = not args.offline
+    options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff, deadline=args.deadline)
+    s2 = make_client(args.api_url, max_rps=args.max_rps, **options) \
+        if online and SEMANTIC_SCHOLAR in sources else contextlib.nullcontext()
+    oa = make_openalex_client(args.openalex_url, **options) \
+        if online and OPENALEX in sources else contextlib.nullcontext()
     progress = ProgressPrinter()
     try:
-        with client as session:
-            return build(catalog, args.out, cache_dir=args.cache_dir, client=session, refresh=args.refresh,
-                         progress=progress, formats=args.formats)
+        with s2 as s2_client, oa as oa_client:
+            return build(catalog, args.out, cache_dir=args.cache_dir, client=s2_client, openalex=oa_client,
+                         sources=sources, refresh=args.refresh, progress=progress, formats=args.formats)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -396,7 +444,7 @@ def _build(args: argparse.Namespace, catalog):
 
 
 def _load(args: argparse.Namespace):
-    return load_list(args.catalog, args.cache_dir or default_cache_dir(args.out))
+    return load_list(args.catalog, args.cache_dir or default_cache_dir(args.out), _sources(args))
 
 
 def short_title(text: str, width: int = 48) -> str:
@@ -714,6 +762,16 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _source_list(text: str) -> tuple[str, ...]:
+    """``s2,openalex`` → the sources' names, in the order they are asked."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SOURCE_ALIASES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown source {unknown[0] if unknown else text!r} (one of s2, openalex)")
+    chosen = {SOURCE_ALIASES[n] for n in names}
+    return tuple(n for n in SOURCE_NAMES if n in chosen)
+
+
 def _format_list(text: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in text.split(",") if n.strip())
     unknown = [n for n in names if n not in FORMATS]
@@ -789,17 +847,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(stats, indent=2))
         return EXIT_OK
-    by = stats["citations_by_provenance"]
+    by = ", ".join(f"{combo.replace(',', '+')} {n}" for combo, n in stats["citations_by_sources"].items())
     completeness = stats["completeness"]
+    disagree = "".join(f"\n    {d['paper']}: semantic_scholar only {d['semantic_scholar_only']}, openalex only "
+                       f"{d['openalex_only']}, both {d['both']}" for d in stats["sources_disagree_most"])
     lines = [
         ("papers", str(stats["papers"])),
-        ("citations", f"{stats['citations']} (semantic_scholar {by['semantic_scholar']}, curated {by['curated']}, "
-                      f"both {by['both']})"),
+        ("citations", f"{stats['citations']}" + (f" ({by})" if by else "")),
+        ("sources disagree", (f"on the edges of {len(stats['sources_disagree_most'])} papers (most first; "
+                              "`graphbuild check` lists each edge)" + disagree) if disagree else
+         "nowhere" if stats["sources_compared"] else "not known (needs answers from both sources)"),
         ("density", f"{stats['density']:.4f}"),
         ("components", f"{stats['components']} (isolated papers: {len(stats['isolated'])})"),
         ("cycles", str(len(stats["cycles"])) + "".join(f"\n    {' ↔ '.join(c)}" for c in stats["cycles"])),
         ("per category", ", ".join(f"{c} {n}" for c, n in stats["per_category"].items())),
         ("semantic scholar", ", ".join(f"{k} {v}" for k, v in stats["semantic_scholar"].items())),
+        ("openalex", ", ".join(f"{k} {v}" for k, v in stats["openalex"].items())),
+        ("openalex unknown", ", ".join(stats["openalex_references_unknown"]) or "none"),
         ("references", "no Semantic Scholar data" if completeness is None else
          f"{stats['references_resolved']} of {stats['references_counted']} resolved ({100 * completeness:.0f}%)"),
         ("elided", ", ".join(stats["elided"]) or "none"),
@@ -807,6 +871,28 @@ def cmd_stats(args: argparse.Namespace) -> int:
     ]
     for key, value in lines:
         print(f"{key + ':':<18}{value}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .analysis import single_source_edges
+
+    _, _, graph = _load(args)
+    edges = [e for e in single_source_edges(graph) if e.other_knows_references or not args.evidence_only]
+    if args.top:
+        edges = edges[: args.top]
+    if args.format == "json":
+        print(json.dumps([e.as_dict() for e in edges], indent=2))
+    elif args.format == "yaml":
+        print("# Citations one source alone reports. Copy those you confirm into the citing paper's `cites`.")
+        for e in edges:
+            evidence = f"{SOURCE_TITLES[e.reported_by]} lists it; {e.other_says}"
+            print(f"- id: {e.citing}\n  cites:\n    - {{id: {e.cited}, evidence: {json.dumps(evidence)}}}")
+    elif not edges:
+        print("Every citation is reported by both sources, or by one the other cannot check (see `stats`).")
+    else:
+        rows = [[e.citing, e.cited, SOURCE_TITLES[e.reported_by], e.other_says] for e in edges]
+        print_table(["citing", "cited", "only in", "what the other says"], rows)
     return EXIT_OK
 
 
@@ -838,8 +924,6 @@ def main(argv: list[str] | None = None) -> int:
         print("graphbuild: interrupted; what was fetched so far is cached.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `graphbuild rank | head`: the reader left; not an error worth a traceback
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 

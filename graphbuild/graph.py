@@ -1,5 +1,10 @@
 """Records + curated references → the citation graph (``networkx.DiGraph``; an edge A → B means A cites B).
 
+One node per listed paper, whatever identifier each source knows it by: a source's record is tied to the paper it
+was looked up for, and a reference is matched to a listed paper by Semantic Scholar id, OpenAlex id, arXiv id or
+DOI, where each paper's ids are the union of what the list and every source give it (so a reference to the
+published version finds the paper listed by its preprint, and the other way round).
+
 Node ids are the catalog's paper ids. Attributes that are unknown are left out rather than set to ``None``, so
 every exporter can write what is there without guessing (GraphML, for one, rejects ``None``).
 
@@ -9,11 +14,17 @@ Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`
 ``reference_count``, ``references_resolved`` (how many of its references Semantic Scholar resolved to a paper),
 ``references_status`` (``complete``/``partial``/``elided``/``unknown``) and ``s2_status``: ``resolved``,
 ``unresolved`` (Semantic Scholar does not know the paper) or ``no_data`` (never asked: offline or unreachable).
+From OpenAlex: ``openalex_id``, ``openalex_status`` (the same three values), ``openalex_reference_count`` and
+``openalex_references_status``: ``complete``, or ``unknown`` when its ``referenced_works`` is empty (OpenAlex keeps
+a reference only when it matches a work it has, so an empty list is no evidence of no references), and
+``openalex_year`` when OpenAlex's year is more than a year off the list's (a bad merge: not believed).
 
-The title is the list's; where the list gave only an identifier (a provisional title), Semantic Scholar's.
+The title is the list's; where the list gave only an identifier (a provisional title), a source's. Other fields
+the list leaves empty come from Semantic Scholar, else from OpenAlex.
 
-Edge attributes: ``provenance`` (``semantic_scholar``, ``curated`` or ``both``), ``is_influential`` where
-Semantic Scholar said, and ``evidence``/``confidence`` for curated edges. After
+Edge attributes: ``sources``, the sorted, comma-separated names of what reports the edge (``curated``,
+``openalex``, ``semantic_scholar``); ``is_influential`` where Semantic Scholar said, and ``evidence``/``confidence``
+for curated edges. After
 :func:`graphbuild.analysis.mark_main_path` (which ``build`` runs), nodes and edges on the main path carry
 ``main_path: True``.
 """
@@ -25,13 +36,14 @@ from collections import Counter
 import networkx as nx
 
 from .catalog import Catalog
-from .records import Records
+from .records import CURATED, OPENALEX, SEMANTIC_SCHOLAR, Records, arxiv_doi
 
-SEMANTIC_SCHOLAR, CURATED, BOTH = "semantic_scholar", "curated", "both"
+__all__ = ["CURATED", "OPENALEX", "SEMANTIC_SCHOLAR", "ReferenceMatcher", "build_graph", "edge_source_counts",
+           "first_year", "source_names"]
 
 
 def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
-    """The citation graph of ``catalog``: curated ``cites`` merged with what Semantic Scholar reported."""
+    """The citation graph of ``catalog``: curated ``cites`` merged, edge by edge, with what each source reported."""
     records = records or Records()
     graph = nx.DiGraph(
         title=catalog.title or "Citation graph",
@@ -39,16 +51,16 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
     )
     for paper in catalog.papers:
         graph.add_node(paper.id, **_paper_attributes(catalog, paper, records))
+    vouched: dict[tuple[str, str], set[str]] = {}
+
+    def vouch(citing: str, cited: str, source: str) -> None:
+        if cited != citing:
+            vouched.setdefault((citing, cited), set()).add(source)
 
     for paper in catalog.papers:
         for cite in paper.cites:
-            attrs = {"provenance": CURATED}
-            if cite.evidence:
-                attrs["evidence"] = cite.evidence
-            if cite.confidence:
-                attrs["confidence"] = cite.confidence
-            graph.add_edge(paper.id, cite.target, **attrs)
-
+            vouch(paper.id, cite.target, CURATED)
+    influential: dict[tuple[str, str], bool] = {}
     match = ReferenceMatcher(catalog, records)
     for citing, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
@@ -58,23 +70,44 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
         graph.nodes[citing]["references_resolved"] = sum(1 for r in refs if r.get("paperId"))
         for ref in refs:
             cited = match(ref)
-            if cited is None or cited == citing:
+            if cited is None:
                 continue
-            if graph.has_edge(citing, cited):
-                data = graph.edges[citing, cited]
-                if data["provenance"] == CURATED:
-                    data["provenance"] = BOTH
-            else:
-                graph.add_edge(citing, cited, provenance=SEMANTIC_SCHOLAR)
+            vouch(citing, cited, SEMANTIC_SCHOLAR)
             if isinstance(ref.get("isInfluential"), bool):
-                data = graph.edges[citing, cited]
-                data["is_influential"] = data.get("is_influential", False) or ref["isInfluential"]
+                influential[citing, cited] = influential.get((citing, cited), False) or ref["isInfluential"]
+    oa = records.openalex
+    for citing, wid in oa.ids.items():
+        work = oa.works.get(wid) if wid else None
+        for ref in work.get("references", []) if work else []:
+            cited = match.by_openalex.get(ref)
+            if cited is not None:
+                vouch(citing, cited, OPENALEX)
+
+    for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
+        for cite in paper.cites:
+            attrs = {"sources": ",".join(sorted(vouched.get((paper.id, cite.target), {CURATED})))}
+            if cite.evidence:
+                attrs["evidence"] = cite.evidence
+            if cite.confidence:
+                attrs["confidence"] = cite.confidence
+            graph.add_edge(paper.id, cite.target, **attrs)
+    for (citing, cited), names in vouched.items():
+        if not graph.has_edge(citing, cited):
+            graph.add_edge(citing, cited, sources=",".join(sorted(names)))
+        if (citing, cited) in influential:
+            graph.edges[citing, cited]["is_influential"] = influential[citing, cited]
     return graph
 
 
-def edge_provenance_counts(graph: nx.DiGraph) -> dict[str, int]:
-    counts = Counter(data.get("provenance", SEMANTIC_SCHOLAR) for _, _, data in graph.edges(data=True))
-    return {key: counts.get(key, 0) for key in (SEMANTIC_SCHOLAR, CURATED, BOTH)}
+def source_names(data: dict) -> list[str]:
+    """The names of what vouches for an edge (its ``sources``), as a list."""
+    return [name for name in str(data.get("sources", "")).split(",") if name]
+
+
+def edge_source_counts(graph: nx.DiGraph) -> dict[str, int]:
+    """Edges per combination of sources (``"curated,semantic_scholar"``: 12), most common first."""
+    counts = Counter(data.get("sources", "") for _, _, data in graph.edges(data=True))
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def first_year(data: dict) -> int | None:
@@ -88,22 +121,29 @@ def first_year(data: dict) -> int | None:
 
 class ReferenceMatcher:
     """Find the listed paper a Semantic Scholar reference points to (call it with the reference entry): by S2 id,
-    else by arXiv id or DOI (case-insensitive)."""
+    else by arXiv id or DOI (case-insensitive), each paper answering to the ids of the list and of every source.
+    ``by_openalex`` maps OpenAlex work ids to listed papers."""
 
     def __init__(self, catalog: Catalog, records: Records):
         self.by_s2: dict[str, str] = {}
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
+        self.by_openalex: dict[str, str] = {}
+        oa = records.openalex
         for paper in catalog.papers:
             sid = records.s2_ids.get(paper.id)
             record = records.papers.get(sid, {}) if sid else {}
             ids = record.get("externalIds") or {}
+            wid = oa.ids.get(paper.id)
+            work = oa.works.get(wid, {}) if wid else {}
             if sid:
-                self.by_s2[sid] = paper.id
-            for arxiv in (paper.arxiv, ids.get("ArXiv")):
+                self.by_s2.setdefault(sid, paper.id)
+            if wid:
+                self.by_openalex.setdefault(wid, paper.id)
+            for arxiv in (paper.arxiv, ids.get("ArXiv"), work.get("arxiv")):
                 if arxiv:
                     self.by_arxiv.setdefault(arxiv.lower(), paper.id)
-            for doi in (paper.doi, ids.get("DOI")):
+            for doi in (paper.doi, ids.get("DOI"), *work.get("dois", [])):
                 if doi:
                     self.by_doi.setdefault(doi.lower(), paper.id)
 
@@ -117,6 +157,8 @@ class ReferenceMatcher:
             return self.by_arxiv[arxiv.lower()]
         if doi and doi.lower() in self.by_doi:
             return self.by_doi[doi.lower()]
+        if arxiv and arxiv_doi(arxiv) in self.by_doi:  # a listed paper OpenAlex knows by arXiv's DOI only
+            return self.by_doi[arxiv_doi(arxiv)]
         return None
 
 
@@ -129,18 +171,26 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         status = "no_data"
     else:
         status = "unresolved" if sid is None else "resolved"
+    oa = records.openalex
+    wid = oa.ids.get(paper.id)
+    work = oa.works.get(wid, {}) if wid else {}
+    oa_status = "no_data" if paper.id not in oa.ids else "unresolved" if wid is None else "resolved"
+    distrusted = paper.id in oa.distrusted_years
+    oa_year = None if distrusted else work.get("year")
     title = paper.title
-    if paper.title_is_provisional and isinstance(record.get("title"), str) and record["title"].strip():
-        title = record["title"].strip()  # the list gave none; the source's
+    if paper.title_is_provisional:  # the list gave none; a source's
+        title = next((t.strip() for t in (record.get("title"), work.get("title")) if isinstance(t, str) and t.strip()),
+                     title)
+    oa_doi = next((d for d in work.get("dois", []) if not d.startswith("10.48550/")), None)
     attrs = {
         "title": title,
         "category": paper.category,
         "category_label": category.label if category else paper.category,
         "color": category.color if category else "#999999",
-        "year": paper.year or record.get("year"),
-        "venue": paper.venue or record.get("venue") or None,
-        "arxiv": paper.arxiv or ids.get("ArXiv"),
-        "doi": paper.doi or ids.get("DOI"),
+        "year": paper.year or record.get("year") or oa_year,
+        "venue": paper.venue or record.get("venue") or work.get("venue") or None,
+        "arxiv": paper.arxiv or ids.get("ArXiv") or work.get("arxiv"),
+        "doi": paper.doi or ids.get("DOI") or oa_doi,
         "openreview": paper.openreview,
         "remark": paper.remark,
         "code_url": paper.links.get("code"),
@@ -150,14 +200,24 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         "citation_count": record.get("citationCount"),
         "influential_citation_count": record.get("influentialCitationCount"),
         "reference_count": record.get("referenceCount"),
+        "openalex_status": oa_status,
+        "openalex_id": wid,
+        "openalex_year": oa.distrusted_years.get(paper.id),
     }
+    if work:
+        refs = work.get("references", [])
+        attrs["openalex_reference_count"] = len(refs)
+        attrs["openalex_references_status"] = "complete" if refs else "unknown"
+        attrs["openalex_citation_count"] = work.get("citationCount")
     first = paper.first_appearance
-    if first is None and record.get("publicationDate"):
-        first = record["publicationDate"][:7]
+    dated = record.get("publicationDate") or (None if distrusted else work.get("publicationDate"))
+    if first is None and dated:
+        first = dated[:7]
     if first is None and attrs["year"]:
         first = f"{attrs['year']}-01"
     attrs["first_appearance"] = first
-    authors = list(paper.authors) or [a.get("name") for a in record.get("authors") or [] if a.get("name")]
+    authors = list(paper.authors) or [a.get("name") for a in record.get("authors") or [] if a.get("name")] \
+        or work.get("authors", [])
     attrs["authors"] = "; ".join(authors) if authors else None
     attrs["url"] = paper.links.get("paper") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) \
         or record.get("url")

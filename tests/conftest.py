@@ -19,12 +19,33 @@ from helpers import (
     small_corpus,
 )
 
+# --- sources ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def semantic_scholar_unless_asked(monkeypatch):
+    """A build asks every source by default, and no test may reach a real API: tests ask Semantic Scholar alone
+    (its fake), and those about OpenAlex say so with ``--sources`` or ``build(openalex=...)``."""
+    monkeypatch.setenv("GRAPHBUILD_SOURCES", "s2")
+    monkeypatch.delenv("GRAPHBUILD_OPENALEX_URL", raising=False)
+    monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+
+
 # --- the fake server ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def fake_s2():
     server = FakeSemanticScholar().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_oa():
+    from fake_openalex import FakeOpenAlex
+
+    server = FakeOpenAlex().start()
     yield server
     server.stop()
 

@@ -63,6 +63,16 @@ class Fault:
     fields_contains: str | None = None  # only requests whose ?fields= contains this
     times: int = 1
     transform: object = None  # tamper: a function (status, payload, query) -> (status, payload)
+    headers: dict | None = None  # "status": extra headers (besides Retry-After)
+
+
+@dataclass
+class Raw:
+    """An answer sent as it is (an HTML error page, a recorded body, extra headers), not as JSON of a payload."""
+
+    body: bytes
+    content_type: str = "application/json"
+    headers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -406,6 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.owner
         with owner.lock:
             owner.log.append(Logged(method, parts.path, query, dict(self.headers.items()), body))
+            owner.last_request_line = self.requestline
         fault = owner._take_fault(parts.path, query)
         if fault is not None:
             if fault.kind == "drop":
@@ -426,10 +437,15 @@ class _Handler(BaseHTTPRequestHandler):
             elif fault.kind == "status":
                 payload = fault.body if fault.body is not None else MESSAGES.get(fault.status, {"error": "error"})
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+                headers.update(fault.headers or {})
+                if isinstance(payload, Raw):
+                    return self._send(fault.status, payload.body, payload.content_type, {**headers, **payload.headers})
                 return self._send(fault.status, json.dumps(payload).encode(), "application/json", headers)
         status, payload = owner.answer(method, parts.path, query, body)
         if fault is not None and fault.kind == "tamper":
             status, payload = fault.transform(status, payload, query)
+        if isinstance(payload, Raw):
+            return self._send(status, payload.body, payload.content_type, payload.headers)
         data = json.dumps(payload).encode()
         if len(data) > RESPONSE_MAX_BYTES:  # the real API caps every answer at 10 MB
             status, data = 400, json.dumps({"error": "Response would exceed maximum size. Please reduce the "

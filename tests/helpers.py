@@ -3,12 +3,16 @@ corpora for the small and the shipped list, and a client set up for tests. Fixtu
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from graphbuild.catalog import Catalog
+from graphbuild.sources.openalex import OpenAlex
 from graphbuild.sources.semanticscholar import SemanticScholar
 
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id
@@ -31,11 +35,28 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+def run_graphbuild(*args: str, cwd: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``python -m graphbuild ARGS`` in ``cwd``, importing this checkout, with no real key or API URL inherited."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("S2_API_KEY", "GRAPHBUILD_S2_URL", "OPENALEX_API_KEY", "GRAPHBUILD_OPENALEX_URL")}
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "graphbuild", *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
 def make_client(server: FakeSemanticScholar, **options) -> SemanticScholar:
     """A client as tests want it: no rate limit, short timeouts and backoff (real HTTP all the same)."""
     settings = dict(max_rps=0, timeout=2.0, connect_timeout=2.0, backoff=0.01, max_backoff=0.05, max_retries=4)
     settings.update(options)
     return SemanticScholar(server.url, **settings)
+
+
+def make_openalex_client(server, **options) -> OpenAlex:
+    """An OpenAlex client as tests want it: no pacing, short timeouts and backoff, real HTTP to the fake."""
+    settings = dict(max_rps=0, timeout=2.0, connect_timeout=2.0, backoff=0.01, max_backoff=0.05, max_retries=4)
+    settings.update(options)
+    return OpenAlex(server.url, **settings)
 
 
 SMALL_CATALOG = textwrap.dedent(
@@ -127,3 +148,33 @@ def shipped_corpus(catalog: Catalog) -> FakeCorpus:
         refs.append({"paperId": None, "title": f"Unresolved reference of {paper.id}"})
         corpus.papers[ids[paper.id]].update(references=refs, referenceCount=len(refs))
     return corpus
+
+
+def shipped_works(catalog: Catalog):
+    """A fake OpenAlex for the shipped 33 papers, disagreeing with :func:`shipped_corpus` as real sources do: it
+    misses a fifth of the curated references (not the same fifth), knows a few edges of its own, lists dangling and
+    outside works, has HuBERT only as its published version (the arXiv preprint merged into it, found by the
+    arXiv DOI only through the singleton), and has an empty reference list for one paper. Returns the works and
+    the W id of each paper."""
+    from fake_openalex import FakeWorks
+
+    works = FakeWorks()
+    wid = {p.id: f"W{4000000000 + n}" for n, p in enumerate(catalog.papers)}
+    order = sorted(catalog.papers, key=lambda p: p.first_appearance or "")
+    for k in range(20):
+        works.add(f"W{3000000000 + k}", f"Outside classic {k}", doi=f"10.5555/outside.{k}", year=2000 + k)
+    for paper in order:
+        refs = [wid[c.target] for n, c in enumerate(paper.cites) if (len(paper.id) + n) % 5 != 1]
+        earlier = [p for p in order if (p.first_appearance or "") < (paper.first_appearance or "")]
+        refs += [wid[o.id] for o in earlier
+                 if (len(paper.id) * 3 + len(o.id)) % 13 == 0 and all(c.target != o.id for c in paper.cites)]
+        refs += [f"W{3000000000 + k}" for k in range(len(paper.id) % 5, 20, 4)] + ["W9999999999"]  # one dangling
+        if paper.id == "vall-e":
+            refs = []  # OpenAlex has no reference list for it: unknown, not "cites nothing"
+        if paper.id == "hubert":
+            works.add(wid[paper.id], paper.title, doi="10.1109/TASLP.2021.3122291", arxiv_merged=paper.arxiv,
+                      year=paper.year, references=refs, venue="IEEE/ACM TASLP", cited_by=len(paper.title))
+        else:
+            works.add(wid[paper.id], paper.title, arxiv=paper.arxiv, year=paper.year, references=refs,
+                      cited_by=len(paper.title))
+    return works, wid

@@ -1,10 +1,10 @@
-"""Records + curated references → graph: matching, provenance, flags."""
+"""Records + curated references → graph: matching, the sources of each edge, flags."""
 
 from __future__ import annotations
 
 from graphbuild.cache import References
 from graphbuild.catalog import parse_catalog
-from graphbuild.graph import build_graph, edge_provenance_counts
+from graphbuild.graph import build_graph, edge_source_counts
 from graphbuild.records import Records
 
 CATALOG = parse_catalog("""
@@ -34,15 +34,15 @@ def records() -> Records:
     return r
 
 
-def test_matching_and_provenance():
+def test_matching_and_sources():
     g = build_graph(CATALOG, records())
     assert {(u, v): d for u, v, d in g.edges(data=True)} == {
-        ("b", "a"): {"provenance": "semantic_scholar"},
-        ("d", "a"): {"provenance": "both", "evidence": "section 2", "confidence": "high", "is_influential": True},
-        ("d", "b"): {"provenance": "semantic_scholar"},
-        ("e", "b"): {"provenance": "curated"},
+        ("b", "a"): {"sources": "semantic_scholar"},
+        ("d", "a"): {"sources": "curated,semantic_scholar", "evidence": "section 2", "confidence": "high", "is_influential": True},
+        ("d", "b"): {"sources": "semantic_scholar"},
+        ("e", "b"): {"sources": "curated"},
     }
-    assert edge_provenance_counts(g) == {"semantic_scholar": 2, "curated": 1, "both": 1}
+    assert edge_source_counts(g) == {"semantic_scholar": 2, "curated": 1, "curated,semantic_scholar": 1}
 
 
 def test_node_attributes_and_flags():

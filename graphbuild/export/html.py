@@ -96,7 +96,8 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
             row["la"] = label.anchor
         for key in ("title", "category", "year", "first_appearance", "venue", "arxiv", "doi", "authors", "url",
                     "code_url", "project_url", "remark", "citation_count", "influential_citation_count",
-                    "reference_count", "references_resolved", "references_status", "s2_status", "main_path"):
+                    "reference_count", "references_resolved", "references_status", "s2_status", "openalex_id",
+                    "openalex_status", "openalex_reference_count", "openalex_references_status", "main_path"):
             if key in data:
                 row[key] = data[key]
         node_rows.append(row)
@@ -108,7 +109,7 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         xs.sort()
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        edge = {"from": index[u], "to": index[v], "provenance": d.get("provenance", "semantic_scholar")}
+        edge = {"from": index[u], "to": index[v], "sources": d.get("sources", "")}
         if d.get("main_path"):
             edge["main_path"] = True
         (x1, y1), (x2, y2) = timeline.positions[u], timeline.positions[v]

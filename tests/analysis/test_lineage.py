@@ -70,7 +70,7 @@ def test_category_flows_count_citations_between_categories(shipped):
 def test_stats_of_the_shipped_list(shipped):
     stats = graph_stats(shipped)
     assert stats["papers"] == 33 and stats["citations"] == 93
-    assert stats["citations_by_provenance"] == {"semantic_scholar": 0, "curated": 93, "both": 0}
+    assert stats["citations_by_sources"] == {"curated": 93}
     assert stats["per_category"]["speech-llm"] == 8 and stats["cycles"] == []
     assert stats["completeness"] is None and stats["semantic_scholar"] == {"no_data": 33}
     assert graph_stats(nx.DiGraph())["papers"] == 0

@@ -44,7 +44,7 @@ def test_graphml_reads_back_with_networkx(graph):
     assert back.nodes["vall-e"]["label"] == "VALL-E"  # the list's remark
     assert back.nodes["survey-multimodal-large"]["label"] == "A Survey on Multimodal…"  # a name from the title, never a slug
     edge = back.edges["wav2vec2", "wav2vec"]
-    assert edge["provenance"] == "curated" and edge["weight"] == 1.0 and edge["confidence"] == "high"
+    assert edge["sources"] == "curated" and edge["weight"] == 1.0 and edge["confidence"] == "high"
 
 
 def test_graphml_independent_parse_keys_are_typed_and_named(graph):

@@ -25,7 +25,7 @@ SMALL_EDGES = {
 
 
 def edges(graph) -> dict:
-    return {(u, v): d["provenance"] for u, v, d in graph.edges(data=True)}
+    return {(u, v): d["sources"] for u, v, d in graph.edges(data=True)}
 
 
 def run(catalog, cache_dir, client, **options):
@@ -95,8 +95,7 @@ def test_shipped_list_cold_two_requests_warm_zero_one_added_two(shipped_s2, ship
     graph, report = run(shipped_catalog, tmp_path / "cache", client)
     assert shipped_s2.count == 2 and report.requests == 2
     assert graph.number_of_nodes() == 33
-    provenance = set(edges(graph).values())
-    assert provenance == {"semantic_scholar", "curated", "both"}
+    assert set(edges(graph).values()) == {"semantic_scholar", "curated", "curated,semantic_scholar"}
     assert all(d["s2_status"] == "resolved" for _, d in graph.nodes(data=True))
 
     shipped_s2.reset_log()
@@ -153,7 +152,7 @@ papers:
     calls = [(r.method, r.path.rsplit("/", 1)[-1], r.query.get("offset")) for r in fake_s2.log]
     assert calls == [("POST", "batch", None), ("POST", "batch", None),
                      ("GET", "references", "1000"), ("GET", "references", "2000")]
-    assert graph.edges["big", "base"] == {"provenance": "semantic_scholar", "is_influential": True}
+    assert graph.edges["big", "base"] == {"sources": "semantic_scholar", "is_influential": True}
     assert graph.nodes["big"]["references_resolved"] == 2501
     with Cache(tmp_path) as cache:
         assert len(cache.get_references([s2_id("big")], ["paperId"])[s2_id("big")].refs) == 2501

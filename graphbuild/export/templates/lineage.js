@@ -21,7 +21,12 @@
   // An edge along a row of the timeline with papers between its ends bends around them, so that it (and a path
   // drawn on it) never looks as if it passed through them.
   const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
-  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : 1, dashes: e.provenance === "curated" && !e.main_path,
+  // An edge is drawn thicker the more sources vouch for it (curated, OpenAlex, Semantic Scholar), dashed when the
+  // list's own references alone say so.
+  const SOURCE_NAMES = { curated: "curated", openalex: "OpenAlex", semantic_scholar: "Semantic Scholar" };
+  const sourcesOf = new Map(DATA.edges.map((e) => [e.from + ">" + e.to, e.sources]));
+  const vouchers = (e) => (e.sources ? e.sources.split(",").length : 1);
+  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : 0.5 + 0.5 * vouchers(e), dashes: e.sources === "curated" && !e.main_path,
                                  color: e.main_path ? SPINE : EDGE }, e.curve ? { smooth: CURVE } : {});  // a smooth key only where it bends: vis re-creates an edge's shape for every smooth it is sent
   // Colours as plain strings (one colour for normal, hover and highlight): vis-network applies a string several
   // times faster than a colour object, which matters when a click restyles thousands of edges.
@@ -266,6 +271,8 @@
     row("influential", n.influential_citation_count);
     if (n.reference_count !== undefined) row("references", (n.references_resolved !== undefined ? n.references_resolved + " resolved of " : "") + n.reference_count);
     if (n.s2_status && n.s2_status !== "resolved") row("Semantic Scholar", n.s2_status === "unresolved" ? "not found" : "no data fetched");
+    if (n.openalex_status === "resolved") row("OpenAlex", n.openalex_id + ", " + (n.openalex_references_status === "unknown" ? "references unknown (none listed)" : n.openalex_reference_count + " references"));
+    else if (n.openalex_status === "unresolved") row("OpenAlex", "not found");
     row("lineage", upCount + " upstream, " + downCount + " downstream");
     if (n.main_path) row("main path", DATA.main_path_label);
     details.appendChild(dl);
@@ -277,16 +284,21 @@
       links.appendChild(a); links.appendChild(document.createTextNode(" "));
     });
     if (links.childNodes.length) details.appendChild(links);
-    const list = (heading, items) => {
+    const list = (heading, items, edgeOf) => {
       details.appendChild(el("h2", heading + " (" + items.length + ")"));
       if (!items.length) { details.appendChild(el("p", "none in the list", "hint")); return; }
       const ul = el("ul");
       items.slice().sort((a, b) => (N[a].first_appearance || "").localeCompare(N[b].first_appearance || "") || N[a].id.localeCompare(N[b].id))
-        .forEach((j) => { const li = el("li"); li.appendChild(paperLink(j)); ul.appendChild(li); });
+        .forEach((j) => {
+          const li = el("li"); li.appendChild(paperLink(j));
+          const said = sourcesOf.get(edgeOf(j));  // who vouches for this citation
+          if (said) li.appendChild(el("span", " · " + said.split(",").map((s) => SOURCE_NAMES[s] || s).join(", "), "sources"));
+          ul.appendChild(li);
+        });
       details.appendChild(ul);
     };
-    list("Cites in the list", n.out);
-    list("Cited by in the list", n.in);
+    list("Cites in the list", n.out, (j) => i + ">" + j);
+    list("Cited by in the list", n.in, (j) => j + ">" + i);
   }
 
   // --- search ---
