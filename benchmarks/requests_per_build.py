@@ -1,4 +1,5 @@
-"""Requests per cold build: graphbuild vs a per-paper client vs the floor the API's caps allow.
+"""Requests per cold build: graphbuild vs a per-paper client vs the floor the API's caps allow, for Semantic Scholar
+and for OpenAlex.
 
 Runs against the fake Semantic Scholar server (tests/fake_s2.py) over real HTTP on 127.0.0.1, for synthetic lists
 of 33, 1,000 and 10,000 papers (benchmarks/synthetic.py: most papers 20-80 references, a few over 1,000).
@@ -8,6 +9,13 @@ of 33, 1,000 and 10,000 papers (benchmarks/synthetic.py: most papers 20-80 refer
 The floor: ceil(N/500) batch calls to resolve, plus ceil(sum(min(refs, 1000)) / 9999) nested-reference calls, plus
 the extra /references pages (1,000 each) of papers over 1,000 references. The per-paper client is how common
 clients work: GET /paper/{id}, then GET /paper/{id}/references pages of 100 (the API's default page size).
+
+OpenAlex (tests/fake_openalex.py, the same papers): one work per paper, most arXiv-only; one in twenty published,
+its preprint merged in as a location (not found by its arXiv DOI in a list: a free singleton finds it); one in fifty
+missing from OpenAlex; five references each to a pool of N/2 outside works. The floor is ceil(N / 100) list calls
+(100 arXiv DOIs fit in one URL under 4 KB); misses cost free singletons and autocompletes (0 credits, paced at 8/s);
+the outside works two or more listed papers cite (for suggest) cost ceil(k / 100) more calls, k ≤ 1,000. Credits
+are what OpenAlex's daily budget counts.
 """
 
 from __future__ import annotations
@@ -27,9 +35,12 @@ import requests  # noqa: E402
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
 from graphbuild.catalog import parse_catalog  # noqa: E402
+from graphbuild.sources.openalex import OpenAlex  # noqa: E402
+from graphbuild.sources.openalex_fetch import fetch_openalex  # noqa: E402
 from graphbuild.sources.s2_fetch import fetch_records  # noqa: E402
 from graphbuild.sources.semanticscholar import SemanticScholar  # noqa: E402
 
+from fake_openalex import FakeOpenAlex, FakeWorks  # noqa: E402
 from fake_s2 import FakeSemanticScholar  # noqa: E402
 
 
@@ -85,6 +96,46 @@ def run(n: int) -> dict:
         server.reset_log()
         row["per_paper"] = per_paper_client(server, [p.arxiv for p in papers])
         row["one_nested_batch"] = one_nested_batch(server, [p.arxiv for p in papers])
+        row.update(openalex_run(papers, catalog, records, tmp))
+    return row
+
+
+def openalex_works(papers) -> FakeWorks:
+    works = FakeWorks()
+    wid = {p.key: f"W{5000000000 + i}" for i, p in enumerate(papers)}
+    pool = max(10, len(papers) // 2)  # works outside the list, cited with a heavy tail (k² favours the first)
+    for k in range(pool):
+        works.add(f"W{6000000000 + k}", f"Outside work {k}", doi=f"10.8888/outside.{k}", year=1990)
+    for i, paper in enumerate(papers):
+        if i % 50 == 13:
+            continue  # OpenAlex does not have it
+        refs = [wid[papers[j].key] for j in paper.cites if papers[j].key in wid]
+        refs += [f"W{6000000000 + (i * 7919 * (r + 1)) % pool * ((i + r) % pool) // pool}" for r in range(5)]
+        if i % 20 == 7:
+            works.add(wid[paper.key], paper.title, doi=f"10.9999/synthetic.{i}", arxiv_merged=paper.arxiv,
+                      year=paper.year, references=refs)
+        else:
+            works.add(wid[paper.key], paper.title, arxiv=paper.arxiv, year=paper.year, references=refs)
+    return works
+
+
+def openalex_run(papers, catalog, s2_records, tmp: str) -> dict:
+    n = len(papers)
+    with FakeOpenAlex(openalex_works(papers)) as server:
+        client = OpenAlex(server.url, max_rps=0)
+        with Cache(tmp) as cache:
+            records, report = fetch_openalex(catalog, s2_records, cache, client)
+        lists = sum(1 for r in server.log if r.path == "/works")
+        row = {"oa_floor": math.ceil(n / 100), "oa_lists": lists, "oa_credits": server.used.get(None, 0),
+               "oa_outside": len(records.outside),
+               "oa_singletons": sum(1 for r in server.log if r.path.startswith("/works/")),
+               "oa_autocomplete": sum(1 for r in server.log if r.path.startswith("/autocomplete")),
+               "oa_found": sum(1 for w in records.ids.values() if w)}
+        server.reset_log()
+        with Cache(tmp) as cache:
+            fetch_openalex(catalog, s2_records, cache, client)
+        row["oa_warm"] = server.count
+        assert not report.rejected and row["oa_found"] == n - len([i for i in range(n) if i % 50 == 13])
     return row
 
 
@@ -97,11 +148,20 @@ def main(sizes: list[int]) -> None:
     print("| papers | floor | graphbuild cold | ratio | warm | per-paper client | 1 nested 500-id batch | "
           "graphbuild at 1 req/s | per-paper at 1 req/s |")
     print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    rows = []
     for n in sizes:
         r = run(n)
         print(f"| {r['papers']:,} | {r['floor']} | {r['graphbuild']} | {r['graphbuild'] / r['floor']:.2f} | "
               f"{r['warm']} | {r['per_paper']:,} | {r['one_nested_batch']} | {minutes(r['graphbuild'])} | "
               f"{minutes(r['per_paper'])} |", flush=True)
+        rows.append(r)
+    print("\nOpenAlex (same papers):\n")
+    print("| papers | floor (list calls) | list calls (credits) | free singletons | free autocomplete | found | "
+          "outside works | warm |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['papers']:,} | {r['oa_floor']} | {r['oa_lists']} ({r['oa_credits']}) | {r['oa_singletons']} | "
+              f"{r['oa_autocomplete']} | {r['oa_found']:,} | {r['oa_outside']} | {r['oa_warm']} |")
 
 
 if __name__ == "__main__":

@@ -621,9 +621,9 @@ def cmd_flows(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     catalog, records, graph = _load(args)
-    if not records.references:
-        print("graphbuild: the cache holds no Semantic Scholar reference lists yet: run `graphbuild build` online.",
-              file=sys.stderr)
+    if not records.references and not records.openalex.outside:
+        print("graphbuild: the cache holds no reference lists of works outside the list yet: run `graphbuild build` "
+              "online.", file=sys.stderr)
     found = suggest_missing(catalog, records, graph, args.min_cites)[: args.top or None]
     if args.format == "yaml":
         sys.stdout.write(render_suggestions(found, {p.id for p in catalog.papers}))

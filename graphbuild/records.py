@@ -53,6 +53,7 @@ class OpenAlexRecords:
     ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> W id; None: OpenAlex has no such work
     works: dict[str, dict] = field(default_factory=dict)  # W id -> checked work (see check_work)
     distrusted_years: dict[str, int] = field(default_factory=dict)  # catalog id -> OpenAlex's year, off by > 1
+    outside: dict[str, dict] = field(default_factory=dict)  # W id -> works outside the list that listed papers cite
 
 
 @dataclass

@@ -115,15 +115,32 @@ class FakeWorks:
         return work
 
     def by_doi(self, doi: str, *, singleton: bool = False) -> list[str]:
+        """Works whose ``doi`` or ``ids.doi`` is ``doi``; the singleton also finds a preprint merged into its
+        journal version by its arXiv DOI (its external-id lookup)."""
         doi = doi.lower().removeprefix("https://doi.org/").removeprefix("doi:")
-        found = [wid for wid, w in self.works.items()
-                 if doi in {(w.get("doi") or "").removeprefix("https://doi.org/"),
-                            (w.get("ids", {}).get("doi") or "").removeprefix("https://doi.org/")}]
-        if not found and singleton and doi.startswith("10.48550/arxiv."):  # the singleton's external-id lookup
-            arxiv = doi[len("10.48550/arxiv."):]
-            found = [wid for wid, w in self.works.items()
-                     if any(loc.get("id", "").lower() == f"pmh:oai:arxiv.org:{arxiv}" for loc in w["locations"])]
+        index = self._index()
+        found = list(index.get(doi, []))
+        if not found and singleton and doi.startswith("10.48550/arxiv."):
+            found = list(index.get("arxiv-location:" + doi[len("10.48550/arxiv."):], []))
         return found
+
+    def _index(self) -> dict[str, list[str]]:
+        """DOIs and arXiv locations → W ids, rebuilt when works were added or their DOIs changed."""
+        stamp = tuple((w, work.get("doi"), work.get("ids", {}).get("doi")) for w, work in self.works.items()) \
+            if len(self.works) < 2000 else len(self.works)
+        if getattr(self, "_stamp", None) != stamp:
+            index: dict[str, list[str]] = {}
+            for wid, work in self.works.items():
+                dois = {(work.get("doi") or "").removeprefix("https://doi.org/"),
+                        (work.get("ids", {}).get("doi") or "").removeprefix("https://doi.org/")} - {""}
+                for doi in dois:
+                    index.setdefault(doi, []).append(wid)
+                for loc in work["locations"]:
+                    if loc.get("id", "").lower().startswith("pmh:oai:arxiv.org:"):
+                        index.setdefault("arxiv-location:" + loc["id"][len("pmh:oai:arxiv.org:"):].lower(),
+                                         []).append(wid)
+            self._cached, self._stamp = index, stamp
+        return self._cached
 
 
 class FakeOpenAlex(FakeSemanticScholar):

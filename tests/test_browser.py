@@ -439,3 +439,36 @@ def test_the_list_under_find_shows_title_id_and_year(shipped_page):
     assert len(options) == 33
     assert ["HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of Hidden Units",
             "hubert · 2021"] in options
+
+
+def test_edges_show_how_many_sources_vouch_for_them_and_the_panel_names_them(browser, shipped_graph, tmp_path):
+    graph = shipped_graph.copy()
+    combos = ["curated", "curated,semantic_scholar", "curated,openalex,semantic_scholar"]
+    for k, (u, v) in enumerate(sorted(graph.edges)):
+        graph.edges[u, v]["sources"] = combos[k % 3]
+    graph.add_edge("hubert", "wav2vec", sources="openalex")  # one database alone
+    graph.nodes["hubert"].update(openalex_status="resolved", openalex_id="W3169320628",
+                                 openalex_references_status="complete", openalex_reference_count=61)
+    graph.nodes["vall-e"].update(openalex_status="resolved", openalex_id="W1", openalex_references_status="unknown",
+                                 openalex_reference_count=0)
+    path = tmp_path / "lineage.html"
+    write_html(graph, path)
+    page = Page(browser, path)
+    widths = page.js("""() => { const g = window.graphbuild, out = {};
+        g.data.edges.forEach((e, k) => { if (!e.main_path) out[e.sources] = g.edges.get(k).width; }); return out; }""")
+    assert widths["openalex"] == widths["curated"] < widths["curated,semantic_scholar"] \
+        < widths["curated,openalex,semantic_scholar"]
+    dashed = page.js("""() => { const g = window.graphbuild, out = {};
+        g.data.edges.forEach((e, k) => { if (!e.main_path) out[e.sources] = !!g.edges.get(k).dashes; }); return out; }""")
+    assert dashed == {"curated": True, "curated,semantic_scholar": False, "curated,openalex,semantic_scholar": False,
+                      "openalex": False}
+    page.click_paper("hubert")
+    details = page.js("document.getElementById('details').innerText")
+    assert "OpenAlex\nW3169320628, 61 references" in details
+    items = page.js("[...document.querySelectorAll('#details li')].map((li) => li.innerText)")
+    assert "wav2vec (2019) · OpenAlex" in items
+    assert any(t.endswith("· curated, OpenAlex, Semantic Scholar") for t in items)
+    page.js("window.graphbuild.select('vall-e')")
+    assert "references unknown (none listed)" in page.js("document.getElementById('details').innerText")
+    assert page.outside_requests == [] and page.errors == []
+    page.close()

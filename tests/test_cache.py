@@ -65,3 +65,22 @@ def test_two_processes_writing_at_once_do_not_corrupt_it(tmp_path):
         assert cache.counts() == {"lookups": 301, "papers": 300, "refs": 300}
     db = sqlite3.connect(tmp_path / "s2.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_cache_written_before_openalex_reads_as_holding_nothing_of_it(tmp_path):
+    """Reading commands open the cache read-only, so they cannot add OpenAlex's tables to an older cache."""
+    import sqlite3
+
+    with Cache(tmp_path) as cache:
+        cache.put_lookups({"ARXIV:2106.07447": None})
+    db = sqlite3.connect(tmp_path / Cache.FILENAME)
+    db.execute("DROP TABLE oa_lookups")
+    db.execute("DROP TABLE oa_works")
+    db.commit()
+    db.close()
+    with Cache(tmp_path, read_only=True) as cache:
+        assert cache.get_oa_lookups(["DOI:10.1/x"]) == {} and cache.get_oa_works(["W1"]) == {}
+        assert cache.get_lookups(["ARXIV:2106.07447"]) == {"ARXIV:2106.07447": None}
+    with Cache(tmp_path) as cache:  # a build adds them
+        cache.put_oa_lookups({"DOI:10.1/x": "W1"})
+        assert cache.get_oa_lookups(["DOI:10.1/x"]) == {"DOI:10.1/x": "W1"}

@@ -36,6 +36,7 @@ def test_the_workflow_is_valid_and_does_what_the_readme_says():
     assert "actions/cache" in uses and steps[-2]["with"]["path"] == "output"  # Pages gets output/ (no cache in it)
     env = workflow["jobs"]["graph"]["env"]
     assert env["S2_API_KEY"] == "${{ secrets.S2_API_KEY }}"  # the key from the repository's secrets, in env only
+    assert env["OPENALEX_API_KEY"] == "${{ secrets.OPENALEX_API_KEY }}"
     text = WORKFLOW.read_text(encoding="utf-8")
     assert "gh issue edit" in text and "gh issue create" in text and "--label graphbuild-watch" in text
     assert "git commit" in text and "docs/lineage.svg" in text

@@ -15,7 +15,11 @@ version OpenAlex merged it into), and ``W<MAG id>`` (an old work's W number is i
 4. **Titles last**: a paper still not found (or listed with no identifier) is looked up by the free autocomplete,
    the candidate taken only if its title agrees; its work then comes in one more ``openalex:`` list.
 
-So 33 papers with DOIs or arXiv ids cost 1 to 3 calls, and a warm rebuild none. Every answer is checked by
+5. **Works outside the list** that at least two listed papers cite (what ``graphbuild suggest`` proposes, merged
+   with Semantic Scholar's by DOI and arXiv id) come in ``openalex:`` lists too, the most cited first, at most
+   :data:`OUTSIDE_MAX` of them; ids that resolve to nothing (merged or deleted works) are remembered as such.
+
+So 33 papers with DOIs or arXiv ids cost 2 to 4 calls, and a warm rebuild none. Every answer is checked by
 :func:`graphbuild.records.check_work` before it is cached or believed. A work is taken for a paper only when its
 title agrees with the list's (a DOI can point to the wrong work after a bad merge); a year more than one off the
 list's (word2vec, 2013, is 2025 in OpenAlex) is not believed and is named in ``OpenAlexRecords.distrusted_years``.
@@ -36,6 +40,8 @@ from .openalex import OABadAnswer, OAError, OAUrlTooLong, OpenAlex, pack_values
 log = logging.getLogger("graphbuild.openalex")
 
 YEAR_TOLERANCE = 1  # a preprint's year and its venue's year differ by one; more is a bad merge
+OUTSIDE_MIN_CITERS = 2  # an outside work cited by this many listed papers is worth knowing (suggest's default)
+OUTSIDE_MAX = 1000  # outside works fetched at most: 10 list calls
 
 
 def fetch_openalex(catalog: Catalog, s2: Records | None, cache: Cache, client: OpenAlex | None, *,
@@ -144,6 +150,7 @@ class _Fetcher(SourceFetcher):
         if self.online:
             self.ask(plan, lookups, works)
         self.settle(lookups, works)
+        self.load_outside(use_cache)
 
     # --- asking --------------------------------------------------------------------------------------------
 
@@ -248,6 +255,27 @@ class _Fetcher(SourceFetcher):
         self.cache.put_oa_lookups(answered)
         lookups.update(answered)
         return set(answered), len(good) < len(raws)
+
+    def load_outside(self, use_cache: bool) -> None:
+        """The works outside the list that at least two listed papers cite, from the cache, else asked for."""
+        listed = {w for w in self.records.ids.values() if w}
+        citers: dict[str, int] = {}
+        for wid in sorted(listed):
+            for ref in self.records.works[wid].get("references", []):
+                if ref not in listed:
+                    citers[ref] = citers.get(ref, 0) + 1
+        wanted = sorted((w for w, n in citers.items() if n >= OUTSIDE_MIN_CITERS), key=lambda w: (-citers[w], w))
+        wanted = wanted[:OUTSIDE_MAX]
+        if not wanted:
+            return
+        known = self.cache.get_oa_works(wanted) if use_cache else {}
+        gone = self.cache.get_oa_lookups("W:" + w for w in wanted) if use_cache else {}
+        missing = [w for w in wanted if w not in known and gone.get("W:" + w, "") is not None]
+        if missing and self.online:
+            self.progress("outside works from OpenAlex", 0, len(missing))
+            lookups: dict[str, str | None] = {}
+            self.ask_lists("openalex", missing, "W:", lookups, known)
+        self.records.outside = {w: known[w] for w in wanted if w in known}
 
     # --- deciding ------------------------------------------------------------------------------------------
 

@@ -49,15 +49,17 @@ def expected_sources(catalog, s2_server, oa_server, wid):
     return {edge: ",".join(sorted(names)) for edge, names in found.items()}
 
 
-def test_shipped_list_cold_costs_one_list_call_and_one_free_singleton_warm_nothing(shipped, tmp_path):
+def test_shipped_list_cold_costs_two_list_calls_and_one_free_singleton_warm_nothing(shipped, tmp_path):
     catalog, s2, oa, wid = shipped
     records, _, report = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     calls = [(r.path, r.query.get("filter", "")[:4]) for r in oa.log]
     # 33 arXiv DOIs in one OR list; HuBERT, merged into its journal version, is missed by the list and found by
-    # the free singleton on its arXiv DOI
-    assert calls == [("/works", "doi:"), ("/works/doi:10.48550/arxiv.2106.07447", "")]
-    assert report.requests == 2 and not report.errors and not report.rejected
+    # the free singleton on its arXiv DOI; then the outside works two or more listed papers cite, in one list
+    assert calls == [("/works", "doi:"), ("/works/doi:10.48550/arxiv.2106.07447", ""), ("/works", "open")]
+    assert report.requests == 3 and not report.errors and not report.rejected
     assert records.openalex.ids == wid
+    outside = oa.log[2].query["filter"].split(":", 1)[1].split("|")
+    assert "W9999999999" in outside and len(records.openalex.outside) == len(outside) - 1  # the dangling id
     oa.reset_log()
     again, _, warm = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     assert oa.count == 0 and warm.requests == 0 and warm.cache_hits == 33
@@ -138,7 +140,6 @@ def test_a_bad_record_is_rejected_never_cached_and_asked_again(shipped, tmp_path
 
 def test_a_title_only_paper_is_found_through_the_free_autocomplete(fake_s2, fake_oa, tmp_path):
     from fake_openalex import FakeWorks
-
     from helpers import small_corpus
 
     fake_s2.corpus = small_corpus()
@@ -170,7 +171,6 @@ def test_semantic_scholars_ids_widen_the_search(fake_s2, fake_oa, tmp_path):
     """A paper listed by its arXiv id whose published version OpenAlex knows by DOI only (and whose singleton
     finds nothing): found in the same list call through the DOI Semantic Scholar gives it."""
     from fake_openalex import FakeWorks
-
     from helpers import SMALL_IDS, small_corpus
 
     corpus = small_corpus()
@@ -183,3 +183,33 @@ def test_semantic_scholars_ids_widen_the_search(fake_s2, fake_oa, tmp_path):
     records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
     assert records.openalex.ids["beta"] == "W22"
     assert sum(1 for r in fake_oa.log if r.path == "/works") == 1
+
+
+def test_an_outside_work_under_two_ids_counts_once_in_suggest(fake_s2, fake_oa, tmp_path):
+    """Semantic Scholar knows an outside work under two records (preprint and journal version, one DOI) and OpenAlex
+    under a third id: suggest counts the listed papers citing it under any of them, once each."""
+    from graphbuild.analysis import suggest_missing
+
+    from fake_openalex import FakeWorks
+    from fake_s2 import s2_id
+    from helpers import SMALL_IDS, small_corpus
+
+    corpus = small_corpus()
+    twin = s2_id("outside2-journal")
+    corpus.add(twin, "Another Outside Work (journal version)", doi="10.5555/OUTSIDE2", year=2016)
+    corpus.papers[SMALL_IDS["beta"]]["references"].append(corpus.ref(twin))
+    fake_s2.corpus = corpus
+    works = FakeWorks()
+    works.add("W900", "Another Outside Work", doi="10.5555/outside2", year=2015)
+    works.add("W11", "Alpha: A Foundation", arxiv="1901.00001", year=2019, references=["W900"])
+    works.add("W12", "Beta Builds on Alpha", arxiv="2001.00002", year=2020, references=["W11", "W900"])
+    fake_oa.corpus_works = works
+    catalog = parse_catalog(SMALL_CATALOG)
+    records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
+    assert set(records.openalex.outside) == {"W900"}
+    graph = build_graph(catalog, records)
+    found = {s.doi.lower() if s.doi else s.title: s for s in suggest_missing(catalog, records, graph)}
+    merged = found["10.5555/outside2"]
+    assert merged.cited_by == ("alpha", "beta", "epsilon", "gamma")  # S2: gamma, epsilon, beta (twin); OA: alpha, beta
+    assert merged.paper_id == SMALL_IDS["outside2"] and merged.title == "Another Outside Work"
+    assert sum(1 for s in found.values() if "Another Outside Work" in s.title) == 1
