@@ -290,18 +290,8 @@ class Cache:
 
     @_guarded
     def get_oa_works(self, work_ids: Iterable[str]) -> dict[str, dict]:
-        found = {}
-        for chunk in _chunks(sorted(set(work_ids))):
-            marks = ",".join("?" * len(chunk))
-            for wid, record in self._rows(f"SELECT work_id, record FROM oa_works WHERE work_id IN ({marks})", chunk):
-                try:
-                    checked = check_stored_work(json.loads(record))
-                except (ValueError, BadRecord) as exc:  # written by an older or broken build: ignore, fetch again
-                    self.rejected.append(f"cached OpenAlex work {wid}: {exc}")
-                    continue
-                if checked["id"] == wid:
-                    found[wid] = checked
-        return found
+        return self._checked_records("SELECT work_id, record FROM oa_works WHERE work_id IN ({marks})", work_ids,
+                                     check_stored_work, "id", "cached OpenAlex work")
 
     @_guarded
     def put_oa_works(self, records: Iterable[dict]) -> None:
@@ -324,21 +314,27 @@ class Cache:
     @_guarded
     def get_papers(self, paper_ids: Iterable[str], fields: Iterable[str]) -> dict[str, dict]:
         """Cached records that were fetched with at least ``fields``."""
-        fields = list(fields)
+        return self._checked_records("SELECT paper_id, record, fields FROM papers WHERE paper_id IN ({marks})",
+                                     paper_ids, check_paper, "paperId", "cached record", fields=list(fields))
+
+    def _checked_records(self, query: str, ids: Iterable[str], check, id_field: str, what: str,
+                         fields: list[str] | None = None) -> dict[str, dict]:
+        """The JSON records ``query`` finds for ``ids`` (rows of id, record[, fields]), each checked again: a row
+        written by an older or broken build is named in ``rejected`` and ignored (fetched again); with ``fields``,
+        a row fetched with fewer counts as missing."""
         found = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT paper_id, record, fields FROM papers WHERE paper_id IN ({marks})", chunk)
-            for paper_id, record, stored in rows:
-                if not _covers(stored, fields):
+        for chunk in _chunks(sorted(set(ids))):
+            for row in self._rows(query.format(marks=",".join("?" * len(chunk))), chunk):
+                key, record = row[0], row[1]
+                if fields is not None and not _covers(row[2], fields):
                     continue
                 try:
-                    checked = check_paper(json.loads(record))
-                except (ValueError, BadRecord) as exc:  # written by an older or broken build: ignore, fetch again
-                    self.rejected.append(f"cached record {paper_id}: {exc}")
+                    checked = check(json.loads(record))
+                except (ValueError, BadRecord) as exc:
+                    self.rejected.append(f"{what} {key}: {exc}")
                     continue
-                if checked["paperId"] == paper_id:
-                    found[paper_id] = checked
+                if checked[id_field] == key:
+                    found[key] = checked
         return found
 
     @_guarded
