@@ -42,7 +42,7 @@ def build_both(servers, workdir, *extra, env=None):
 def test_a_build_with_both_sources_merges_them_edge_by_edge(servers, workdir):
     result = build_both(servers, workdir)
     assert result.returncode == 0, result.stderr
-    assert "OpenAlex: 33 resolved, 0 unresolved, 0 without data; requests: 2" in result.stdout
+    assert "OpenAlex: 33 resolved, 0 unresolved, 0 without data; requests: 3" in result.stdout
     assert "curated+openalex+semantic_scholar" in result.stdout
     graphml = ET.parse(workdir / "output" / "graph.graphml").getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
@@ -88,7 +88,7 @@ def test_refresh_can_be_per_source(servers, workdir):
     assert build_both(servers, workdir).returncode == 0
     s2.reset_log(), oa.reset_log()
     again = build_both(servers, workdir, "--refresh", "openalex")
-    assert again.returncode == 0 and s2.count == 0 and oa.count == 2
+    assert again.returncode == 0 and s2.count == 0 and oa.count == 3
 
 
 def test_a_refused_key_stops_openalex_and_the_build_goes_on(servers, workdir):
