@@ -118,15 +118,26 @@ def test_clicking_a_paper_highlights_exactly_its_lineage(shipped_page, shipped_g
     # what it builds on = everything it cites, transitively; what builds on it = everything citing it
     assert state["upstream"] == sorted(nx.descendants(shipped_graph, "hubert"))
     assert state["downstream"] == sorted(nx.ancestors(shipped_graph, "hubert"))
-    styles = page.js("""() => {
-        const g = window.graphbuild, out = {};
-        g.data.nodes.forEach((n, i) => { const c = g.nodes.get(i).color; out[n.id] = typeof c === "string" ? c : c.border; });
-        return out;
-    }""")
-    assert {styles[p] for p in state["upstream"]} == {"#c2410c"}
-    assert {styles[p] for p in state["downstream"]} == {"#1d4ed8"}
-    others = set(shipped_graph) - set(state["upstream"]) - set(state["downstream"]) - {"hubert"}
-    assert others and {styles[p] for p in others} == {"#dfe3e7"}  # dimmed
+    shown = page.js("window.graphbuild.highlighted()")
+    assert shown["nodes"] == {"hubert": "selected", **{p: "up" for p in state["upstream"]},
+                              **{p: "down" for p in state["downstream"]}}
+    lineage = {"hubert", *state["upstream"], *state["downstream"]}
+    assert set(shown["edges"]) == {f"{u}>{v}" for u, v in shipped_graph.edges
+                                   if (u == "hubert" or u in state["upstream"]) and v in state["upstream"]
+                                   or u in state["downstream"] and (v == "hubert" or v in state["downstream"])}
+    # on screen: every other paper fades behind the veil, the lineage keeps its colour above it
+    others = set(shipped_graph) - lineage
+    pixels = page.js("""(ids) => { const g = window.graphbuild, canvas = document.querySelector('#network canvas');
+        g.fitAll(); g.network.redraw();  // everything in view, drawn now: the canvas holds the frame that is read
+        const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth, out = {};
+        ids.forEach((id) => { const i = g.data.nodes.findIndex((n) => n.id === id);
+            const p = g.network.canvasToDOM(g.network.getPositions([i])[i]);
+            out[id] = [...ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data].slice(0, 3); });
+        return out; }""", sorted(shipped_graph))
+    def faded(rgb):
+        return min(rgb) > 170  # blended towards white by the veil
+    assert others and all(faded(pixels[p]) for p in others), {p: pixels[p] for p in others}
+    assert not any(faded(pixels[p]) for p in lineage), {p: pixels[p] for p in lineage if faded(pixels[p])}
     details = page.js("document.getElementById('details').innerText")
     assert "HuBERT: Self-Supervised Speech Representation Learning" in details and "2021-06" in details
     shot = tmp_path / "hubert.png"

@@ -4,9 +4,9 @@
   const HINT = document.querySelector("#details .hint").textContent;  // the text Python put in the page
   const N = DATA.nodes;
   const byId = new Map(N.map((n, i) => [n.id, i]));
-  const DIM_NODE = "#dfe3e7";
+  const VEIL = "rgba(255,255,255,0.78)", DIM_NAME = "#b8c0c8";  // what is not highlighted fades behind the veil
   const UP = "#c2410c", DOWN = "#1d4ed8", PATH = "#b42318";
-  const EDGE = "rgba(82,96,109,0.35)", EDGE_DIM = "rgba(150,160,170,0.3)", SPINE = "rgba(31,41,51,0.8)";
+  const EDGE = "rgba(82,96,109,0.35)", SPINE = "rgba(31,41,51,0.8)";
   const yearOf = (n) => (n.first_appearance ? parseInt(n.first_appearance.slice(0, 4), 10) : n.year || null);
   const colorOf = (n) => (DATA.categories[n.category] || {}).color || "#999999";
 
@@ -32,10 +32,6 @@
   // times faster than a colour object, which matters when a click restyles thousands of edges.
   const edges = new vis.DataSet(DATA.edges.map((e, i) => Object.assign(baseEdge(e, i), { from: e.from, to: e.to })));
 
-  // What each node and edge is drawn with now, as a string: paint() sends vis-network only what changes, which
-  // keeps a click on a 2,000-paper page well under a second (a full update of 10,000 edges is what costs).
-  const nodeKey = N.map((_, i) => JSON.stringify(baseNode(i))), edgeKey = [];
-  DATA.edges.forEach((e, k) => { edgeKey[k] = JSON.stringify(baseEdge(e, k)); });
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes, edges }, {
     physics: false,
@@ -62,16 +58,20 @@
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const MAX_PX = 15;  // screen pixels: larger names would only crowd a zoomed-in view
   let drawnTicks = [];
-  network.on("beforeDrawing", (ctx) => {
+  network.on("beforeDrawing", (ctx) => drawAxis(ctx, false));
+  // labelsOnly: the lane titles and tick labels alone, drawn again above the veil of a highlight (they stay legible)
+  function drawAxis(ctx, labelsOnly) {
     if (!DATA.lanes.length) return;
     const scale = network.getScale(), view = network.DOMtoCanvas({ x: 0, y: 0 });
     const px = (n) => n / scale;  // a size in screen pixels, whatever the zoom
     const left = viewLeft;
     DATA.lanes.forEach((lane, k) => {
-      ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
-      ctx.fillStyle = lane.color;
-      ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
-      ctx.globalAlpha = 1;
+      if (!labelsOnly) {
+        ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
+        ctx.fillStyle = lane.color;
+        ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
+        ctx.globalAlpha = 1;
+      }
       const [x0, y0, x1] = lane.title_box;
       if (lane.title_size * scale < MIN_READABLE) return;
       ctx.font = "bold " + Math.min(lane.title_size, MAX_PX / scale) + "px " + FACE;
@@ -83,7 +83,7 @@
     // ticks: every year while they have room, else every 2nd, 5th, 10th: labels never collide
     const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
     const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
-    ctx.strokeStyle = "rgba(82,96,109,0.25)";
+    ctx.strokeStyle = labelsOnly ? "rgba(0,0,0,0)" : "rgba(82,96,109,0.25)";
     ctx.lineWidth = px(1);
     ctx.fillStyle = "#52606d";
     ctx.font = px(12) + "px " + FACE;
@@ -103,7 +103,7 @@
     // zoomed in far enough, the years split into half-years, then quarters (lighter, labelled by month)
     const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
     if (parts > 1) {
-      ctx.strokeStyle = "rgba(82,96,109,0.12)"; ctx.fillStyle = "#9aa5b1";
+      ctx.strokeStyle = labelsOnly ? "rgba(0,0,0,0)" : "rgba(82,96,109,0.12)"; ctx.fillStyle = "#9aa5b1";
       DATA.axis.slice(0, -1).forEach((tick) => {
         for (let q = 1; q < parts; q++) {
           const x = tick.x + (yearWidth * q) / parts;
@@ -112,14 +112,22 @@
         }
       });
     }
-  });
+  }
+
+  // A redraw in the next animation frame, where vis-network's own requests (hover, selection) land too: one frame
+  // drawn where calling network.redraw() would draw now and again at the next frame (40 ms each at 2,000 papers).
+  function redrawSoon() {
+    if (network.body && network.body.emitter) network.body.emitter.emit("_requestRedraw");
+    else network.redraw();
+  }
 
   // --- names of the papers: placed in Python, drawn once each is large enough to read (level of detail) ---
   let hovered = null;  // the paper under the mouse
   let hiddenNow = N.map(() => false);  // what the filters hide, read on every frame (no DataSet lookups there)
   let drawnBoxes = [];
-  function nameColor(i) { return nodeKey[i].includes(DIM_NODE) ? "#b8c0c8" : "#1f2933"; }
+  function nameColor(i) { return focus && !focus.nodes.has(i) ? DIM_NAME : "#1f2933"; }
   network.on("afterDrawing", (ctx) => {
+    if (focus) drawFocus(ctx);
     const scale = network.getScale(), tl = network.DOMtoCanvas({ x: 0, y: 0 });
     const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
     drawnBoxes = [];
@@ -150,8 +158,8 @@
       ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
     }
   });
-  network.on("hoverNode", (p) => { hovered = p.node; network.redraw(); });
-  network.on("blurNode", () => { hovered = null; network.redraw(); });
+  network.on("hoverNode", (p) => { hovered = p.node; redrawSoon(); });
+  network.on("blurNode", () => { hovered = null; redrawSoon(); });
 
   // the first view: everything drawn (lane titles in the gutter, the undated column, the names), fitted
   function fitAll() {
@@ -187,25 +195,57 @@
   }
   function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
 
-  // --- highlighting ---
-  function paint(nodeStyle, edgeStyle) {
-    const nodeChanges = [], edgeChanges = [];
-    N.forEach((_, i) => {
-      const style = Object.assign(baseNode(i), nodeStyle(i) || {}), key = JSON.stringify(style);
-      if (key !== nodeKey[i]) { nodeKey[i] = key; nodeChanges.push(style); }
-    });
-    DATA.edges.forEach((e, k) => {
-      const style = Object.assign(baseEdge(e, k), edgeStyle(e) || {});
-      const key = JSON.stringify(style);
-      if (key !== edgeKey[k]) { edgeKey[k] = key; edgeChanges.push(style); }
-    });
-    if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+  // --- highlighting: a veil over the drawing, the lineage (or the path) drawn again above it ---
+  // vis-network restyles nodes and edges through its DataSets, and every update call re-indexes the whole network
+  // (tens of milliseconds on 2,000 papers and 10,000 citations, however few items change): dimming every other
+  // paper that way made a click cost half a second. So a click leaves vis-network's styles alone. The page lays a
+  // translucent veil over what vis-network drew and draws the highlighted papers and citations above it, in
+  // afterDrawing, where a few hundred circles and lines cost a millisecond or two.
+  let focus = null;  // null: nothing highlighted; else { nodes: Map(index -> role), edges: Map(index -> style) }
+  const ROLES = { selected: { color: "#111", width: 5 }, up: { color: UP, width: 4 },
+                  down: { color: DOWN, width: 4, dashes: [4, 3] }, path: { color: PATH, width: 4 } };
+  function highlight(nodeRoles, edgeStyles) {
+    focus = nodeRoles ? { nodes: nodeRoles, edges: edgeStyles } : null;
+    redrawSoon();
   }
-  // Edges outside the highlight keep their faint base look (only the main path's thick line steps back): that
-  // leaves most of the 10,000 edges of a big page untouched, which is what keeps a click fast.
-  function outside(e) { return e.main_path ? { color: EDGE_DIM, width: 1 } : null; }
-  function dimmed(i) { return { color: DIM_NODE }; }  // a string is cheap to apply; the name fades with it
+  function drawFocus(ctx) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    drawAxis(ctx, true);
+    focus.edges.forEach((style, k) => {
+      const e = DATA.edges[k];
+      if (!hiddenNow[e.from] && !hiddenNow[e.to]) drawEdge(ctx, e, k, style);
+    });
+    focus.nodes.forEach((role, i) => {
+      if (hiddenNow[i]) return;
+      const n = N[i], look = ROLES[role];
+      ctx.beginPath(); ctx.arc(n.x, n.y, n.size, 0, 2 * Math.PI);
+      ctx.fillStyle = colorOf(n); ctx.fill();
+      ctx.lineWidth = look.width; ctx.strokeStyle = look.color; ctx.setLineDash(look.dashes || []);
+      ctx.stroke(); ctx.setLineDash([]);
+    });
+  }
+  function drawEdge(ctx, e, k, style) {
+    // the same line vis-network draws: straight, or along the curve it bends an edge on a row with (its control
+    // point), ending in an arrow whose tip touches the cited paper's rim
+    const a = N[e.from], b = N[e.to], drawn = network.body.edges[k];
+    const via = e.curve && drawn && drawn.edgeType.getViaNode ? drawn.edgeType.getViaNode() : null;
+    const sx = via ? via.x : a.x, sy = via ? via.y : a.y, length = Math.hypot(b.x - sx, b.y - sy) || 1;
+    const dx = (b.x - sx) / length, dy = (b.y - sy) / length, head = Math.max(8, style.width * 3);
+    const tipX = b.x - dx * (b.size + 1), tipY = b.y - dy * (b.size + 1);
+    ctx.strokeStyle = style.color; ctx.fillStyle = style.color; ctx.lineWidth = style.width;
+    ctx.beginPath(); ctx.moveTo(a.x, a.y);
+    if (via) ctx.quadraticCurveTo(via.x, via.y, tipX - dx * head * 0.8, tipY - dy * head * 0.8);
+    else ctx.lineTo(tipX - dx * head * 0.8, tipY - dy * head * 0.8);
+    ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(tipX, tipY);
+    ctx.lineTo(tipX - dx * head - dy * head * 0.45, tipY - dy * head + dx * head * 0.45);
+    ctx.lineTo(tipX - dx * head + dy * head * 0.45, tipY - dy * head - dx * head * 0.45);
+    ctx.closePath(); ctx.fill();
+  }
 
   function remember(id) {  // the address says what is shown, so a link shows the same (no new history entry)
     const params = new URLSearchParams();
@@ -225,18 +265,14 @@
     state.selected = N[i].id; state.path = [];
     state.upstream = [...up].map((j) => N[j].id).sort();
     state.downstream = [...down].map((j) => N[j].id).sort();
-    paint((j) => {
-      if (j === i) return { borderWidth: 5, color: { background: colorOf(N[j]), border: "#111" } };
-      if (up.has(j)) return { borderWidth: 4, color: { background: colorOf(N[j]), border: UP } };
-      if (down.has(j)) return { borderWidth: 4, color: { background: colorOf(N[j]), border: DOWN }, shapeProperties: { borderDashes: [4, 3] } };
-      return dimmed(j);
-    }, (e) => {
-      const inUp = (e.from === i || up.has(e.from)) && up.has(e.to);
-      const inDown = down.has(e.from) && (e.to === i || down.has(e.to));
-      if (inUp) return { color: UP, width: 2, dashes: false };
-      if (inDown) return { color: DOWN, width: 2, dashes: false };
-      return outside(e);
+    const roles = new Map([[i, "selected"]]), lines = new Map();
+    up.forEach((j) => roles.set(j, "up"));
+    down.forEach((j) => roles.set(j, "down"));
+    DATA.edges.forEach((e, k) => {
+      if ((e.from === i || up.has(e.from)) && up.has(e.to)) lines.set(k, { color: UP, width: 2 });
+      else if (down.has(e.from) && (e.to === i || down.has(e.to))) lines.set(k, { color: DOWN, width: 2 });
     });
+    highlight(roles, lines);
     network.selectNodes([i]);
     if (focus) network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showDetails(i, up.size, down.size);
@@ -247,7 +283,7 @@
   function reset() {
     remember(null);
     state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
-    paint(() => null, () => null);
+    highlight(null);
     network.unselectAll();
     const details = document.getElementById("details");
     details.replaceChildren(el("p", HINT, "hint"));
@@ -415,10 +451,11 @@
     const path = shortestPath(a, b) || shortestPath(b, a);
     if (!path) { reset(); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
     if (path.some((i) => hiddenNow[i])) showAll();  // filters stay, unless they hide the path itself
-    const onPath = new Set(path), pairs = new Set();
+    const pairs = new Set();
     for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
-    paint((j) => onPath.has(j) ? { borderWidth: 4, color: { background: colorOf(N[j]), border: PATH } } : dimmed(j),
-          (e) => pairs.has(e.from + ">" + e.to) ? { color: PATH, width: 4, dashes: false } : outside(e));
+    const lines = new Map();
+    DATA.edges.forEach((e, k) => { if (pairs.has(e.from + ">" + e.to)) lines.set(k, { color: PATH, width: 4 }); });
+    highlight(new Map(path.map((j) => [j, "path"])), lines);
     state.selected = null; state.upstream = []; state.downstream = [];
     state.path = path.map((i) => N[i].id);
     const details = document.getElementById("details");
@@ -462,6 +499,8 @@
   fromAddress();
   window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
                         reset, find, fitAll,
+                        highlighted: () => focus && { nodes: Object.fromEntries([...focus.nodes].map(([i, r]) => [N[i].id, r])),
+                                                      edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k].from].id + ">" + N[DATA.edges[k].to].id) },
                         labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
                         tickBoxes: () => drawnTicks.map((b) => ({ id: b.id, box: b.box.slice() })),
                         titleBoxes: () => DATA.lanes.map((l) => ({ id: l.id, box: l.title_box.slice() })) };
