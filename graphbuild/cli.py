@@ -369,11 +369,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"graphbuild: {exc}; moved it to {moved} and built without it.", file=sys.stderr)
         result = _build(args, catalog)
     graph, reports = result.graph, result.reports
-    for name, report in reports.items():
-        if report.stopped:
-            print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {report.stopped}", file=sys.stderr)
-            print("graphbuild: built from the cache, the other sources and the curated references instead.",
-                  file=sys.stderr)
+    stopped = [(name, report.stopped) for name, report in reports.items() if report.stopped]
+    for name, why in stopped:
+        print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {why}", file=sys.stderr)
+    if stopped:
+        others = " and the other source" if len(stopped) < len(reports) else ""
+        print(f"graphbuild: built from the cache{others} and the curated references instead.", file=sys.stderr)
     out = sys.stdout
     print(f"Built the citation graph of {graph.number_of_nodes()} papers from {args.catalog} "
           f"in {time.monotonic() - started:.1f} s.", file=out)
