@@ -88,6 +88,21 @@ CREATE TABLE IF NOT EXISTS oa_works (
     record TEXT NOT NULL,
     fetched_at TEXT NOT NULL
 );
+-- OpenAlex's forward citations (graphbuild watch): which works cite a listed work (the works are in oa_works),
+-- and the publication-date window read for each listed work.
+CREATE TABLE IF NOT EXISTS oa_citers (
+    paper_id TEXT NOT NULL,
+    citing_id TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, citing_id)
+);
+CREATE TABLE IF NOT EXISTS oa_citer_windows (
+    paper_id TEXT PRIMARY KEY,
+    since TEXT NOT NULL,
+    until TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+);
 -- Works a watch has shown, and when first: "already suggested" in the next report.
 CREATE TABLE IF NOT EXISTS watch_seen (
     work_id TEXT PRIMARY KEY,
@@ -383,13 +398,15 @@ class Cache:
     # --- forward citations (watch) --------------------------------------------------------------------------
 
     @_guarded
-    def get_citer_windows(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str, bool]]:
-        """(since, until, complete) of the window already read, per listed paper."""
+    def get_citer_windows(self, paper_ids: Iterable[str],
+                          table: str = "citer_windows") -> dict[str, tuple[str, str, bool]]:
+        """(since, until, complete) of the window already read, per listed paper (OpenAlex's: ``oa_citer_windows``)."""
+        assert table in ("citer_windows", "oa_citer_windows")
         found = {}
         for chunk in _chunks(sorted(set(paper_ids))):
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT paper_id, since, until, complete FROM citer_windows WHERE paper_id IN ({marks})"
-            for pid, since, until, complete in self.db.execute(query, chunk):
+            query = f"SELECT paper_id, since, until, complete FROM {table} WHERE paper_id IN ({marks})"
+            for pid, since, until, complete in self._rows(query, chunk):
                 found[pid] = (since, until, bool(complete))
         return found
 
@@ -421,6 +438,32 @@ class Cache:
                 if checked and checked.get("paperId") == cid:
                     found.setdefault(pid, []).append(checked)
         return found
+
+    @_guarded
+    def put_oa_citers(self, citing: dict[str, list[str]], works: list[dict], since: str, until: str,
+                      complete: bool) -> None:
+        """Store OpenAlex's citing works (``works``), which listed work each cites (``citing``: listed W id -> citing
+        W ids) and the window read for every listed work in ``citing``, in one transaction."""
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO oa_works VALUES (?, ?, ?)",
+                                [(w["id"], _dumps(w), now) for w in works])
+            self.db.executemany("INSERT OR REPLACE INTO oa_citers VALUES (?, ?, ?)",
+                                [(pid, cid, now) for pid, cids in citing.items() for cid in cids])
+            self.db.executemany("INSERT OR REPLACE INTO oa_citer_windows VALUES (?, ?, ?, ?, ?)",
+                                [(pid, since, until, int(complete), now) for pid in citing])
+
+    @_guarded
+    def get_oa_citers(self, paper_ids: Iterable[str]) -> dict[str, list[dict]]:
+        """OpenAlex's citing works per listed work (checked again as they are read)."""
+        links: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(paper_ids))):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT paper_id, citing_id FROM oa_citers WHERE paper_id IN ({marks}) ORDER BY citing_id"
+            for pid, cid in self._rows(query, chunk):
+                links.setdefault(pid, []).append(cid)
+        works = self.get_oa_works({c for cids in links.values() for c in cids})
+        return {pid: [works[c] for c in cids if c in works] for pid, cids in links.items()}
 
     @_guarded
     def seen_before(self, work_ids: Iterable[str], today: str) -> dict[str, str]:

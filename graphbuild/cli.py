@@ -229,8 +229,9 @@ def make_parser() -> argparse.ArgumentParser:
         Works outside the list that cite at least K listed papers, published since --since (inclusive; default:
         the last watch recorded in the cache, else a year ago), most connected and newest first, each with the
         listed papers it cites, a suggested category (their majority) and whether an earlier watch showed it.
-        Forward citations come from Semantic Scholar's citations endpoint, read by publication-date window and
-        cached, so the next watch asks only for what is new (one request per listed paper).""",
+        Forward citations come from Semantic Scholar's citations endpoint (one request per listed paper) and
+        OpenAlex's cites filter (one per 100 listed papers), read by publication-date window and cached, so the next
+        watch asks only for what is new; a work both report is shown once.""",
             "  graphbuild watch --since 2025-06-01\n  graphbuild watch --format markdown > report.md", cmd_watch)
     p.add_argument("--since", type=_date, help="the first publication date to include (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--as-of", type=_date, help="the watch's today (default: today)")
@@ -239,8 +240,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "markdown", "yaml", "json", "bibtex"), default="table")
     p.add_argument("--offline", action="store_true", help="make no request: report from what the cache holds")
     p.add_argument("--api-url", help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL)")
-    p.add_argument("--max-rps", type=non_negative_number, default=1.0, help="requests per second at most")
-    p.add_argument("--deadline", type=positive_number, default=120.0, help="seconds Semantic Scholar may take")
+    p.add_argument("--openalex-url", help="OpenAlex API base URL (default: $GRAPHBUILD_OPENALEX_URL)")
+    p.add_argument("--max-rps", type=non_negative_number, default=1.0,
+                   help="requests per second to Semantic Scholar at most")
+    p.add_argument("--deadline", type=positive_number, default=120.0, help="seconds each source may take")
 
     p = add("diff", "what changed between two versions of the list: papers, citations, ranks, flows", """
         Compare two versions of the list, each a papers.yaml file or a git revision of --catalog (HEAD~1, main,
@@ -706,42 +709,66 @@ def cmd_watch(args: argparse.Namespace) -> int:
     import datetime
 
     from .analysis.watch import report_json, report_markdown, watch_candidates
+    from .build import fetch_all
     from .cache import Cache
     from .graph import build_graph
-    from .sources.s2_citations import fetch_citers
-    from .sources.s2_fetch import fetch_records
+    from .sources.openalex_citations import fetch_openalex_citers
+    from .sources.s2_citations import CitationsReport, fetch_citers
 
     catalog = load_catalog(args.catalog)
     today = args.as_of or datetime.date.today().isoformat()
-    client = contextlib.nullcontext() if args.offline else make_client(
-        args.api_url, max_rps=args.max_rps, deadline=args.deadline)
-    with client as session, Cache(args.cache_dir or default_cache_dir(args.out)) as cache:
+    sources = _sources(args)
+    online = not args.offline
+    s2_client = make_client(args.api_url, max_rps=args.max_rps, deadline=args.deadline) \
+        if online and SEMANTIC_SCHOLAR in sources else contextlib.nullcontext()
+    oa_client = make_openalex_client(args.openalex_url, deadline=args.deadline) \
+        if online and OPENALEX in sources else contextlib.nullcontext()
+    cache_dir = args.cache_dir or default_cache_dir(args.out)
+    with s2_client as s2_session, oa_client as oa_session, Cache(cache_dir) as cache:
         since = args.since or cache.get_meta("last_watch") or \
             (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
-        records, report = fetch_records(catalog, cache, session)  # ids of the listed papers: cached after a build
+        # the ids of the listed papers in each source: cached after a build
+        records, reports = fetch_all(catalog, cache, {SEMANTIC_SCHOLAR: s2_session, OPENALEX: oa_session}, sources)
         graph = build_graph(catalog, records)
         s2 = {cid: sid for cid, sid in records.s2_ids.items() if sid}
-        if not s2:
-            raise CommandError("no listed paper is known to Semantic Scholar yet: run `graphbuild build` online "
-                               "first (or without --offline)")
-        found, crep = fetch_citers(sorted(set(s2.values())), cache, session, since, today)
+        oa = {cid: wid for cid, wid in records.openalex.ids.items() if wid}
+        if not s2 and not oa:
+            raise CommandError("no listed paper is known to Semantic Scholar or OpenAlex yet: run `graphbuild build` "
+                               "online first (or without --offline)")
+        citations = {SEMANTIC_SCHOLAR: CitationsReport(), OPENALEX: CitationsReport()}
+        found: dict[str, list[dict]] = {}
+        oa_found: dict[str, list[dict]] = {}
+        if SEMANTIC_SCHOLAR in sources:
+            found, citations[SEMANTIC_SCHOLAR] = fetch_citers(sorted(set(s2.values())), cache, s2_session, since, today)
+        if OPENALEX in sources:
+            oa_found, citations[OPENALEX] = fetch_openalex_citers(sorted(set(oa.values())), cache, oa_session, since,
+                                                                  today)
         candidates = watch_candidates(graph, {cid: found.get(sid, []) for cid, sid in s2.items()}, since,
-                                      args.min_cites)[: args.top or None]
+                                      args.min_cites, {cid: oa_found.get(w, []) for cid, w in oa.items()})
+        candidates = candidates[: args.top or None]
         seen = cache.seen_before([c.work_id for c in candidates], today)
         for c in candidates:
             c.first_seen = seen.get(c.work_id)
-        if session is not None and not (crep.stopped or report.stopped):
+        stopped = {name: reports[name].stopped or citations[name].stopped for name in sources
+                   if reports[name].stopped or citations[name].stopped}
+        if online and not stopped:
             cache.put_meta("last_watch", today)
-    for problem in crep.rejected:
-        print(f"graphbuild: rejected an answer that does not fit: {problem}", file=sys.stderr)
-    if report.stopped or crep.stopped:
-        print(f"graphbuild: Semantic Scholar could not be used: {report.stopped or crep.stopped}; reporting from "
-              "the cache.", file=sys.stderr)
-    if crep.incomplete:
-        print(f"graphbuild: {len(crep.incomplete)} listed paper(s) have more citing works in the window than the "
-              "API pages through (10,000); those windows are read as far as they go: "
-              + ", ".join(sorted(cid for cid, sid in s2.items() if sid in crep.incomplete)), file=sys.stderr)
-    print(f"graphbuild: watch since {since}: {crep.requests + report.requests} requests", file=sys.stderr)
+    requests = 0
+    for name in sources:
+        crep = citations[name]
+        requests += crep.requests + reports[name].requests
+        for problem in crep.rejected:
+            print(f"graphbuild: rejected an answer from {SOURCE_TITLES[name]} that does not fit: {problem}",
+                  file=sys.stderr)
+        if name in stopped:
+            print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {stopped[name]}; reporting from the cache.",
+                  file=sys.stderr)
+        if crep.incomplete:
+            ids = s2 if name == SEMANTIC_SCHOLAR else oa
+            print(f"graphbuild: {len(crep.incomplete)} listed paper(s) have more citing works in the window than "
+                  f"{SOURCE_TITLES[name]} pages through (10,000); those windows are read as far as they go: "
+                  + ", ".join(sorted(cid for cid, sid in ids.items() if sid in crep.incomplete)), file=sys.stderr)
+    print(f"graphbuild: watch since {since}: {requests} requests", file=sys.stderr)
     if args.format == "markdown":
         sys.stdout.write(report_markdown(candidates, graph, since, args.min_cites))
     elif args.format == "json":

@@ -77,6 +77,7 @@ class FakeWorks:
 
     def add(self, wid: str, title: str | None, *, doi: str | None = None, arxiv: str | None = None,
             arxiv_merged: str | None = None, year: int | None = None, references: list[str] = (),
+            date: str | None = None,
             cited_by: int = 0, venue: str | None = None, authors: tuple[str, ...] = ("A. Author",),
             ids_doi: str | None = None) -> dict:
         """``arxiv``: an arXiv-only work (its DOI is arXiv's); ``arxiv_merged``: a published work that absorbed its
@@ -86,7 +87,7 @@ class FakeWorks:
             doi = f"10.48550/arxiv.{arxiv}"
         doi_url = f"https://doi.org/{doi.lower()}" if doi else None
         work.update(id=w_url(wid), doi=doi_url, title=title, display_name=title, publication_year=year,
-                    publication_date=f"{year}-06-01" if year else None, cited_by_count=cited_by,
+                    publication_date=date or (f"{year}-06-01" if year else None), cited_by_count=cited_by,
                     referenced_works=[w_url(r) for r in references], referenced_works_count=len(references),
                     type="preprint" if arxiv else "article")
         work["ids"] = {"openalex": w_url(wid), **({"doi": ids_doi or doi_url} if doi_url or ids_doi else {}),
@@ -273,6 +274,10 @@ class FakeOpenAlex(FakeSemanticScholar):
             elif name in ("cites", "referenced_works"):
                 url = w_url(value.rsplit("/", 1)[-1].upper())
                 out.extend(w for w, work in works.works.items() if url in work["referenced_works"])
+            elif name in ("from_publication_date", "to_publication_date"):
+                later = name.startswith("from")
+                out.extend(w for w, work in works.works.items() if work.get("publication_date") and
+                           (work["publication_date"] >= value if later else work["publication_date"] <= value))
             elif name == "cited_by":
                 work = works.works.get(value.rsplit("/", 1)[-1].upper())
                 out.extend(r.rsplit("/", 1)[-1] for r in (work or {}).get("referenced_works", [])

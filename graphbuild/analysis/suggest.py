@@ -21,6 +21,7 @@ import networkx as nx
 from ..catalog import Catalog
 from ..graph import ReferenceMatcher
 from ..records import Records
+from .identity import WorkGroups
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Suggestion:
 def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_cites: int = 2) -> list[Suggestion]:
     """Outside works cited by at least ``min_cites`` listed papers, most cited first (then by title)."""
     match = ReferenceMatcher(catalog, records)
-    works = _OutsideWorks()
+    works = WorkGroups()
     for paper, sid in records.s2_ids.items():
         entry = records.references.get(sid) if sid else None
         refs = entry.refs if entry is not None else None
@@ -55,7 +56,8 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
             if not rid or match(ref) is not None:
                 continue
             ids = ref.get("externalIds") or {}
-            works.add(rid, paper, ref.get("title"), ref.get("year"), ids.get("ArXiv"), ids.get("DOI"))
+            works.add(rid, paper, {"title": ref.get("title"), "year": ref.get("year")}, ids.get("ArXiv"),
+                      ids.get("DOI"))
     oa = records.openalex
     for paper, wid in oa.ids.items():
         listed_work = oa.works.get(wid) if wid else None
@@ -63,61 +65,25 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
             work = oa.outside.get(ref)
             if work is None or ref in match.by_openalex:
                 continue
-            doi = next((d for d in work.get("dois", []) if not d.startswith("10.48550/")), None)
-            works.add(ref, paper, work.get("title"), work.get("year"), work.get("arxiv"), doi)
+            works.add(ref, paper, {"title": work.get("title"), "year": work.get("year")}, work.get("arxiv"),
+                      publisher_doi(work))
     order = {c: i for i, c in enumerate(catalog.categories)}
     out = []
     for group in works.groups():
-        papers = set().union(*(works.citing[i] for i in group))
+        papers = works.cited_by(group)
         if len(papers) < min_cites:
             continue
         votes = Counter(graph.nodes[p]["category"] for p in papers)
         category = sorted(votes, key=lambda c: (-votes[c], order.get(c, len(order))))[0]
-        # the id most listed papers cite it under names it (Semantic Scholar's before OpenAlex's on a tie)
-        group.sort(key=lambda i: (-len(works.citing[i]), i.startswith("W"), i))
-        first = group[0]
-        info = [works.info[i] for i in group]
-        title = next((t for t, *_ in info if t), "(untitled)")
-        year = next((y for _, y, _, _ in info if y), None)
-        arxiv = next((a for *_, a, _ in info if a), None)
-        doi = next((d for *_, d in info if d), None)
-        out.append(Suggestion(first, title, year, arxiv, doi, tuple(sorted(papers)), category))
+        out.append(Suggestion(group[0], works.first(group, "title") or "(untitled)", works.first(group, "year"),
+                              works.first(group, "arxiv"), works.first(group, "doi"), tuple(sorted(papers)),
+                              category))
     return sorted(out, key=lambda s: (-s.count, s.title.lower(), s.paper_id))
 
 
-class _OutsideWorks:
-    """Outside works by id, the listed papers citing each, merged by shared DOI or arXiv id (union-find)."""
-
-    def __init__(self) -> None:
-        self.citing: dict[str, set[str]] = {}
-        self.info: dict[str, tuple] = {}
-        self.parent: dict[str, str] = {}
-        self.by_key: dict[str, str] = {}
-
-    def find(self, item: str) -> str:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def add(self, work: str, citing: str, title, year, arxiv: str | None, doi: str | None) -> None:
-        if work not in self.parent:
-            self.parent[work] = work
-            self.info[work] = (title, year, arxiv, doi)
-        self.citing.setdefault(work, set()).add(citing)
-        for key in (f"arxiv:{arxiv.lower()}" if arxiv else None, f"doi:{doi.lower()}" if doi else None):
-            if key is None:
-                continue
-            other = self.by_key.setdefault(key, work)
-            a, b = self.find(work), self.find(other)
-            if a != b:
-                self.parent[max(a, b)] = min(a, b)
-
-    def groups(self) -> list[list[str]]:
-        members: dict[str, list[str]] = {}
-        for work in self.parent:
-            members.setdefault(self.find(work), []).append(work)
-        return [sorted(group) for group in members.values()]
+def publisher_doi(work: dict) -> str | None:
+    """An OpenAlex work's DOI other than arXiv's (its arXiv id says that one)."""
+    return next((d for d in work.get("dois", []) if not d.startswith("10.48550/")), None)
 
 
 class Titled(Protocol):

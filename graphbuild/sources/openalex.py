@@ -127,12 +127,14 @@ class OpenAlex(JsonClient):
 
     # --- the calls -----------------------------------------------------------------------------------------
 
-    def works(self, key: str, values: list[str], select: Iterable[str] = WORK_FIELDS) -> list[dict]:
-        """Every work ``filter=key:v1|v2|…`` matches, through basic paging (``page=``; keyless cursors are
-        reportedly refused). Raises :class:`OAUrlTooLong` when the server finds the URL too long."""
+    def works(self, key: str, values: list[str], select: Iterable[str] = WORK_FIELDS, *,
+              also: dict[str, str] | None = None) -> list[dict]:
+        """Every work ``filter=key:v1|v2|…`` (and the filters ``also`` gives, e.g. ``from_publication_date``)
+        matches, through basic paging (``page=``; keyless cursors are reportedly refused). Raises
+        :class:`OAUrlTooLong` when the server finds the URL too long."""
         if not 0 < len(values) <= OR_MAX_VALUES:
             raise ValueError(f"an OR list takes 1 to {OR_MAX_VALUES} values, not {len(values)}")
-        params = works_params(key, values, select)
+        params = works_params(key, values, select, also)
         results: list[dict] = []
         for page in range(1, MAX_LIST_PAGES + 1):
             answer = self._call("GET", "/works", params={**params, "page": page})
@@ -210,10 +212,13 @@ class OpenAlex(JsonClient):
         return "" if self.has_key else " A free key (OPENALEX_API_KEY) raises the per-second limit."
 
 
-def works_params(key: str, values: list[str], select: Iterable[str] = WORK_FIELDS) -> dict[str, Any]:
-    """The query of a list call: the OR filter (commas inside a value quoted: a comma separates filters)."""
+def works_params(key: str, values: list[str], select: Iterable[str] = WORK_FIELDS,
+                 also: dict[str, str] | None = None) -> dict[str, Any]:
+    """The query of a list call: the OR filter (commas inside a value quoted: a comma separates filters), and
+    further filters ANDed to it."""
     quoted = [f'"{v}"' if "," in v else v for v in values]
-    return {"filter": f"{key}:{'|'.join(quoted)}", "select": ",".join(select), "per_page": PER_PAGE}
+    filters = [f"{key}:{'|'.join(quoted)}", *(f"{k}:{v}" for k, v in (also or {}).items())]
+    return {"filter": ",".join(filters), "select": ",".join(select), "per_page": PER_PAGE}
 
 
 def request_line_bytes(base_url: str, key: str, values: list[str]) -> int:

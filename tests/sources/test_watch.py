@@ -121,7 +121,7 @@ def test_a_window_deeper_than_the_api_pages_is_reported(watched, capsys, monkeyp
     monkeypatch.setattr(citations, "PAGING_DEPTH", 21)  # as if alpha had more than 10,000 citing works
     monkeypatch.setattr(citations, "PAGE_LIMIT", 10)
     code, _, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)
-    assert code == 0 and "more citing works in the window than the API pages through" in err and "alpha" in err
+    assert code == 0 and "more citing works in the window than Semantic Scholar pages through" in err and "alpha" in err
 
 
 def test_watch_needs_ids_and_refuses_bad_dates(tmp_path, capsys):
@@ -140,3 +140,47 @@ def test_plan_windows():
                                   "2024-01-01", "2024-08-01")
     assert plan == {"a": [("2024-01-01", None)], "b": [("2024-06-01", None)],
                     "c": [("2024-01-01", "2024-02-29"), ("2024-06-01", None)]}  # d is up to date: nothing asked
+
+
+def test_a_watch_with_both_sources_shows_a_work_once_and_asks_openalex_once_per_window(watched, fake_oa, capsys,
+                                                                                         tmp_path):
+    from fake_openalex import FakeWorks
+    from helpers import make_client, make_openalex_client
+
+    server, args = watched
+    works = FakeWorks()
+    works.add("W11", "Alpha: A Foundation", arxiv="1901.00001", year=2019)
+    works.add("W12", "Beta Builds on Alpha", arxiv="2001.00002", year=2020, references=["W11"])
+    works.add("W13", "Gamma: Journal Work", doi="10.1000/gamma.2021", year=2021, references=["W12"])
+    works.add("W15", "Epsilon: Newest of All", arxiv="2301.00005", year=2023)
+    # w1 of Semantic Scholar, which OpenAlex says also cites gamma
+    works.add("W501", "New work w1", arxiv="2405.00001", date="2024-05-10", references=["W11", "W13"])
+    works.add("W502", "Only in OpenAlex", doi="10.7777/only", date="2024-04-02", references=["W11", "W15"])
+    works.add("W503", "Too old", doi="10.7777/old", date="2023-06-01", references=["W11", "W12"])
+    fake_oa.corpus_works = works
+    catalog = args[1]
+    build(catalog, tmp_path / "out", client=make_client(server), openalex=make_openalex_client(fake_oa))
+    server.reset_log(), fake_oa.reset_log()
+    both = [*args, "--sources", "s2,openalex", "--openalex-url", fake_oa.url]
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", *both)
+    assert code == 0, err
+    found = {c["title"]: c for c in json.loads(out)}
+    assert found["New work w1"]["cites"] == ["alpha", "beta", "gamma"]  # one work, the citations of both sources
+    assert found["New work w1"]["sources"] == "openalex,semantic_scholar"
+    assert found["New work w1"]["ids"]["openalex"] == "W501" and found["New work w1"]["ids"]["arxiv"] == "2405.00001"
+    assert found["Only in OpenAlex"]["cites"] == ["alpha", "epsilon"] and found["Only in OpenAlex"]["sources"] == \
+        "openalex"
+    assert found["Only in OpenAlex"]["url"] == "https://doi.org/10.7777/only"
+    assert "Too old" not in found
+    cites_calls = [r for r in fake_oa.log if r.path == "/works" and r.query["filter"].startswith("cites:")]
+    assert len(cites_calls) == 1 and "from_publication_date:2024-01-01" in cites_calls[0].query["filter"]
+    assert len(cites_calls[0].query["filter"].split(",")[0].split("|")) == 4  # every listed work in one OR list
+
+    fake_oa.reset_log()
+    code, out, err = run(capsys, "watch", "--as-of", "2024-07-01", "--format", "json", *both)
+    assert code == 0, err
+    again = [r for r in fake_oa.log if r.path == "/works"]
+    assert len(again) == 1 and "from_publication_date:2024-06-01" in again[0].query["filter"]  # only what is new
+    offline = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", "--offline",
+                  "--sources", "s2,openalex", *args[:4])
+    assert {c["title"] for c in json.loads(offline[1])} == set(found)
