@@ -44,6 +44,8 @@ from .pieces import (
     bracket_tags,
     is_title,
     looks_like_authors,
+    named_reference,
+    reference_venue,
     split_authors,
     strip_venue_suffix,
     strong_runs,
@@ -153,7 +155,7 @@ def _label_paragraph(node: Node) -> str | None:
 
 def _has_own_title(spans: list[Span]) -> bool:
     title, how = title_candidate(spans)
-    return title is not None and (how in ("strong", "link") or bool(_ids(spans)))
+    return title is not None and (how in ("strong", "link", "reference") or bool(_ids(spans)))
 
 
 def _standalone(node: Node) -> bool:
@@ -254,7 +256,7 @@ class _Reader:
             return True
         for seg in entry.segments[:1]:
             title, how = title_candidate(seg)
-            if title and (how in ("strong", "link") or _ids(seg)):
+            if title and (how in ("strong", "link", "reference") or _ids(seg)):
                 return True
         return False
 
@@ -351,7 +353,7 @@ class _Reader:
             segments = [seg for _, seg in _subtree_segments(node)]
             self.entries.append(Entry(segments or [[]], node.line, path, aside))
             return
-        if lead_ids or (lead_title and how in ("strong", "link") and links_in(lead)):
+        if lead_ids or (lead_title and how in ("strong", "link", "reference") and links_in(lead)):
             rest = [c for c in node.children if c not in standalone]
             segments = [lead] + [seg for c in rest for _, seg in _subtree_segments(c)]
             self.entries.append(Entry(segments, node.line, path, aside))
@@ -505,7 +507,7 @@ class _Reader:
                 if usable:
                     self.skipped["news or introduction lines without an identifier"] += 1
                 return None, 0
-            if not (paper_links or (year and venue and how in ("strong", "link", "given"))):
+            if not (paper_links or (year and venue and how in ("strong", "link", "given", "reference"))):
                 self.skipped["no paper link (code, models, data, tools or other pages)"] += 1
                 return None, 0
         if title is None:
@@ -541,8 +543,11 @@ class _Reader:
         remark = REMARK_RE.search(plain(spans, links=False))
         tags = [t for t in bracket_tags(lead) if not YEAR_RE.search(t) and not re.search(r"['’]\s?\d\d\b", t)
                 and is_title(t) and len(t) <= 30]
+        named = named_reference(lead) if how == "reference" else None
         if remark:
             paper.remark = clean(remark.group(1)) or None
+        elif named and len(named[0]) <= 40:  # **LOF**: Breunig, M.M., … 2000. LOF: identifying …
+            paper.remark = named[0]
         elif tags and how != "strong":
             paper.remark = tags[0]
         elif how == "link":
@@ -556,9 +561,11 @@ class _Reader:
                     and not DATE_TAG_RE.match("".join(before)):
                 paper.remark = name
         paper.year, paper.venue = venue_year(spans, title)[1:]
+        if how == "reference":  # "Surname, I., YEAR. Title. *Venue*, vol(issue)": the venue is in italics
+            paper.venue = reference_venue(lead) or paper.venue
         _year_from_context(paper, entry.path)
         paper.authors = authors_of(segments, title)
-        quality = (3 if how in ("strong", "link", "given") else 1 if how == "plain" else 0) * 100 \
+        quality = (3 if how in ("strong", "link", "given", "reference") else 1 if how == "plain" else 0) * 100 \
             + min(len(title.split()), 30) + (5 if paper.venue else 0)
         return paper, quality
 

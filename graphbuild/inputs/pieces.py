@@ -72,8 +72,34 @@ def harvard_reference(text: str) -> tuple[tuple[str, ...], int, str] | None:
     return tuple(a.strip() for a in authors), int(m.group("year")), tidy_title(m.group("title"))
 
 
+def named_reference(spans: list[Span]) -> tuple[str, tuple[tuple[str, ...], int, str]] | None:
+    """A bold short name before a Harvard-style reference (``**Isolation Forest**. Liu, F.T., …, 2008. Isolation
+    forest. In *ICDM* …``): the name and the reference, whose title is the paper's."""
+    text = plain(spans, links=False).strip()
+    runs = strong_runs(spans)
+    if not runs or not text.startswith(runs[0]):
+        return None
+    reference = harvard_reference(text[len(runs[0]):].lstrip(" .:：-–—|"))
+    return (runs[0].strip(), reference) if reference else None
+
+
+def reference_venue(spans: list[Span]) -> str | None:
+    """The venue of a Harvard-style reference: the first italic text (``*ACM computing surveys*``), which such
+    references give after the title; an author list in italics is not one."""
+    for s in spans:
+        if s.kind == "text" and s.em and s.text.strip() and not looks_like_authors(s.text):
+            venue = re.sub(r"^(?:in|at)\s+", "", tidy_title(s.text), flags=re.I).strip(" ,.")
+            if venue and len(venue.split()) <= 15:
+                return venue
+    return None
+
+
 def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
-    """The title a line of spans gives, and how: ``strong``, ``link``, ``plain`` or ``none``."""
+    """The title a line of spans gives, and how: ``strong``, ``link``, ``reference`` (a full Harvard-style
+    reference, perhaps after a bold short name), ``plain`` or ``none``."""
+    named = named_reference(spans)
+    if named:
+        return named[1][2], "reference"
     strong = [r for r in strong_runs(spans) if not BRACKET_TAG_RE.fullmatch(r)]
     link_titles = [(tidy_title(s.text), s) for s in links_in(spans) if not s.bare]
     link_titles = [(t, s) for t, s in link_titles if is_title(t)]
@@ -93,7 +119,7 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
             before.append(s.text)
     reference = harvard_reference("".join(before))
     if reference:
-        return reference[2], "plain"
+        return reference[2], "reference"
     leading = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(before))[0])
     if leading and is_title(leading):
         return leading, "plain"
@@ -314,7 +340,8 @@ def authors_of(segments: list[list[Span]], title: str) -> tuple[str, ...]:
     """Authors where the entry marks them: an ``Author(s):`` line, italic names, a Harvard-style reference's
     "Surname, I." list, or a line of names."""
     for seg in segments:
-        reference = harvard_reference(plain(seg, links=False))
+        named = named_reference(seg)
+        reference = named[1] if named else harvard_reference(plain(seg, links=False))
         if reference and reference[2] == title:
             return reference[0]
     for seg in segments:

@@ -425,3 +425,26 @@ def test_harvard_style_references_as_scholar_exports_them():
     assert second.authors[-2:] == ("B. Micenková", "M.E. Houle") and second.doi == "10.1007/s10618-015-0444-8"
     assert (third.title, third.year) == ("Fast outlier detection in high dimensional spaces", 2002)
     assert third.authors == ("F. Angiulli", "C. Pizzuti")
+
+
+def test_a_reference_under_a_heading_keeps_its_own_title_and_a_bold_name_is_its_remark():
+    # yzhao062/anomaly-detection-resources again: a section holding one reference is not a paper titled with the
+    # section's heading, and "**Isolation Forest**. Liu, F.T., …" is a short name before a full reference
+    result = import_("""\
+        ### 4.3. Time-series Outlier Detection
+
+        Gupta, M., Gao, J., Aggarwal, C.C. and Han, J., 2014. Outlier detection for temporal data: A survey. *IEEE Transactions on Knowledge and Data Engineering*, 26(9), pp.2250-2267. [[PDF]](https://www.microsoft.com/en-us/research/wp-content/uploads/2014/01/gupta14_tkde.pdf)
+
+        ### 4.5. Key Algorithms
+
+        - **Isolation Forest**. Liu, F.T., Ting, K.M. and Zhou, Z.H., 2008, December. Isolation forest. In *International Conference on Data Mining*, pp. 413-422. IEEE. [[PDF]](https://cs.nju.edu.cn/zhouzh/zhouzh.files/publication/icdm08b.pdf)
+        - **LOF**: Breunig, M.M., Kriegel, H.P., Ng, R.T. and Sander, J., 2000, May. LOF: identifying density-based local outliers. In *ACM SIGMOD Record*, 29(2), pp. 93-104. [[PDF]](http://www.dbs.ifi.lmu.de/Publikationen/Papers/LOF.pdf)
+        """)
+    gupta, forest, lof = result.papers
+    assert (gupta.title, gupta.year) == ("Outlier detection for temporal data: A survey", 2014)
+    assert gupta.venue == "IEEE Transactions on Knowledge and Data Engineering" and gupta.authors[0] == "M. Gupta"
+    assert (forest.title, forest.remark, forest.year, forest.venue) == \
+        ("Isolation forest", "Isolation Forest", 2008, "International Conference on Data Mining")
+    assert forest.authors == ("F.T. Liu", "K.M. Ting", "Z.H. Zhou")
+    assert (lof.title, lof.remark, lof.venue) == ("LOF: identifying density-based local outliers", "LOF",
+                                                  "ACM SIGMOD Record")
