@@ -24,6 +24,8 @@ import networkx as nx
 
 from ..layout import (
     Timeline,
+    edge_dashed,
+    edge_width,
     first_view,
     label_width,
     lane_title,
@@ -109,7 +111,10 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         xs.sort()
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        edge = {"from": index[u], "to": index[v], "sources": d.get("sources", "")}
+        sources = d.get("sources", "")
+        edge = {"from": index[u], "to": index[v], "sources": sources, "w": edge_width(sources)}
+        if edge_dashed(sources):
+            edge["dashed"] = True
         if d.get("main_path"):
             edge["main_path"] = True
         (x1, y1), (x2, y2) = timeline.positions[u], timeline.positions[v]

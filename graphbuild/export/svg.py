@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 
 from ..graph import first_year
-from ..layout import Timeline, node_size, short_label, timeline_layout
+from ..layout import Timeline, edge_dashed, edge_width, node_size, short_label, timeline_layout
 from . import write_atomic
 from .graphml import clean_value
 
@@ -65,10 +65,12 @@ def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
                    'stroke-width="0.5"/>')
         out.append(f'<text x="{x + 3:.1f}" y="{TOP - 12:.0f}" fill="#52606d">{year}</text>')
     spine = [(u, v) for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])) if d.get("main_path")]
-    for u, v in sorted(graph.edges):  # citations, citing → cited
+    for u, v in sorted(graph.edges):  # citations, citing → cited; thicker the more sources report them
         (x1, y1), (x2, y2) = positions[u], positions[v]
+        sources = graph.edges[u, v].get("sources", "")
+        dashed = ' stroke-dasharray="3 2"' if edge_dashed(sources) else ""
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#7b8794" '
-                   'stroke-opacity="0.35" stroke-width="0.8"/>')
+                   f'stroke-opacity="0.35" stroke-width="{0.8 * edge_width(sources):g}"{dashed}/>')
     for u, v in spine:
         (x1, y1), (x2, y2) = positions[u], positions[v]
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1f2933" '
@@ -106,8 +108,9 @@ def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
                f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">main path</text>')
     y += LEGEND_ROW
     out.append(f'<line x1="6" y1="{y:.1f}" x2="22" y2="{y:.1f}" stroke="#7b8794" stroke-opacity="0.6"/>'
-               f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">a citation (x: first appearance, size: citations '
-               "within the list)</text>")
+               f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">a citation, thicker the more sources report it, '
+               "dashed when only the list's own references do (x: first appearance, size: citations within the "
+               "list)</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -58,3 +58,17 @@ def test_under_a_megabyte_at_500_papers():
     text = generate_svg(graph)
     ET.fromstring(text)
     assert len(text.encode()) < 1_000_000
+
+
+def test_a_citation_is_drawn_thicker_the_more_sources_report_it():
+    graph = build_graph(load_catalog(SHIPPED_CATALOG))
+    edges = sorted(graph.edges)
+    graph.edges[edges[0]]["sources"] = "curated,openalex,semantic_scholar"
+    graph.edges[edges[1]]["sources"] = "openalex"
+    root = ET.fromstring(generate_svg(graph))
+    ns = "{http://www.w3.org/2000/svg}"
+    lines = [line for line in root.iter(ns + "line") if line.get("stroke-opacity") == "0.35"]  # the citations
+    widths = sorted({float(line.get("stroke-width")) for line in lines})
+    dashed = [line for line in lines if line.get("stroke-dasharray")]
+    assert widths == [0.8, 1.6]  # one source (curated only, or one database) and three
+    assert len(dashed) == graph.number_of_edges() - 2  # the curated references alone: dashed

@@ -21,12 +21,11 @@
   // An edge along a row of the timeline with papers between its ends bends around them, so that it (and a path
   // drawn on it) never looks as if it passed through them.
   const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
-  // An edge is drawn thicker the more sources vouch for it (curated, OpenAlex, Semantic Scholar), dashed when the
-  // list's own references alone say so.
+  // An edge is drawn thicker the more sources vouch for it (curated, OpenAlex, Semantic Scholar: w, from
+  // layout.edge_width), dashed when the list's own references alone say so.
   const SOURCE_NAMES = { curated: "curated", openalex: "OpenAlex", semantic_scholar: "Semantic Scholar" };
   const sourcesOf = new Map(DATA.edges.map((e) => [e.from + ">" + e.to, e.sources]));
-  const vouchers = (e) => (e.sources ? e.sources.split(",").length : 1);
-  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : 0.5 + 0.5 * vouchers(e), dashes: e.sources === "curated" && !e.main_path,
+  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : e.w || 1, dashes: !!e.dashed && !e.main_path,
                                  color: e.main_path ? SPINE : EDGE }, e.curve ? { smooth: CURVE } : {});  // a smooth key only where it bends: vis re-creates an edge's shape for every smooth it is sent
   // Colours as plain strings (one colour for normal, hover and highlight): vis-network applies a string several
   // times faster than a colour object, which matters when a click restyles thousands of edges.
