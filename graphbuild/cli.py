@@ -389,7 +389,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         missing[name] = counts["unresolved"] + counts["no_data"]
         print(f"  {SOURCE_TITLES[name]}: {len(counts['resolved'])} resolved, {len(counts['unresolved'])} unresolved, "
               f"{len(counts['no_data'])} without data{' (offline)' if report.offline else ''}; "
-              f"requests: {report.requests}, cache hits: {report.cache_hits}", file=out)
+              f"requests: {report.requests}"
+              + (f" ({report.credits} credit{'s' if report.credits != 1 else ''} of the daily budget)"
+                 if report.credits else "")
+              + f", cache hits: {report.cache_hits}", file=out)
         if report.rejected:
             print(f"    rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
         if counts["unresolved"]:

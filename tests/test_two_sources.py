@@ -42,7 +42,7 @@ def build_both(servers, workdir, *extra, env=None):
 def test_a_build_with_both_sources_merges_them_edge_by_edge(servers, workdir):
     result = build_both(servers, workdir)
     assert result.returncode == 0, result.stderr
-    assert "OpenAlex: 33 resolved, 0 unresolved, 0 without data; requests: 3" in result.stdout
+    assert "OpenAlex: 33 resolved, 0 unresolved, 0 without data; requests: 3 (2 credits of the daily budget)" in result.stdout
     assert "curated+openalex+semantic_scholar" in result.stdout
     graphml = ET.parse(workdir / "output" / "graph.graphml").getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}

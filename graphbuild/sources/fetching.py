@@ -41,7 +41,7 @@ class FetchReport:
     stopped: str | None = None  # why fetching stopped early (unreachable, rate limited, key refused...)
     errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
     rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
-    notes: list[str] = field(default_factory=list)  # things worth one line in the build's summary
+    credits: int | None = None  # what the requests cost of a daily budget, where the source has one (OpenAlex)
 
 
 class SourceMisconfigured(Exception):
@@ -64,6 +64,7 @@ class SourceFetcher:
         self.report = FetchReport(offline=client is None)
         self.online = client is not None
         self.start_requests = client.requests_sent if client else 0
+        self.start_credits = getattr(client, "credits_spent", 0)
         self.failed_calls = 0
 
     def steps(self) -> None:
@@ -84,6 +85,8 @@ class SourceFetcher:
             self.steps()
         if self.client is not None:
             self.report.requests = self.client.requests_sent - self.start_requests
+            if hasattr(self.client, "credits_spent"):
+                self.report.credits = self.client.credits_spent - self.start_credits
         for problem in self.cache.take_rejected():
             self.reject(problem)
         return self.report

@@ -124,6 +124,7 @@ class OpenAlex(JsonClient):
             self.session.headers["Authorization"] = f"Bearer {api_key}"
         self.has_key = bool(api_key)
         self._said_keyless = False
+        self.credits_spent = 0  # list calls answered (1 credit each; singletons and autocomplete are free)
 
     # --- the calls -----------------------------------------------------------------------------------------
 
@@ -204,6 +205,8 @@ class OpenAlex(JsonClient):
             raise OARequestError(status, message or response.reason or "request failed", url)
         if body is None:
             raise Retryable("garbled answer (not JSON)")
+        if url.rstrip("/").endswith("/works"):
+            self.credits_spent += 1
         if isinstance(body, dict) and isinstance(body.get("meta"), dict) and body["meta"].get("timed_out"):
             raise Retryable("a page cut off by OpenAlex's time limit (meta.timed_out)")
         return body
