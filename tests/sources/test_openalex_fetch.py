@@ -213,3 +213,62 @@ def test_an_outside_work_under_two_ids_counts_once_in_suggest(fake_s2, fake_oa, 
     assert merged.cited_by == ("alpha", "beta", "epsilon", "gamma")  # S2: gamma, epsilon, beta (twin); OA: alpha, beta
     assert merged.paper_id == SMALL_IDS["outside2"] and merged.title == "Another Outside Work"
     assert sum(1 for s in found.values() if "Another Outside Work" in s.title) == 1
+
+
+RECORDED_CATALOG = """\
+title: "Works OpenAlex answered for, recorded"
+categories:
+  - {id: nlp, label: "NLP and bibliometrics", color: "#1f77b4"}
+papers:
+  - id: word2vec
+    title: "Distributed Representations of Words and Phrases and their Compositionality"
+    category: nlp
+    year: 2013
+    arxiv: "1310.4546"
+  - id: bert
+    title: "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+    category: nlp
+    year: 2019
+    doi: "10.18653/v1/N19-1423"
+  - id: gnmt
+    title: "Google's Neural Machine Translation System: Bridging the Gap between Human and Machine Translation"
+    category: nlp
+    year: 2016
+    arxiv: "1609.08144"
+  - id: oa-advantage
+    title: "The Open Access Advantage Considering Citation, Article Usage and Social Media Attention"
+    category: nlp
+    year: 2015
+    arxiv: "1503.05702"
+"""
+
+
+def test_real_recorded_works_one_node_each_a_bad_merge_and_an_empty_title(fake_oa, tmp_path):
+    """The 38 works of a real OpenAlex answer (Nov 2025), served as recorded: word2vec is a bad merge (a TIB DOI,
+    the year 2025) found through its arXiv location; BERT has the title ""; a preprint merged into its journal
+    version is found by the free singleton; GNMT is arXiv-only. BERT cites word2vec in OpenAlex."""
+    import json
+
+    from fake_openalex import FakeWorks
+    from helpers import shared_file
+
+    page = json.loads(shared_file("openalex-samples/list-cited-by-or-cursor-page1.json").read_text(encoding="utf-8"))
+    works = FakeWorks()
+    for raw in page["results"]:
+        works.works[raw["id"].rsplit("/", 1)[-1]] = raw
+    fake_oa.corpus_works = works
+    catalog = parse_catalog(RECORDED_CATALOG)
+    with Cache(tmp_path) as cache:
+        oa, report = fetch_openalex(catalog, None, cache, make_openalex_client(fake_oa))
+    assert oa.ids == {"word2vec": "W2153579005", "bert": "W2963341956", "gnmt": "W2525778437",
+                      "oa-advantage": "W1996515099"}
+    assert oa.distrusted_years == {"word2vec": 2025} and not report.errors and not report.rejected
+    singletons = sorted(r.path for r in fake_oa.log if r.path.startswith("/works/"))
+    assert singletons == ["/works/doi:10.48550/arxiv.1310.4546", "/works/doi:10.48550/arxiv.1503.05702"]
+    from graphbuild.records import Records
+
+    records = Records(openalex=oa)
+    graph = build_graph(catalog, records)
+    assert graph.edges["bert", "word2vec"]["sources"] == "openalex"
+    assert graph.nodes["word2vec"]["year"] == 2013 and graph.nodes["word2vec"]["openalex_year"] == 2025
+    assert graph.nodes["bert"]["title"].startswith("BERT")  # the list's title, not OpenAlex's empty one
