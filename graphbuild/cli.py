@@ -907,6 +907,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .analysis import single_source_edges
+    from .analysis.agreement import asked
 
     _, _, graph = _load(args)
     edges = [e for e in single_source_edges(graph) if e.other_knows_references or not args.evidence_only]
@@ -919,6 +920,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         for e in edges:
             evidence = f"{SOURCE_TITLES[e.reported_by]} lists it; {e.other_says}"
             print(f"- id: {e.citing}\n  cites:\n    - {{id: {e.cited}, evidence: {json.dumps(evidence)}}}")
+    elif not edges and not all(asked(graph, s) for s in (SEMANTIC_SCHOLAR, OPENALEX)):
+        print("Nothing to compare: the cache does not hold answers from both sources. Run `graphbuild build` "
+              "online with both sources (--sources s2,openalex).")
     elif not edges:
         print("Every citation is reported by both sources, or by one the other cannot check (see `stats`).")
     else:

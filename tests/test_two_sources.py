@@ -144,3 +144,8 @@ def test_sources_must_be_known(workdir):
     assert result.returncode == 2 and "unknown source 'crossref'" in result.stderr and "Traceback" not in result.stderr
     bad_env = graphbuild("stats", cwd=workdir, env={"GRAPHBUILD_SOURCES": "nope"})
     assert bad_env.returncode == 2 and "GRAPHBUILD_SOURCES" in bad_env.stderr
+
+
+def test_check_says_when_there_is_nothing_to_compare(workdir):
+    result = graphbuild("check", cwd=workdir)
+    assert result.returncode == 0 and "does not hold answers from both sources" in result.stdout
