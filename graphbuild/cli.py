@@ -735,6 +735,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         graph = build_graph(catalog, records)
         s2 = {cid: sid for cid, sid in records.s2_ids.items() if sid}
         oa = {cid: wid for cid, wid in records.openalex.ids.items() if wid}
+        versions = {cid: records.openalex.work_ids(cid) for cid in oa}  # every version OpenAlex keeps apart
         if not s2 and not oa:
             raise CommandError("no listed paper is known to Semantic Scholar or OpenAlex yet: run `graphbuild build` "
                                "online first (or without --offline)")
@@ -744,10 +745,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if SEMANTIC_SCHOLAR in sources:
             found, citations[SEMANTIC_SCHOLAR] = fetch_citers(sorted(set(s2.values())), cache, s2_session, since, today)
         if OPENALEX in sources:
-            oa_found, citations[OPENALEX] = fetch_openalex_citers(sorted(set(oa.values())), cache, oa_session, since,
-                                                                  today)
+            oa_found, citations[OPENALEX] = fetch_openalex_citers(
+                sorted({w for ws in versions.values() for w in ws}), cache, oa_session, since, today)
+        oa_citers = {cid: [c for w in ws for c in oa_found.get(w, [])] for cid, ws in versions.items()}
         candidates = watch_candidates(graph, {cid: found.get(sid, []) for cid, sid in s2.items()}, since,
-                                      args.min_cites, {cid: oa_found.get(w, []) for cid, w in oa.items()})
+                                      args.min_cites, oa_citers)
         candidates = candidates[: args.top or None]
         seen = cache.seen_before([c.work_id for c in candidates], today)
         for c in candidates:

@@ -14,7 +14,8 @@ Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`
 ``reference_count``, ``references_resolved`` (how many of its references Semantic Scholar resolved to a paper),
 ``references_status`` (``complete``/``partial``/``elided``/``unknown``) and ``s2_status``: ``resolved``,
 ``unresolved`` (Semantic Scholar does not know the paper) or ``no_data`` (never asked: offline or unreachable).
-From OpenAlex: ``openalex_id``, ``openalex_status`` (the same three values), ``openalex_reference_count`` and
+From OpenAlex: ``openalex_id``, ``openalex_other_ids`` (other versions OpenAlex keeps apart, as a preprint and its
+journal version: one paper here), ``openalex_status`` (the same three values), ``openalex_reference_count`` and
 ``openalex_references_status``: ``complete``, or ``unknown`` when its ``referenced_works`` is empty (OpenAlex keeps
 a reference only when it matches a work it has, so an empty list is no evidence of no references), and
 ``openalex_year`` when OpenAlex's year is more than a year off the list's (a bad merge: not believed).
@@ -76,12 +77,12 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
             if isinstance(ref.get("isInfluential"), bool):
                 influential[citing, cited] = influential.get((citing, cited), False) or ref["isInfluential"]
     oa = records.openalex
-    for citing, wid in oa.ids.items():
-        work = oa.works.get(wid) if wid else None
-        for ref in work.get("references", []) if work else []:
-            cited = match.by_openalex.get(ref)
-            if cited is not None:
-                vouch(citing, cited, OPENALEX)
+    for citing in oa.ids:
+        for wid in oa.work_ids(citing):  # every version OpenAlex keeps of the paper
+            for ref in oa.works.get(wid, {}).get("references", []):
+                cited = match.by_openalex.get(ref)
+                if cited is not None:
+                    vouch(citing, cited, OPENALEX)
 
     for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
         for cite in paper.cites:
@@ -138,8 +139,8 @@ class ReferenceMatcher:
             work = oa.works.get(wid, {}) if wid else {}
             if sid:
                 self.by_s2.setdefault(sid, paper.id)
-            if wid:
-                self.by_openalex.setdefault(wid, paper.id)
+            for version in oa.work_ids(paper.id):
+                self.by_openalex.setdefault(version, paper.id)
             for arxiv in (paper.arxiv, ids.get("ArXiv"), work.get("arxiv")):
                 if arxiv:
                     self.by_arxiv.setdefault(arxiv.lower(), paper.id)
@@ -205,8 +206,10 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         "openalex_year": oa.distrusted_years.get(paper.id),
     }
     if work:
-        refs = work.get("references", [])
+        refs = {r for w in oa.work_ids(paper.id) for r in oa.works.get(w, {}).get("references", [])}
         attrs["openalex_reference_count"] = len(refs)
+        if oa.versions.get(paper.id):
+            attrs["openalex_other_ids"] = ",".join(oa.versions[paper.id])
         attrs["openalex_references_status"] = "complete" if refs else "unknown"
         attrs["openalex_citation_count"] = work.get("citationCount")
     first = paper.first_appearance

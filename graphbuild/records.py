@@ -54,6 +54,14 @@ class OpenAlexRecords:
     works: dict[str, dict] = field(default_factory=dict)  # W id -> checked work (see check_work)
     distrusted_years: dict[str, int] = field(default_factory=dict)  # catalog id -> OpenAlex's year, off by > 1
     outside: dict[str, dict] = field(default_factory=dict)  # W id -> works outside the list that listed papers cite
+    # catalog id -> the other works OpenAlex keeps for the same paper (its preprint and its published version, when
+    # OpenAlex has not merged them): found under the paper's other ids, with a title that agrees
+    versions: dict[str, list[str]] = field(default_factory=dict)
+
+    def work_ids(self, paper: str) -> list[str]:
+        """Every OpenAlex work of a listed paper: the one taken for it first, then its other versions."""
+        wid = self.ids.get(paper)
+        return [wid, *self.versions.get(paper, [])] if wid else []
 
 
 @dataclass

@@ -59,9 +59,9 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
             works.add(rid, paper, {"title": ref.get("title"), "year": ref.get("year")}, ids.get("ArXiv"),
                       ids.get("DOI"))
     oa = records.openalex
-    for paper, wid in oa.ids.items():
-        listed_work = oa.works.get(wid) if wid else None
-        for ref in listed_work.get("references", []) if listed_work else []:
+    for paper in oa.ids:
+        refs = {r for wid in oa.work_ids(paper) for r in oa.works.get(wid, {}).get("references", [])}
+        for ref in sorted(refs):
             work = oa.outside.get(ref)
             if work is None or ref in match.by_openalex:
                 continue

@@ -68,6 +68,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: st
 
     nodes = [d for _, d in graph.nodes(data=True)]
     listed_ids = {d[k] for d in nodes for k in ("s2_id", "openalex_id") if d.get(k)}
+    listed_ids |= {w for d in nodes for w in str(d.get("openalex_other_ids", "")).split(",") if w}
     listed_arxiv = {d["arxiv"].lower() for d in nodes if d.get("arxiv")}
     listed_doi = {d["doi"].lower() for d in nodes if d.get("doi")}
 

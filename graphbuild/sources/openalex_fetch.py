@@ -258,12 +258,12 @@ class _Fetcher(SourceFetcher):
 
     def load_outside(self, use_cache: bool) -> None:
         """The works outside the list that at least two listed papers cite, from the cache, else asked for."""
-        listed = {w for w in self.records.ids.values() if w}
+        listed = {w for paper in self.records.ids for w in self.records.work_ids(paper)}
         citers: dict[str, int] = {}
-        for wid in sorted(listed):
-            for ref in self.records.works[wid].get("references", []):
-                if ref not in listed:
-                    citers[ref] = citers.get(ref, 0) + 1
+        for paper in sorted(self.records.ids):
+            refs = {r for w in self.records.work_ids(paper) for r in self.records.works[w].get("references", [])}
+            for ref in sorted(refs - listed):
+                citers[ref] = citers.get(ref, 0) + 1
         wanted = sorted((w for w, n in citers.items() if n >= OUTSIDE_MIN_CITERS), key=lambda w: (-citers[w], w))
         wanted = wanted[:OUTSIDE_MAX]
         if not wanted:
@@ -283,27 +283,33 @@ class _Fetcher(SourceFetcher):
         return any(lookups.get(k) in works for k in self.keys[paper.id])
 
     def settle(self, lookups: dict[str, str | None], works: dict[str, dict]) -> None:
-        """Each paper's work: the first of its keys whose work has a title that agrees with the list's."""
+        """Each paper's work: the first of its keys whose work has a title that agrees with the list's; the works
+        its other keys find, with titles that agree, are its other versions (a preprint and its journal version
+        that OpenAlex keeps apart)."""
         for paper in self.catalog.papers:
             mine = self.keys[paper.id]
             if not any(k in lookups for k in mine):
                 continue  # never asked (offline, or OpenAlex stopped before it): no data
-            chosen = None
+            taken: list[dict] = []
             for key in mine:
                 work = works.get(lookups.get(key) or "")
-                if work is None:
+                if work is None or any(w["id"] == work["id"] for w in taken):
                     continue
                 if paper.title_is_provisional or not work.get("title") or titles_agree(paper.title, work["title"]):
-                    chosen = work
-                    break
+                    taken.append(work)
+                    continue
                 self.report.errors.setdefault(
                     paper.id, f"OpenAlex's {work['id']} (for {key.split(':', 1)[1]}) is titled "
                               f"{work['title'][:80]!r}; not taken")
+            chosen = taken[0] if taken else None
             self.records.ids[paper.id] = chosen["id"] if chosen else None
             if chosen is None:
                 continue
             self.report.errors.pop(paper.id, None)
-            self.records.works[chosen["id"]] = chosen
+            for work in taken:
+                self.records.works[work["id"]] = work
+            if len(taken) > 1:
+                self.records.versions[paper.id] = [w["id"] for w in taken[1:]]
             listed_year = paper.year or (self._s2_record(paper) or {}).get("year")
             if chosen.get("year") and listed_year and abs(chosen["year"] - listed_year) > YEAR_TOLERANCE:
                 self.records.distrusted_years[paper.id] = chosen["year"]

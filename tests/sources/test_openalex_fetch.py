@@ -272,3 +272,33 @@ def test_real_recorded_works_one_node_each_a_bad_merge_and_an_empty_title(fake_o
     assert graph.edges["bert", "word2vec"]["sources"] == "openalex"
     assert graph.nodes["word2vec"]["year"] == 2013 and graph.nodes["word2vec"]["openalex_year"] == 2025
     assert graph.nodes["bert"]["title"].startswith("BERT")  # the list's title, not OpenAlex's empty one
+
+
+def test_a_preprint_and_its_journal_version_kept_apart_by_openalex_are_one_paper(fake_s2, fake_oa, tmp_path):
+    """OpenAlex keeps beta's arXiv preprint (W12) and its journal version (W22, the DOI Semantic Scholar gives beta)
+    as two works; gamma cites the journal version, epsilon the preprint: both citations land on beta, beta's own
+    references are those of both versions, and neither version is an outside work."""
+    from fake_openalex import FakeWorks
+    from helpers import SMALL_IDS, small_corpus
+
+    corpus = small_corpus()
+    corpus.papers[SMALL_IDS["beta"]]["externalIds"]["DOI"] = "10.3333/beta.journal"
+    fake_s2.corpus = corpus
+    works = FakeWorks()
+    works.add("W11", "Alpha: A Foundation", arxiv="1901.00001", year=2019)
+    works.add("W12", "Beta Builds on Alpha", arxiv="2001.00002", year=2020, references=["W11"])
+    works.add("W22", "Beta Builds on Alpha", doi="10.3333/beta.journal", year=2021, references=["W900"])
+    works.add("W900", "Another Outside Work", doi="10.5555/outside2", year=2015)
+    works.add("W13", "Gamma: Journal Work", doi="10.1000/gamma.2021", year=2021, references=["W22", "W900"])
+    works.add("W15", "Epsilon: Newest of All", arxiv="2301.00005", year=2023, references=["W12"])
+    fake_oa.corpus_works = works
+    catalog = parse_catalog(SMALL_CATALOG)
+    records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
+    assert records.openalex.ids["beta"] == "W12" and records.openalex.versions == {"beta": ["W22"]}
+    graph = build_graph(catalog, records)
+    assert "openalex" in graph.edges["gamma", "beta"]["sources"] and "openalex" in graph.edges["epsilon", "beta"]["sources"]
+    assert "openalex" in graph.edges["beta", "alpha"]["sources"]
+    assert graph.nodes["beta"]["openalex_other_ids"] == "W22" and graph.nodes["beta"]["openalex_reference_count"] == 2
+    assert "W22" not in records.openalex.outside and set(records.openalex.outside) == {"W900"}
+    again, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))  # from the cache
+    assert again.openalex.versions == {"beta": ["W22"]}
