@@ -3,7 +3,8 @@ that pages every listed paper's citations in full each week (pages of 100, the A
 
 Runs against the fake Semantic Scholar (tests/fake_s2.py) over real HTTP on 127.0.0.1, for the shipped list (its
 fake corpus as the tests build it) and a synthetic list of 1,000 papers; outside works citing three listed papers
-each are added before the first run (a year's worth) and before the second (a week's worth).
+each are added before the first run (a year's worth) and before the second (a week's worth). Then the same for
+OpenAlex (tests/fake_openalex.py): its watch asks ``filter=cites:W1|…|W100`` per 100 listed papers and window.
 
     python3 -m benchmarks.watch_requests [N]
 """
@@ -23,10 +24,13 @@ import requests  # noqa: E402
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
 from graphbuild.catalog import Catalog, load_catalog, parse_catalog  # noqa: E402
+from graphbuild.sources.openalex import OpenAlex  # noqa: E402
+from graphbuild.sources.openalex_citations import fetch_openalex_citers  # noqa: E402
 from graphbuild.sources.s2_citations import fetch_citers  # noqa: E402
 from graphbuild.sources.s2_fetch import fetch_records  # noqa: E402
 from graphbuild.sources.semanticscholar import SemanticScholar  # noqa: E402
 
+from fake_openalex import FakeOpenAlex, FakeWorks  # noqa: E402
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
 
 
@@ -80,6 +84,35 @@ def measure(name: str, catalog: Catalog, corpus: FakeCorpus, popular: int = 0) -
         server.stop()
 
 
+def measure_openalex(name: str, n: int, popular: int = 0) -> None:
+    """The same weeks against the fake OpenAlex: ``n`` listed works, citing works added as for Semantic Scholar."""
+    works = FakeWorks()
+    listed = [f"W{8000000000 + k}" for k in range(n)]
+    for k, wid in enumerate(listed):
+        works.add(wid, f"Listed work {k}", doi=f"10.6666/listed.{k}", year=2020)
+    year_dates = [f"2025-{m:02d}-{d:02d}" for m in range(1, 12) for d in (3, 17)]
+
+    def add(count: int, cited: list[str], dates: list[str], tag: str) -> None:
+        rng = random.Random(tag)
+        for k in range(count):
+            works.add(f"W{9000000000 + len(works.works)}", f"Outside work {tag} {k}", doi=f"10.6666/{tag}.{k}",
+                      date=dates[k % len(dates)], references=rng.sample(cited, min(3, len(cited))))
+
+    with FakeOpenAlex(works) as server, tempfile.TemporaryDirectory() as folder, Cache(folder) as cache:
+        client = OpenAlex(server.url, max_rps=0, timeout=30, backoff=0.01)
+        add(3 * n, listed, year_dates, "year")
+        if popular:
+            add(popular, listed[:1], year_dates, "popular")
+        for week, (since, today, added) in enumerate([("2024-11-27", "2025-11-27", 0),
+                                                      ("2025-11-27", "2025-12-04", max(1, n // 10))]):
+            if added:
+                add(added, listed, ["2025-11-28", "2025-12-01", "2025-12-03"], "week")
+            before = client.requests_sent
+            fetch_openalex_citers(listed, cache, client, since, today)
+            print(f"| {name} (OpenAlex) | {n:,} | {['first run', 'the following week'][week]} | "
+                  f"{client.requests_sent - before:,} | – |", flush=True)
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 1000
     print("| list | listed papers | watch | graphbuild requests | per-paper client (full pages of 100) |")
@@ -92,6 +125,9 @@ def main(argv: list[str]) -> int:
     measure("shipped, one paper cited 5,000 times in the year", shipped, shipped_corpus(shipped), popular=5000)
     papers = make_list(n)
     measure(f"synthetic {n:,}", parse_catalog(catalog_yaml(papers)), fake_corpus(papers))
+    measure_openalex("shipped", 33)
+    measure_openalex("shipped, one paper cited 5,000 times in the year", 33, popular=5000)
+    measure_openalex(f"synthetic {n:,}", n)
     return 0
 
 
