@@ -167,6 +167,7 @@ class _Fetcher(SourceFetcher):
                     self.ask_one("doi:" + key[4:], key, lookups, works)
                     if lookups.get(key):
                         break
+        self.progress("asking OpenAlex", len(self.catalog.papers), len(self.catalog.papers))
         candidates: dict[str, str] = {}
         by_title = [p for p in plan.titles if not self._found(p, lookups, works) and not p.title_is_provisional]
         for n, paper in enumerate(by_title):
@@ -220,7 +221,6 @@ class _Fetcher(SourceFetcher):
             lookups.update(missed)
             # an arXiv DOI the list missed is asked once more, alone: its miss is cached after that
             self.cache.put_oa_lookups({k: v for k, v in missed.items() if not k.startswith("DOI:" + ARXIV_DOI_PREFIX)})
-            self.progress("asking OpenAlex", len(works), len(self.catalog.papers))
 
     def ask_one(self, ident: str, key: str, lookups: dict[str, str | None], works: dict[str, dict]) -> None:
         try:
