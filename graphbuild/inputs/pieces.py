@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .links import is_label
+from .links import classify_link, is_label
 from .mdtree import Span, clean, links_in, plain
 
 YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d])")
@@ -109,8 +109,6 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
         if link_titles and len(link_titles[0][0].split()) > max(2, len(best_strong.split())):
             return link_titles[0][0], "link"
         return best_strong, "strong"
-    if link_titles:
-        return link_titles[0][0], "link"
     before = []
     for s in spans:
         if s.kind in ("link", "break"):
@@ -120,10 +118,33 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
     reference = harvard_reference("".join(before))
     if reference:
         return reference[2], "reference"
-    leading = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(before))[0])
-    if leading and is_title(leading):
+    first = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(before))[0])
+    leading = first if first and is_title(first) else None
+    if link_titles:
+        text, link = link_titles[0]
+        # a repository's name is no title when the text before the links is one: "**… OpenAI Q* (Q-Star): A Survey
+        # …**, _Authors_ [[paper](arxiv…)][[AGI-survey](github…)]", whose bold the stray * turned into italics
+        fallback = leading or _italic_title(spans)
+        if not (fallback and len(fallback.split()) >= 4 and classify_link(link.text, link.href or "") == "code"):
+            return text, "link"
+        return fallback, "plain"
+    if leading:
         return leading, "plain"
     return None, "none"
+
+
+def _italic_title(spans: list[Span]) -> str | None:
+    """Italic text before the first link that reads as a title, not as authors."""
+    runs: list[str] = [""]  # consecutive italic spans, one run each
+    for s in spans:
+        if s.kind in ("link", "break"):
+            break
+        if s.kind == "text" and s.em:
+            runs[-1] += s.text
+        elif runs[-1]:
+            runs.append("")
+    titles = [tidy_title(r) for r in runs if r and not looks_like_authors(r)]
+    return next((t for t in titles if t and is_title(t)), None)
 
 
 def bracket_tags(spans: list[Span]) -> list[str]:

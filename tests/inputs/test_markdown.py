@@ -448,3 +448,18 @@ def test_a_reference_under_a_heading_keeps_its_own_title_and_a_bold_name_is_its_
     assert forest.authors == ("F.T. Liu", "K.M. Ting", "Z.H. Zhou")
     assert (lof.title, lof.remark, lof.venue) == ("LOF: identifying density-based local outliers", "LOF",
                                                   "ACM SIGMOD Record")
+
+
+def test_a_repository_link_is_no_title_when_a_stray_star_broke_the_bold_one():
+    # songqiang321/Awesome-AI-Papers: "Q*" inside the bold title turns it into italics for Markdown, and the entry's
+    # second link names a GitHub repository
+    result = import_("""\
+        ## Large Language Model
+
+        - **From Google Gemini to OpenAI Q* (Q-Star): A Survey of Reshaping the Generative Artificial Intelligence (AI) Research Landscape**, _Mclntosh et al._, arxiv 2023. \\[[paper](https://arxiv.org/abs/2312.10868)\\]\\[[AGI-survey](https://github.com/ulab-uiuc/AGI-survey)\\]
+        - **A Survey of Large Language Models**, _Zhao etal._, arxiv 2023. \\[[paper](https://arxiv.org/abs/2303.18223)\\]\\[[code](https://github.com/RUCAIBox/LLMSurvey)\\]
+        """)
+    survey, llm = result.papers
+    assert survey.title.startswith("From Google Gemini to OpenAI Q") and survey.title.endswith("Research Landscape")
+    assert survey.links["code"] == "https://github.com/ulab-uiuc/AGI-survey" and survey.arxiv == "2312.10868"
+    assert llm.title == "A Survey of Large Language Models"
