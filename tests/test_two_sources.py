@@ -149,3 +149,29 @@ def test_sources_must_be_known(workdir):
 def test_check_says_when_there_is_nothing_to_compare(workdir):
     result = graphbuild("check", cwd=workdir)
     assert result.returncode == 0 and "does not hold answers from both sources" in result.stdout
+
+
+def test_an_openalex_black_hole_ends_within_the_deadline(servers, workdir):
+    s2, oa = servers
+    oa.fail("blackhole", delay=30, times=100)
+    started = time.monotonic()
+    result = graphbuild("build", "--sources", "s2,openalex", "--api-url", s2.url, "--openalex-url", oa.url,
+                        "--retries", "2", "--backoff", "0.01", "--max-rps", "0", "--timeout", "2", "--deadline", "4",
+                        cwd=workdir)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 0, result.stderr
+    assert "OpenAlex could not be used" in result.stderr and "Semantic Scholar: 33 resolved" in result.stdout
+
+
+def test_an_openalex_list_of_the_wrong_shape_is_rejected_and_the_singletons_recover(servers, workdir):
+    s2, oa = servers
+    oa.fail("tamper", transform=lambda status, payload, query: (200, {"meta": {"count": 1}, "results": "oops"}),
+            path_contains="/works")
+    result = build_both(servers, workdir)
+    assert result.returncode == 0, result.stderr
+    assert "rejected an answer from OpenAlex" in result.stderr and "'results' list" in result.stderr
+    # nothing of the rejected list is believed or cached as "not found": the arXiv DOIs are asked one by one
+    assert sum(1 for r in oa.log if r.path.startswith("/works/doi:10.48550")) == 33
+    assert "OpenAlex: 33 resolved" in result.stdout
+    oa.reset_log()
+    assert build_both(servers, workdir).returncode == 0 and oa.count == 0  # all of it cached since
