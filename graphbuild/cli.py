@@ -45,17 +45,15 @@ from .catalog import InvalidCatalog, load_catalog
 from .export.bibtex import bibtex_entry
 from .export.formats import FORMATS
 from .files import write_atomic
-from .graph import edge_source_counts, first_year
+from .graph import STATUS_KEYS, edge_source_counts, first_year
 from .inputs.listfile import render_suggestions
-from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
+from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES, SOURCE_TITLES
 from .sources.s2_fetch import SourceMisconfigured
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 SOURCES_VARIABLE = "GRAPHBUILD_SOURCES"
 SOURCE_ALIASES = {"s2": SEMANTIC_SCHOLAR, "semanticscholar": SEMANTIC_SCHOLAR, SEMANTIC_SCHOLAR: SEMANTIC_SCHOLAR,
                   OPENALEX: OPENALEX, "oa": OPENALEX}
-SOURCE_TITLES = {SEMANTIC_SCHOLAR: "Semantic Scholar", OPENALEX: "OpenAlex"}
-STATUS_KEYS = {SEMANTIC_SCHOLAR: "s2_status", OPENALEX: "openalex_status"}
 
 
 class CommandError(Exception):

@@ -37,7 +37,7 @@ from collections import Counter
 import networkx as nx
 
 from .catalog import Catalog
-from .records import CURATED, OPENALEX, SEMANTIC_SCHOLAR, Records, arxiv_doi
+from .records import CURATED, OPENALEX, SEMANTIC_SCHOLAR, Records, arxiv_doi, publisher_doi
 
 __all__ = ["CURATED", "OPENALEX", "SEMANTIC_SCHOLAR", "ReferenceMatcher", "build_graph", "edge_source_counts",
            "first_year", "source_names"]
@@ -98,6 +98,10 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
         if (citing, cited) in influential:
             graph.edges[citing, cited]["is_influential"] = influential[citing, cited]
     return graph
+
+
+# The node attribute that says whether each source knows a paper: resolved, unresolved or no_data.
+STATUS_KEYS = {SEMANTIC_SCHOLAR: "s2_status", OPENALEX: "openalex_status"}
 
 
 def source_names(data: dict) -> list[str]:
@@ -182,7 +186,6 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
     if paper.title_is_provisional:  # the list gave none; a source's
         title = next((t.strip() for t in (record.get("title"), work.get("title")) if isinstance(t, str) and t.strip()),
                      title)
-    oa_doi = next((d for d in work.get("dois", []) if not d.startswith("10.48550/")), None)
     attrs = {
         "title": title,
         "category": paper.category,
@@ -191,7 +194,7 @@ def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
         "year": paper.year or record.get("year") or oa_year,
         "venue": paper.venue or record.get("venue") or work.get("venue") or None,
         "arxiv": paper.arxiv or ids.get("ArXiv") or work.get("arxiv"),
-        "doi": paper.doi or ids.get("DOI") or oa_doi,
+        "doi": paper.doi or ids.get("DOI") or publisher_doi(work),
         "openreview": paper.openreview,
         "remark": paper.remark,
         "code_url": paper.links.get("code"),

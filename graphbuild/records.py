@@ -29,6 +29,7 @@ from .ids import normalize_arxiv, normalize_doi
 # The vocabulary of provenance: an edge's ``sources`` is a sorted, comma-separated set of these names.
 SEMANTIC_SCHOLAR, OPENALEX, CURATED = "semantic_scholar", "openalex", "curated"
 SOURCE_NAMES = (SEMANTIC_SCHOLAR, OPENALEX)  # the sources a build can ask, in the order it asks them
+SOURCE_TITLES = {SEMANTIC_SCHOLAR: "Semantic Scholar", OPENALEX: "OpenAlex", CURATED: "curated"}  # for people
 
 PAPER_ID_RE = re.compile(r"^[0-9a-f]{40}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -295,6 +296,11 @@ def work_id(value: Any) -> str | None:
 def arxiv_doi(arxiv_id: str) -> str:
     """arXiv's DataCite DOI, the only way OpenAlex knows an arXiv id: ``10.48550/arxiv.2106.07447``."""
     return ARXIV_DOI_PREFIX + arxiv_id.lower()
+
+
+def publisher_doi(work: dict) -> str | None:
+    """An OpenAlex work's DOI other than arXiv's (its arXiv id already says that one)."""
+    return next((d for d in work.get("dois", []) if not d.startswith(ARXIV_DOI_PREFIX)), None)
 
 
 def _work_doi(value: Any, name: str, wid: str) -> str | None:

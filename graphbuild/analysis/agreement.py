@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..graph import OPENALEX, SEMANTIC_SCHOLAR, edge_source_counts, source_names
+from ..graph import OPENALEX, SEMANTIC_SCHOLAR, STATUS_KEYS, edge_source_counts, source_names
+from ..records import SOURCE_TITLES
 
 DATABASES = (SEMANTIC_SCHOLAR, OPENALEX)
-DISPLAY = {SEMANTIC_SCHOLAR: "Semantic Scholar", OPENALEX: "OpenAlex"}
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,14 @@ class SingleSourceEdge:
 
 def asked(graph: nx.DiGraph, source: str) -> bool:
     """Whether the graph holds any answer of ``source`` (a database never asked has nothing to disagree with)."""
-    key = "s2_status" if source == SEMANTIC_SCHOLAR else "openalex_status"
-    return any(d.get(key, "no_data") != "no_data" for _, d in graph.nodes(data=True))
+    return any(d.get(STATUS_KEYS[source], "no_data") != "no_data" for _, d in graph.nodes(data=True))
 
 
 def what_source_says(graph: nx.DiGraph, source: str, citing: str, cited: str) -> tuple[str, bool]:
     """What ``source`` knows of ``citing``'s references, in words, and whether its silence on ``cited`` is
     evidence (it has the paper and a reference list for it)."""
     a, b = graph.nodes[citing], graph.nodes[cited]
-    name = DISPLAY[source]
+    name = SOURCE_TITLES[source]
     if source == SEMANTIC_SCHOLAR:
         status, refs, count, cited_status = (a.get("s2_status", "no_data"), a.get("references_status", "unknown"),
                                              a.get("reference_count"), b.get("s2_status", "no_data"))

@@ -20,7 +20,7 @@ import networkx as nx
 
 from ..catalog import Catalog
 from ..graph import ReferenceMatcher
-from ..records import Records
+from ..records import Records, publisher_doi
 from .identity import WorkGroups
 
 
@@ -79,11 +79,6 @@ def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_c
                               works.first(group, "arxiv"), works.first(group, "doi"), tuple(sorted(papers)),
                               category))
     return sorted(out, key=lambda s: (-s.count, s.title.lower(), s.paper_id))
-
-
-def publisher_doi(work: dict) -> str | None:
-    """An OpenAlex work's DOI other than arXiv's (its arXiv id says that one)."""
-    return next((d for d in work.get("dois", []) if not d.startswith("10.48550/")), None)
 
 
 class Titled(Protocol):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..layout import category_order
+from ..records import SOURCE_TITLES, publisher_doi
 from .identity import WorkGroups
 
 
@@ -64,8 +65,6 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: st
     """``citers``: listed paper id -> the works citing it (as :func:`graphbuild.sources.s2_citations.fetch_citers`
     stores them); ``openalex_citers`` likewise, OpenAlex's works (:func:`graphbuild.records.check_work`'s shape).
     Works that are in the list themselves (by S2 id, OpenAlex id, arXiv id or DOI) are not candidates."""
-    from .suggest import publisher_doi
-
     nodes = [d for _, d in graph.nodes(data=True)]
     listed_ids = {d[k] for d in nodes for k in ("s2_id", "openalex_id") if d.get(k)}
     listed_ids |= {w for d in nodes for w in str(d.get("openalex_other_ids", "")).split(",") if w}
@@ -156,9 +155,8 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
 
 
 def _sources_text(candidates: list[Candidate]) -> str:
-    names = {"semantic_scholar": "Semantic Scholar", "openalex": "OpenAlex"}
     used = sorted({s for c in candidates for s in c.sources}) or ["semantic_scholar"]
-    return " and ".join(names.get(s, s) for s in used)
+    return " and ".join(SOURCE_TITLES.get(s, s) for s in used)
 
 
 def report_json(candidates: list[Candidate]) -> str:

@@ -34,6 +34,7 @@ from ..layout import (
     short_label,
     timeline_layout,
 )
+from ..records import SOURCE_TITLES
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
@@ -142,6 +143,7 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         "axis": axis,
         "view": list(view.box),
         "main_path_label": MAIN_PATH_LABEL,
+        "source_titles": dict(SOURCE_TITLES),
     }
 
 

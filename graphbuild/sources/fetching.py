@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import Cache
+from ..ids import normalize_title
 from .http import (
     JsonClient,
     SourceDeadlineExceeded,
@@ -42,6 +43,11 @@ class FetchReport:
     errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
     rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
     credits: int | None = None  # what the requests cost of a daily budget, where the source has one (OpenAlex)
+
+
+def title_key(title: str) -> str:
+    """The cache key of a lookup by title, the same for every source."""
+    return "TITLE:" + normalize_title(title)
 
 
 class SourceMisconfigured(Exception):

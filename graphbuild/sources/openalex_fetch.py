@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 from ..cache import Cache
 from ..catalog import Catalog, Paper
-from ..ids import normalize_title, titles_agree
+from ..ids import titles_agree
 from ..records import ARXIV_DOI_PREFIX, BadRecord, OpenAlexRecords, Records, arxiv_doi, check_work, work_id
-from .fetching import FetchReport, Progress, SourceFetcher
+from .fetching import FetchReport, Progress, SourceFetcher, title_key
 from .openalex import OABadAnswer, OAError, OAUrlTooLong, OpenAlex, pack_values
 
 log = logging.getLogger("graphbuild.openalex")
@@ -68,10 +68,6 @@ def paper_keys(paper: Paper, s2_record: dict | None) -> list[str]:
         keys.append(f"W:W{ids['MAG']}")
     keys.append(title_key(paper.title))
     return list(dict.fromkeys(keys))
-
-
-def title_key(title: str) -> str:
-    return "TITLE:" + normalize_title(title)
 
 
 @dataclass

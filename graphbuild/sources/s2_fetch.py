@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 from ..cache import Cache, References
 from ..catalog import Catalog, Paper
-from ..ids import normalize_title, titles_agree
+from ..ids import titles_agree
 from ..records import BadRecord, Records, check_page, check_paper
-from .fetching import FetchReport, Progress, SourceFetcher, SourceMisconfigured
+from .fetching import FetchReport, Progress, SourceFetcher, SourceMisconfigured, title_key
 from .semanticscholar import (
     BATCH_MAX_IDS,
     NESTED_LIST_MAX,
@@ -61,10 +61,6 @@ def lookup_key(paper: Paper) -> str:
     """The cache key for resolving ``paper``: its most precise id, else its normalised title."""
     ids = paper.lookup_ids
     return ids[0] if ids else title_key(paper.title)
-
-
-def title_key(title: str) -> str:
-    return "TITLE:" + normalize_title(title)
 
 
 def fetch_records(

@@ -23,7 +23,6 @@
   const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
   // An edge is drawn thicker the more sources vouch for it (curated, OpenAlex, Semantic Scholar: w, from
   // layout.edge_width), dashed when the list's own references alone say so.
-  const SOURCE_NAMES = { curated: "curated", openalex: "OpenAlex", semantic_scholar: "Semantic Scholar" };
   const sourcesOf = new Map(DATA.edges.map((e) => [e.from + ">" + e.to, e.sources]));
   const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : e.w || 1, dashes: !!e.dashed && !e.main_path,
                                  color: e.main_path ? SPINE : EDGE }, e.curve ? { smooth: CURVE } : {});  // a smooth key only where it bends: vis re-creates an edge's shape for every smooth it is sent
@@ -327,7 +326,7 @@
         .forEach((j) => {
           const li = el("li"); li.appendChild(paperLink(j));
           const said = sourcesOf.get(edgeOf(j));  // who vouches for this citation
-          if (said) li.appendChild(el("span", " · " + said.split(",").map((s) => SOURCE_NAMES[s] || s).join(", "), "sources"));
+          if (said) li.appendChild(el("span", " · " + said.split(",").map((s) => DATA.source_titles[s] || s).join(", "), "sources"));
           ul.appendChild(li);
         });
       details.appendChild(ul);
