@@ -38,11 +38,13 @@ from .pieces import (
     AUTHOR_LINE_RE,
     DATE_TAG_RE,
     REMARK_RE,
+    TITLE_MAX,
     VENUE_WORDS,
     YEAR_RE,
     authors_of,
     bracket_tags,
     is_title,
+    lead_title,
     looks_like_authors,
     named_reference,
     reference_venue,
@@ -510,6 +512,10 @@ class _Reader:
             if not (paper_links or (year and venue and how in ("strong", "link", "given", "reference"))):
                 self.skipped["no paper link (code, models, data, tools or other pages)"] += 1
                 return None, 0
+        if title is not None and self.overlong(entry.line, title, bool(ids)):
+            title = None
+            if not ids:
+                return None, 0
         if title is None:
             first = ids[0]
             title = {"arxiv": "arXiv:", "doi": "doi:", "openreview": "OpenReview:", "s2": "S2:", "acl": "ACL:",
@@ -569,6 +575,14 @@ class _Reader:
             + min(len(title.split()), 30) + (5 if paper.venue else 0)
         return paper, quality
 
+    def overlong(self, line: int, title: str, has_id: bool) -> bool:
+        """A "title" too long to be one (a paragraph the reader did not split) is reported, never written."""
+        if len(title) <= TITLE_MAX:
+            return False
+        self.report(line, f"a title of {len(title)} characters is a paragraph, not a title: {title[:60].rstrip()!r}…; "
+                          + ("its identifier stands in" if has_id else "passed over"))
+        return True
+
     def read_row(self, entry: Entry) -> tuple[ImportedPaper | None, int]:
         cells = entry.cells or []
         header = entry.header or []
@@ -589,7 +603,7 @@ class _Reader:
         author_col = col(r"\bauthors?\b")
         title = None
         if title_col is not None and title_col < len(cells):
-            title = tidy_title(plain(cells[title_col]))
+            title = lead_title(cells[title_col]) or tidy_title(plain(cells[title_col]))
             if not is_title(title):
                 title = None
             # a row with a cell left out shifts its columns: a much longer title-like cell is the title
@@ -610,6 +624,10 @@ class _Reader:
                 venue_col is not None or any(VENUE_WORDS.search(plain(c)) for c in cells))
             if title_col is None or title is None or not (paper_like or dated):
                 self.skipped["table rows without a paper"] += 1
+                return None, 0
+        if title is not None and self.overlong(entry.line, title, bool(ids)):
+            title = None
+            if not ids:
                 return None, 0
         provisional = title is None
         if title is None:

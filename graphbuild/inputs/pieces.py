@@ -133,6 +133,54 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
     return None, "none"
 
 
+TITLE_MAX = 300  # characters: a longer "title" is a paragraph the reader failed to split, reported, never written
+WORDY = 25  # words: a cell or line longer than this holds a description beside its title
+NUMBERING_RE = re.compile(r"^\s*(?:\d{1,4}[.)]|[-*•])\s+")
+WIDE_GAP_RE = re.compile(r"[^\S\n]{2,}(?=\S)")
+DASH_RE = re.compile(r"\s[-–—]\s")
+# How a description begins, right after a title with no mark between them ("… in LLMs Introduces a unified …")
+DESCRIPTION_OPENER_RE = re.compile(
+    r"\s(?=(?:Introduces|Proposes|Presents|Proposed|Shows|Develops|Demonstrates|Explores|Investigates|"
+    r"Describes|Releases|Provides|Leverages|Trains|Builds|Discusses|"
+    r"(?:This|The|Our|A|An|New|Novel) (?:paper|work|survey|study|report|article|approach|framework|method|model|"
+    r"authors|researchers|team)|It (?:introduces|proposes|presents|shows|is)|Researchers|Authors)\b)")
+SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)\]])[.!?]\s+(?=[A-Z])")
+
+
+def lead_title(spans: list[Span]) -> str | None:
+    """The title at the front of a cell or line that also holds a description: dair-ai/ML-Papers-of-the-Week's
+    ``7) Magistral  Mistral introduces Magistral, …`` (a wide gap), ``1) **AlphaMissense** - an AI model …`` (a
+    bold run), ``3) An Operating System for … in LLMs Introduces a unified …`` (a description's opening verb);
+    else, in a long text, what stands before a dash or the first full stop. None when the text is all title, or
+    nothing at its front reads as one."""
+    lead: list[Span] = []
+    for s in spans:
+        if s.kind == "break":
+            break
+        lead.append(s)
+    raw = "".join(s.text for s in lead if s.kind == "text" or (s.kind == "link" and not s.bare))
+    body = NUMBERING_RE.sub("", raw, count=1).strip()
+    wordy = len(body.split()) > WORDY or len(lead) < len(spans)
+    strong = strong_runs(lead)
+    if strong and clean(body).startswith(strong[0]) and is_title(strong[0]) and len(clean(body)) > len(strong[0]):
+        return strong[0]
+    # a dash followed by a lower-case word starts a description ("Foundations of LLMs - new survey on …"), when
+    # what follows is long enough to be one ("… Recsys - the Industry Perspectives" is a subtitle)
+    dash = re.search(r"\s[-–—]\s(?=[a-z])", body)
+    cuts = [m for m in (WIDE_GAP_RE.search(body), dash if dash and len(body[dash.end():].split()) >= 8 else None)
+            if m]
+    if wordy:
+        cuts += [m for m in (DESCRIPTION_OPENER_RE.search(body), DASH_RE.search(body), SENTENCE_END_RE.search(body))
+                 if m]
+    for cut in sorted(cuts, key=lambda m: m.start()):
+        head, tail = body[: cut.start()], body[cut.end():]
+        title = tidy_title(head)
+        if len(tail.split()) >= 3 and title and is_title(title) and len(title.split()) <= WORDY \
+                and (cut.re is not DESCRIPTION_OPENER_RE or len(title.split()) >= 2):
+            return title
+    return None
+
+
 def _italic_title(spans: list[Span]) -> str | None:
     """Italic text before the first link that reads as a title, not as authors."""
     runs: list[str] = [""]  # consecutive italic spans, one run each
