@@ -63,7 +63,8 @@ def record_commands(work: Path, out: Path, env: dict[str, str], lineage: list[st
         (out / f"{name}.txt").write_text(run(args, work, env), encoding="utf-8")
     for fmt in EXPORTS:
         target = work / "exports" / fmt
-        (out / f"export-{fmt}.txt").write_text(run(["export", fmt, "-o", str(target)], work, env), encoding="utf-8")
+        (out / f"export-{fmt}.txt").write_text(run(["export", fmt, "-o", str(target.relative_to(work))], work, env),
+                                               encoding="utf-8")
     for path in sorted((work / "exports").rglob("*")):
         if path.is_file():
             shutil.copy(path, out / ("exported-" + "-".join(path.relative_to(work / "exports").parts)))

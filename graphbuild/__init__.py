@@ -18,7 +18,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "build": "build", "load_graph": "build", "load_records": "build", "make_client": "build",
+    "build": "jobs", "load_graph": "jobs", "load_records": "jobs", "make_client": "jobs", "load_list": "jobs",
     "Catalog": "catalog", "InvalidCatalog": "catalog", "Paper": "catalog", "load_catalog": "catalog",
     "parse_catalog": "catalog", "build_graph": "graph", "rank": "analysis", "compute": "analysis",
     "main_paths": "analysis", "lineage_tree": "analysis",

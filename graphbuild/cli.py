@@ -1,59 +1,26 @@
-"""The command line: parse options, call the library, print. Exit codes: 0 done, 1 could not do it, 2 bad input."""
+"""The command line: parse options, call the library, print. Exit codes: 0 done, 1 could not do it, 2 bad input.
+
+Each command is one entry of :data:`COMMANDS`: its one-line help, a function that declares its options (beside
+the function that runs it), and the shared option groups it takes. A parser is built for the command being run
+only, and every command imports what it needs when it runs, so ``graphbuild --help`` loads no networkx, no HTTP
+client and no YAML parser.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import io
-import json
-import logging
 import os
 import sys
 import textwrap
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .analysis import (
-    ALIASES,
-    METRICS,
-    REGISTRY,
-    SEARCHES,
-    WEIGHTS,
-    AmbiguousPaper,
-    ConvergenceError,
-    PaperNotFound,
-    category_flows,
-    compute,
-    find_cycles,
-    find_paper,
-    graph_stats,
-    lineage_reach,
-    lineage_tree,
-    main_paths,
-    mark_main_path,
-    rank,
-    suggest_missing,
-    suggestion_id,
-    tree_papers,
-)
-from .build import build, default_cache_dir, load_list, make_client, make_openalex_client
-from .cache import CacheDamaged, move_aside
-from .catalog import InvalidCatalog, load_catalog
-from .export.bibtex import bibtex_entry
-from .export.formats import FORMATS
-from .files import write_atomic
-from .graph import STATUS_KEYS, edge_source_counts, first_year
-from .inputs.listfile import render_suggestions
-from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES, SOURCE_TITLES
-from .sources.s2_fetch import SourceMisconfigured
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 SOURCES_VARIABLE = "GRAPHBUILD_SOURCES"
-SOURCE_ALIASES = {"s2": SEMANTIC_SCHOLAR, "semanticscholar": SEMANTIC_SCHOLAR, SEMANTIC_SCHOLAR: SEMANTIC_SCHOLAR,
-                  OPENALEX: OPENALEX, "oa": OPENALEX}
 
 
 class CommandError(Exception):
@@ -100,83 +67,114 @@ def damping_factor(text: str) -> float:
     return _number(text, float, "a number between 0 and 1 (exclusive)", lambda v: 0 < v < 1)
 
 
-def _help(text: str) -> str:
-    return textwrap.dedent(text).strip()
+def _date(text: str) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → an ISO date (the first day of a month or year)."""
+    import datetime
+
+    parts = text.strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        full = [int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1]
+        return datetime.date(*full).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, not {text!r}") from None
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="graphbuild",
-        description="Build, explore and rank the citation graph of a curated reading list.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Example:\n  graphbuild build --offline\n"
-               "  graphbuild build            # fetch what is missing from Semantic Scholar",
-    )
-    parser.add_argument("--version", action="version", version=f"graphbuild {__version__}")
-    common = _Parser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (retries, decisions)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+def _source_list(text: str) -> tuple[str, ...]:
+    """``s2,openalex`` → the sources' names, in the order they are asked."""
+    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
 
-    p: argparse.ArgumentParser = commands.add_parser(
-        "build",
-        help="fetch citations (cached) and write graph.graphml, graph.gexf and lineage.html",
-        description=_help("""
-            Read papers.yaml, ask Semantic Scholar and OpenAlex which listed papers cite which (asking only for what
-            the cache lacks), merge their answers edge by edge with the curated 'cites', and write OUT/graph.graphml,
-            OUT/graph.gexf, OUT/lineage.html and OUT/lineage.svg. Set S2_API_KEY and OPENALEX_API_KEY to use API
-            keys (both free). Exit codes: 0 built, 1 could not build (or --strict and data missing), 2 bad input."""),
-        epilog="Example:\n  graphbuild build --offline\n"
-               "  S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
-    )
+    aliases = {"s2": SEMANTIC_SCHOLAR, "semanticscholar": SEMANTIC_SCHOLAR, SEMANTIC_SCHOLAR: SEMANTIC_SCHOLAR,
+               OPENALEX: OPENALEX, "oa": OPENALEX}
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in aliases]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown source {unknown[0] if unknown else text!r} (one of s2, openalex)")
+    chosen = {aliases[n] for n in names}
+    return tuple(n for n in SOURCE_NAMES if n in chosen)
+
+
+def _format_list(text: str) -> tuple[str, ...]:
+    from .export.formats import FORMATS
+
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
+    return names
+
+
+def _describe_command(parser: argparse.ArgumentParser, description: str, *examples: str) -> None:
+    parser.description = textwrap.dedent(description).strip()
+    parser.epilog = "Example:\n" + "\n".join(f"  {e}" for e in examples)
+
+
+# --- shared option groups -----------------------------------------------------------------------------------
+
+
+def common_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-v", "--verbose", action="store_true", help="say more on stderr (retries, decisions)")
+
+
+def list_options(p: argparse.ArgumentParser, *, cache: str = "the build's cache (default: OUT/cache); read only, "
+                 "no network") -> None:
+    """Which list, which output folder and cache, which sources: every command that reads the graph."""
     p.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
-    p.add_argument("--out", default="output", help="output folder (default: output/)")
-    p.add_argument("--cache-dir", help="where answers are cached (default: OUT/cache)")
-    p.add_argument("--offline", action="store_true",
-                   help="make no request: build from the cache and curated references")
-    p.add_argument("--refresh", nargs="?", const=True, default=False, type=_source_list, metavar="SOURCES",
-                   help="ask again for everything: every source, or only these (s2,openalex)")
-    p.add_argument("--strict", action="store_true",
-                   help="fail (exit 1) if a source cannot be used, or Semantic Scholar leaves a paper without data")
+    p.add_argument("--out", default="output", help="the output folder (default: output/)")
+    p.add_argument("--cache-dir", help=cache)
     p.add_argument("--sources", type=_source_list, default=None, metavar="S,S",
                    help="the sources to use: s2, openalex (default: $GRAPHBUILD_SOURCES, else both)")
+
+
+def network_options(p: argparse.ArgumentParser) -> None:
+    """How the commands that ask sources ask them: URLs, pace, patience."""
+    p.add_argument("--offline", action="store_true", help="make no request: work from what the cache holds")
     p.add_argument("--api-url",
                    help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL or the real API)")
     p.add_argument("--openalex-url", help="OpenAlex API base URL (default: $GRAPHBUILD_OPENALEX_URL or the real API)")
     p.add_argument("--max-rps", type=non_negative_number, default=1.0,
-                   help="requests per second at most (default: 1; 0: no limit)")
+                   help="requests per second to Semantic Scholar at most (default: 1; 0: no limit); OpenAlex is "
+                        "paced at 8/s")
     p.add_argument("--timeout", type=positive_number, default=30.0, help="seconds to wait for an answer (default: 30)")
     p.add_argument("--retries", type=non_negative_int, default=6, help="retries on 429/5xx/timeouts (default: 6)")
     p.add_argument("--backoff", type=non_negative_number, default=2.0,
                    help="first retry delay in seconds, doubling (default: 2)")
     p.add_argument("--deadline", type=positive_number, default=120.0,
-                   help="seconds Semantic Scholar may take in all, waits included; then the build goes on from the "
+                   help="seconds each source may take in all, waits included; then the command goes on from the "
                         "cache (default: 120)")
+
+
+# --- what each command takes ----------------------------------------------------------------------------------
+
+
+def build_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Read papers.yaml, ask Semantic Scholar and OpenAlex which listed papers cite which (asking only for what
+        the cache lacks), merge their answers edge by edge with the curated 'cites', and write OUT/graph.graphml,
+        OUT/graph.gexf, OUT/lineage.html and OUT/lineage.svg as one set. Set S2_API_KEY and OPENALEX_API_KEY to use
+        API keys (both free). Exit codes: 0 built, 1 could not build (or --strict and data missing), 2 bad input.""",
+                      "graphbuild build --offline",
+                      "S2_API_KEY=... graphbuild build --catalog papers.yaml --out output/")
+    from .export.formats import FORMATS
+
+    p.add_argument("--refresh", nargs="?", const=True, default=False, type=_source_list, metavar="SOURCES",
+                   help="ask again for everything: every source, or only these (s2,openalex)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) if a source cannot be used, or Semantic Scholar leaves a paper without data")
     p.add_argument("--yes", action="store_true",
                    help="move a damaged cache aside (s2.sqlite.damaged-DATE) and build without it")
     p.add_argument("--formats", type=_format_list, default=(), metavar="F,F",
                    help=f"also write these exports with the build: {', '.join(FORMATS)}")
-    p.set_defaults(run=cmd_build)
 
-    reading = _Parser(add_help=False, parents=[common])
-    reading.add_argument("--catalog", default="papers.yaml", help="the reading list (default: papers.yaml)")
-    reading.add_argument("--out", default="output", help="the build's output folder (default: output/)")
-    reading.add_argument("--cache-dir", help="the build's cache (default: OUT/cache); read only, no network")
-    reading.add_argument("--sources", type=_source_list, default=None, metavar="S,S",
-                         help="the sources whose cached answers to use: s2, openalex (default: both)")
 
-    def add(name: str, help_text: str, description: str, example: str, run) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=_help(description), parents=[reading],
-                                  epilog="Example:\n" + example, formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.set_defaults(run=run)
-        return sub
+def rank_options(p: argparse.ArgumentParser) -> None:
+    from .analysis.metrics import ALIASES, METRICS, REGISTRY
 
-    metric_names = ", ".join(METRICS)
-    p = add("rank", "rank papers by influence (in-list citations, PageRank, HITS, ...)", f"""
-        Rank the listed papers by one metric ({metric_names}; 'hits' means authority), or print them all
+    _describe_command(p, f"""
+        Rank the listed papers by one metric ({', '.join(METRICS)}; 'hits' means authority), or print them all
         side by side with --all. Works offline from the graph of the catalog and the cache.""",
-            "  graphbuild rank --top 10\n  graphbuild rank --by pagerank --category speech-llm --format csv", cmd_rank)
+                      "graphbuild rank --top 10", "graphbuild rank --by pagerank --category speech-llm --format csv")
     p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
                    help="the metric (default: local): " + "; ".join(f"{name}: {metric.help}"
                                                                       for name, metric in REGISTRY.items()))
@@ -188,104 +186,115 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, help="the year 'per-year' counts up to (default: this year)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    p = add("lineage", "what a paper builds on, and what builds on it", """
+
+def lineage_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
         Print what PAPER builds on (the listed papers it cites, transitively) and what builds on it, as indented
         trees with first-appearance dates. PAPER is an id, an arXiv id or a unique title fragment.""",
-            "  graphbuild lineage hubert --depth 2\n  graphbuild lineage \"Neural Codec\" --down", cmd_lineage)
+                      "graphbuild lineage hubert --depth 2", 'graphbuild lineage "Neural Codec" --down')
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("--depth", type=positive_int, help="levels to show (default: all)")
     direction = p.add_mutually_exclusive_group()
     direction.add_argument("--up", action="store_true", help="only what PAPER builds on")
     direction.add_argument("--down", action="store_true", help="only what builds on PAPER")
 
-    p = add("mainpath", "the main path(s): the spine of the citation network", """
+
+def mainpath_options(p: argparse.ArgumentParser) -> None:
+    from .analysis.mainpath import SEARCHES, WEIGHTS
+
+    _describe_command(p, """
         Main path analysis (Hummon & Doreian 1989): weight every citation link by its traversal count (SPC, SPLC or
         SPNP, computed in linear time as in Batagelj 2003), then chain the heaviest links (local, global or
         key-route search). Cycles are reported and each is condensed into one node before counting.""",
-            "  graphbuild mainpath\n  graphbuild mainpath --weight splc --search key-route --top 3", cmd_mainpath)
+                      "graphbuild mainpath", "graphbuild mainpath --weight splc --search key-route --top 3")
     p.add_argument("--weight", choices=WEIGHTS, default="spc")
     p.add_argument("--search", choices=SEARCHES, default="global")
     p.add_argument("--top", type=positive_int,
                    help="key-route search: the number of key links (default: 3); local search: the heaviest N paths")
 
-    p = add("flows", "which categories build on which (citation matrix)", """
+
+def flows_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
         The category x category citation matrix: how many citations papers of each category (rows) give to papers
-        of each category (columns), with the share of each row.""", "  graphbuild flows", cmd_flows)
+        of each category (columns), with the share of each row.""", "graphbuild flows")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = add("suggest", "works outside the list that listed papers cite (what the list is missing)", """
-        Works outside the list cited by at least K listed papers, from the Semantic Scholar reference lists in the
-        cache, with the citing papers and a suggested category (their majority). --format yaml prints entries
-        ready to paste into papers.yaml.""",
-            "  graphbuild suggest --min-cites 3\n  graphbuild suggest --format yaml >> new-papers.yaml", cmd_suggest)
+
+def suggest_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Works outside the list cited by at least K listed papers, from the reference lists in the cache (Semantic
+        Scholar's, and the outside works OpenAlex's lists name), with the citing papers and a suggested category
+        (their majority). --format yaml prints entries ready to paste into papers.yaml.""",
+                      "graphbuild suggest --min-cites 3", "graphbuild suggest --format yaml >> new-papers.yaml")
     p.add_argument("--min-cites", type=non_negative_int, default=2,
                    help="cited by at least K listed papers (default: 2)")
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--format", choices=("table", "yaml", "bibtex"), default="table")
 
-    p = add("watch", "new works outside the list that cite it (forward citations), since a date", """
+
+def watch_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
         Works outside the list that cite at least K listed papers, published since --since (inclusive; default:
         the last watch recorded in the cache, else a year ago), most connected and newest first, each with the
         listed papers it cites, a suggested category (their majority) and whether an earlier watch showed it.
         Forward citations come from Semantic Scholar's citations endpoint (one request per listed paper) and
         OpenAlex's cites filter (one per 100 listed papers), read by publication-date window and cached, so the next
         watch asks only for what is new; a work both report is shown once.""",
-            "  graphbuild watch --since 2025-06-01\n  graphbuild watch --format markdown > report.md", cmd_watch)
+                      "graphbuild watch --since 2025-06-01", "graphbuild watch --format markdown > report.md")
     p.add_argument("--since", type=_date, help="the first publication date to include (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--as-of", type=_date, help="the watch's today (default: today)")
     p.add_argument("--min-cites", type=positive_int, default=2, help="cite at least K listed papers (default: 2)")
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--format", choices=("table", "markdown", "yaml", "json", "bibtex"), default="table")
-    p.add_argument("--offline", action="store_true", help="make no request: report from what the cache holds")
-    p.add_argument("--api-url", help="Semantic Scholar Graph API base URL (default: $GRAPHBUILD_S2_URL)")
-    p.add_argument("--openalex-url", help="OpenAlex API base URL (default: $GRAPHBUILD_OPENALEX_URL)")
-    p.add_argument("--max-rps", type=non_negative_number, default=1.0,
-                   help="requests per second to Semantic Scholar at most")
-    p.add_argument("--deadline", type=positive_number, default=120.0, help="seconds each source may take")
 
-    p = add("diff", "what changed between two versions of the list: papers, citations, ranks, flows", """
+
+def diff_options(p: argparse.ArgumentParser) -> None:
+    from .analysis.metrics import ALIASES, METRICS
+
+    _describe_command(p, """
         Compare two versions of the list, each a papers.yaml file or a git revision of --catalog (HEAD~1, main,
         a commit): papers added and removed, citations gained and lost, papers whose rank moved (--by, default
         local), and category flows that changed. Both graphs are built offline from the same cache. --format
         markdown is ready for a pull-request comment; json has added, removed, citations_gained, citations_lost,
-        rank_moves and flows_changed.""",
-            "  graphbuild diff HEAD~1 HEAD\n  graphbuild diff old/papers.yaml papers.yaml --format json", cmd_diff)
+        rank_moves and flows_changed.""", "graphbuild diff HEAD~1 HEAD",
+                      "graphbuild diff old/papers.yaml papers.yaml --format json")
     p.add_argument("old", metavar="OLD", help="a papers.yaml, or a git revision of --catalog")
     p.add_argument("new", metavar="NEW", help="a papers.yaml, or a git revision of --catalog")
     p.add_argument("--by", default="local", choices=[*METRICS, *ALIASES], metavar="METRIC",
                    help="the metric whose rank moves are shown (default: local)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
-    p = add("export", "write the graph for other tools: VOSviewer, Pajek, CSV or BibTeX", """
-        Write the graph of the catalog and the cache (offline) in a format of the trade: """ + "; ".join(
-        f"{name}: {fmt.help}" for name, fmt in FORMATS.items()) + """. -o names the file, or the folder for
-        formats of several files (default: under OUT/).""",
-            "  graphbuild export vosviewer\n  graphbuild export pajek -o pajek/\n"
-            "  graphbuild export bibtex -o refs.bib", cmd_export)
+
+def export_options(p: argparse.ArgumentParser) -> None:
+    from .export.formats import FORMATS
+
+    formats = "; ".join(f"{name}: {fmt.help}" for name, fmt in FORMATS.items())
+    _describe_command(p, f"Write the graph of the catalog and the cache (offline) in a format of the trade: {formats}. "
+                         "-o names the file, or the folder for formats of several files (default: under OUT/).",
+                      "graphbuild export vosviewer", "graphbuild export pajek -o pajek/",
+                      "graphbuild export bibtex -o refs.bib")
     p.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
     p.add_argument("-o", "--output", help="where to write (a file; a folder for pajek and csv)")
 
-    p = commands.add_parser(
-        "import", help="create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
-        parents=[common],
-        description=_help("""
-            Read an awesome-list README as it is written (bullets, numbered items, paragraphs, tables, <details>
-            blocks, bare URLs): every distinct paper identifier (arXiv, DOI, OpenReview, ACL Anthology, PMLR,
-            proceedings pages ...) is one paper, with its title, year, venue and authors read from its entry;
-            headings, group bullets and <summary> texts become categories. Entries that look like papers but
-            cannot be read are reported as LIST.md:LINE: why, and what is passed over is counted by reason; the
-            rest is still imported. --merge updates an existing papers.yaml and keeps what the markdown does not
-            know (curated cites, notes, ids, comments); papers gone from the markdown are reported, and removed
-            only with --prune.
 
-            Bibliographies are read too, the format taken from the extension or the content: BibTeX/BibLaTeX
-            (.bib, as Zotero, JabRef and Overleaf write them: @string, crossref, LaTeX accents, eprint/doi/url), RIS
-            (.ris), CSL-JSON (.json, Zotero's Better CSL JSON or plain) and a plain list of arXiv ids, DOIs or
-            URLs (.txt). Their papers go into one category named after the file, unless --category-field names a
-            field to take it from (keywords, groups, ...) or --category gives one."""),
-        epilog="Example:\n  graphbuild import README.md -o papers.yaml\n  graphbuild import README.md --merge\n"
-               "  graphbuild import library.bib --category-field keywords -o papers.yaml",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+def import_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Read an awesome-list README as it is written (bullets, numbered items, paragraphs, tables, <details>
+        blocks, bare URLs): every distinct paper identifier (arXiv, DOI, OpenReview, ACL Anthology, PMLR,
+        proceedings pages ...) is one paper, with its title, year, venue and authors read from its entry;
+        headings, group bullets and <summary> texts become categories. Entries that look like papers but
+        cannot be read are reported as LIST.md:LINE: why, and what is passed over is counted by reason; the
+        rest is still imported. --merge updates an existing papers.yaml and keeps what the markdown does not
+        know (curated cites, notes, ids, comments); papers gone from the markdown are reported, and removed
+        only with --prune.
+
+        Bibliographies are read too, the format taken from the extension or the content: BibTeX/BibLaTeX
+        (.bib, as Zotero, JabRef and Overleaf write them: @string, crossref, LaTeX accents, eprint/doi/url), RIS
+        (.ris), CSL-JSON (.json, Zotero's Better CSL JSON or plain) and a plain list of arXiv ids, DOIs or
+        URLs (.txt). Their papers go into one category named after the file, unless --category-field names a
+        field to take it from (keywords, groups, ...) or --category gives one.""",
+                      "graphbuild import README.md -o papers.yaml", "graphbuild import README.md --merge",
+                      "graphbuild import library.bib --category-field keywords -o papers.yaml")
     p.add_argument("markdown", metavar="LIST", help="an awesome-list README, .bib, .ris, CSL .json or a list of ids")
     p.add_argument("--input-format", choices=("markdown", "bibtex", "ris", "csl-json", "ids"),
                    help="the list's format (default: from the extension, else the content)")
@@ -296,27 +305,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--merge", action="store_true", help="update the existing papers.yaml instead of replacing it")
     p.add_argument("--prune", action="store_true", help="with --merge: remove papers that vanished from the markdown")
     p.add_argument("--force", action="store_true", help="replace an existing papers.yaml (without --merge)")
-    p.set_defaults(run=cmd_import)
 
-    p = add("stats", "papers, citations, structure and coverage of the graph", """
+
+def stats_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
         Papers, citations by the sources that report them, the papers the sources disagree on most, density,
         components, cycles, papers per category, how complete the reference data is, and the papers a source could
-        not resolve.""", "  graphbuild stats", cmd_stats)
+        not resolve.""", "graphbuild stats")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = add("check", "edges only one source reports, with what the other says", """
+
+def check_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
         Each citation that Semantic Scholar or OpenAlex alone reports, with what the other source knows of the
         citing paper: not found, no reference list (unknown), or a reference list without this one (worth a
         look). --format yaml writes papers.yaml 'cites' entries to confirm by hand, with the evidence.""",
-        "  graphbuild check --top 20\n  graphbuild check --format yaml > to-confirm.yaml", cmd_check)
+                      "graphbuild check --top 20", "graphbuild check --format yaml > to-confirm.yaml")
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--evidence-only", action="store_true",
                    help="only edges the other source's reference list leaves out (not those it cannot know)")
     p.add_argument("--format", choices=("table", "json", "yaml"), default="table")
-    return parser
-
-
-# --- progress ------------------------------------------------------------------------------------------------
 
 
 class ProgressPrinter:
@@ -358,6 +366,11 @@ def _listing(ids: list[str], limit: int = 20) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .cache import CacheDamaged, move_aside
+    from .catalog import load_catalog
+    from .graph import STATUS_KEYS, edge_source_counts
+    from .records import SEMANTIC_SCHOLAR, SOURCE_TITLES
+
     catalog = load_catalog(args.catalog)
     started = time.monotonic()
     try:
@@ -416,6 +429,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _sources(args: argparse.Namespace) -> tuple[str, ...]:
     """``--sources``, else ``$GRAPHBUILD_SOURCES``, else every source."""
+    from .records import SOURCE_NAMES
+
     if args.sources is not None:
         return args.sources
     try:
@@ -425,6 +440,12 @@ def _sources(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _build(args: argparse.Namespace, catalog):
+    import contextlib
+
+    from .jobs import build, make_client, make_openalex_client
+    from .records import OPENALEX, SEMANTIC_SCHOLAR
+    from .sources.fetching import SourceMisconfigured
+
     sources = _sources(args)
     online = not args.offline
     options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff, deadline=args.deadline)
@@ -449,6 +470,8 @@ def _build(args: argparse.Namespace, catalog):
 
 
 def _load(args: argparse.Namespace):
+    from .jobs import default_cache_dir, load_list
+
     return load_list(args.catalog, args.cache_dir or default_cache_dir(args.out), _sources(args))
 
 
@@ -457,6 +480,8 @@ def short_title(text: str, width: int = 48) -> str:
 
 
 def _year(data: dict) -> str:
+    from .graph import first_year
+
     year = first_year(data)
     return str(year) if year else ""
 
@@ -487,6 +512,13 @@ def print_table(headers: list[str], rows: list[list[str]], right: Collection[int
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    import csv
+    import io
+    import json
+
+    from .analysis.metrics import ALIASES, METRICS, ConvergenceError, compute, rank
+    from .graph import first_year
+
     catalog, _, graph = _load(args)
     if args.category and args.category not in catalog.categories:
         raise CommandError(f"unknown category '{args.category}' (declared: {', '.join(catalog.categories)})",
@@ -530,6 +562,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def _resolve_paper(graph, query: str) -> str:
+    from .analysis.lineage import AmbiguousPaper, PaperNotFound, find_paper
+
     try:
         return find_paper(graph, query)
     except AmbiguousPaper as exc:
@@ -561,6 +595,8 @@ def _print_tree(graph, node, prefix: str = "", printed: set | None = None) -> No
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
+    from .analysis.lineage import lineage_reach, lineage_tree, tree_papers
+
     if not args.paper.strip():
         raise CommandError("PAPER is empty: give an id, an arXiv id or a title fragment", EXIT_BAD_INPUT)
     _, _, graph = _load(args)
@@ -581,6 +617,8 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 
 def cmd_mainpath(args: argparse.Namespace) -> int:
+    from .analysis.mainpath import find_cycles, main_paths
+
     _, _, graph = _load(args)
     cycles = find_cycles(graph)
     if cycles:
@@ -607,6 +645,10 @@ def cmd_mainpath(args: argparse.Namespace) -> int:
 
 
 def cmd_flows(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.flows import category_flows
+
     _, _, graph = _load(args)
     flows = category_flows(graph)
     cats = flows.categories
@@ -625,6 +667,10 @@ def cmd_flows(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from .analysis.suggest import suggest_missing, suggestion_id
+    from .export.bibtex import bibtex_entry
+    from .inputs.listfile import render_suggestions
+
     catalog, records, graph = _load(args)
     if not records.references and not records.openalex.outside:
         print("graphbuild: the cache holds no reference lists of works outside the list yet: run `graphbuild build` "
@@ -652,6 +698,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .analysis.mainpath import mark_main_path
+    from .export.formats import FORMATS
+    from .files import write_atomic
+
     _, _, graph = _load(args)
     mark_main_path(graph)  # as the build records it, so csv and the others carry it too
     fmt = FORMATS[args.format]
@@ -671,25 +721,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _date(text: str) -> str:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → an ISO date (the first day of a month or year)."""
-    import datetime
-
-    parts = text.strip().split("-")
-    try:
-        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
-            raise ValueError
-        full = [int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1]
-        return datetime.date(*full).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, not {text!r}") from None
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .analysis.diff import diff_graphs
     from .analysis.diff import report_json as diff_json
     from .analysis.diff import report_markdown as diff_markdown
+    from .analysis.metrics import ALIASES
     from .inputs.revisions import RevisionNotFound, load_version
+    from .jobs import default_cache_dir, load_list
 
     cache_dir = args.cache_dir or default_cache_dir(args.out)
     try:
@@ -707,12 +747,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    import contextlib
     import datetime
 
+    from .analysis.suggest import suggestion_id
     from .analysis.watch import report_json, report_markdown, watch_candidates
-    from .build import fetch_all
     from .cache import Cache
+    from .catalog import load_catalog
+    from .export.bibtex import bibtex_entry
     from .graph import build_graph
+    from .inputs.listfile import render_suggestions
+    from .jobs import default_cache_dir, fetch_all, make_client, make_openalex_client
+    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_TITLES
     from .sources.openalex_citations import fetch_openalex_citers
     from .sources.s2_citations import CitationsReport, fetch_citers
 
@@ -793,22 +839,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _source_list(text: str) -> tuple[str, ...]:
-    """``s2,openalex`` → the sources' names, in the order they are asked."""
-    names = [n.strip().lower() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SOURCE_ALIASES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown source {unknown[0] if unknown else text!r} (one of s2, openalex)")
-    chosen = {SOURCE_ALIASES[n] for n in names}
-    return tuple(n for n in SOURCE_NAMES if n in chosen)
 
 
-def _format_list(text: str) -> tuple[str, ...]:
-    names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
-    return names
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -873,6 +905,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.stats import graph_stats
+
     _, _, graph = _load(args)
     stats = graph_stats(graph)
     if args.format == "json":
@@ -906,8 +942,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
     from .analysis import single_source_edges
     from .analysis.agreement import asked
+    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_TITLES
 
     _, _, graph = _load(args)
     edges = [e for e in single_source_edges(graph) if e.other_knows_references or not args.evidence_only]
@@ -931,36 +970,110 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@dataclass(frozen=True)
+class Command:
+    """One command: its help line, the function declaring its options, the shared groups it takes, its runner."""
+
+    help: str
+    options: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    groups: tuple[Callable[[argparse.ArgumentParser], None], ...] = (common_options, list_options)
+
+
+def _build_list_options(p: argparse.ArgumentParser) -> None:
+    list_options(p, cache="where answers are cached (default: OUT/cache)")
+
+
+COMMANDS: dict[str, Command] = {
+    "build": Command("fetch citations (cached) and write graph.graphml, graph.gexf, lineage.html and lineage.svg",
+                     build_options, cmd_build, (common_options, _build_list_options, network_options)),
+    "rank": Command("rank papers by influence (in-list citations, PageRank, HITS, ...)", rank_options,
+                    cmd_rank),
+    "lineage": Command("what a paper builds on, and what builds on it", lineage_options, cmd_lineage),
+    "mainpath": Command("the main path(s): the spine of the citation network", mainpath_options,
+                        cmd_mainpath),
+    "flows": Command("which categories build on which (citation matrix)", flows_options, cmd_flows),
+    "suggest": Command("works outside the list that listed papers cite (what the list is missing)", suggest_options,
+                       cmd_suggest),
+    "watch": Command("new works outside the list that cite it (forward citations), since a date", watch_options,
+                     cmd_watch, (common_options, list_options, network_options)),
+    "diff": Command("what changed between two versions of the list: papers, citations, ranks, flows", diff_options,
+                    cmd_diff),
+    "export": Command("write the graph for other tools: VOSviewer, Pajek, CSV, BibTeX or the SVG picture",
+                      export_options, cmd_export),
+    "import": Command("create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
+                      import_options, cmd_import, (common_options,)),
+    "stats": Command("papers, citations, structure and coverage of the graph", stats_options, cmd_stats),
+    "check": Command("edges only one source reports, with what the other says", check_options,
+                     cmd_check),
+}
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser: every command's help line, and the options of ``only`` (None: of every command, as the docs
+    test wants; "": of none, enough for ``graphbuild --help``)."""
+    parser = _Parser(
+        prog="graphbuild",
+        description="Build, explore and rank the citation graph of a curated reading list.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  graphbuild build --offline\n"
+               "  graphbuild build            # fetch what is missing from Semantic Scholar and OpenAlex",
+    )
+    parser.add_argument("--version", action="version", version=f"graphbuild {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help, formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(run=command.run)
+        if only is None or only == name:
+            for group in command.groups:
+                group(sub)
+            command.options(sub)
+    return parser
+
+
+def _command_in(argv: list[str]) -> str:
+    """The command ``argv`` names: its first word that is not an option (top-level options take no value)."""
+    return next((a for a in argv if not a.startswith("-")), "")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(_command_in(argv))
     try:
         args = parser.parse_args(argv)
+        import logging
+
         logging.basicConfig(stream=sys.stderr, format="graphbuild: %(message)s",
                             level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         if not args.command:
             parser.print_help(sys.stderr)
             return EXIT_BAD_INPUT
         return args.run(args)
-    except InvalidCatalog as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"graphbuild: {count} problem{'s' if count != 1 else ''} in the catalog; nothing was written.",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
     except CommandError as exc:
         print(f"graphbuild: {exc}" if not str(exc).startswith("graphbuild") else str(exc), file=sys.stderr)
         return exc.code
-    except CacheDamaged as exc:  # a reading command: it cannot repair, only say how
-        print(f"graphbuild: {exc}. It holds only answers that can be fetched again: delete it, or run "
-              "`graphbuild build --yes` to move it aside and rebuild.", file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
         print("graphbuild: interrupted; what was fetched so far is cached.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `graphbuild rank | head`: the reader left; not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # the library's own conditions, imported only when one is raised
+        from .cache import CacheDamaged
+        from .catalog import InvalidCatalog
+
+        if isinstance(exc, InvalidCatalog):
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            count = len(exc.problems)
+            print(f"graphbuild: {count} problem{'s' if count != 1 else ''} in the catalog; nothing was written.",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if isinstance(exc, CacheDamaged):  # a reading command: it cannot repair, only say how
+            print(f"graphbuild: {exc}. It holds only answers that can be fetched again: delete it, or run "
+                  "`graphbuild build --yes` to move it aside and rebuild.", file=sys.stderr)
+            return EXIT_FAILED
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

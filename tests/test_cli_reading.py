@@ -9,8 +9,8 @@ import json
 import pytest
 import yaml
 
-from graphbuild.build import build
 from graphbuild.cli import main
+from graphbuild.jobs import build
 
 from helpers import SHIPPED_CATALOG, SMALL_CATALOG, make_client
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from graphbuild.build import OUTPUT_FILES, build
 from graphbuild.cli import make_parser
+from graphbuild.jobs import OUTPUT_FILES, build
 
 from helpers import ROOT
 

@@ -14,12 +14,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graphbuild.build import OUTPUT_FILES, build, finish_interrupted_write, write_output_set
 from graphbuild.cache import Cache, CacheDamaged
 from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
 from graphbuild.export.gexf import generate_gexf
+from graphbuild.files import finish_interrupted_write, write_output_set
 from graphbuild.graph import build_graph
+from graphbuild.jobs import OUTPUT_FILES, build
 from graphbuild.sources.s2_fetch import PAPER_FIELDS, fetch_records
 
 from helpers import SMALL_CATALOG, SMALL_IDS, make_client

@@ -13,7 +13,7 @@ LOWER_LAYERS = ["graphbuild.graph", "graphbuild.analysis", "graphbuild.layout", 
                 "graphbuild.export.graphml", "graphbuild.export.gexf", "graphbuild.inputs",
                 "graphbuild.inputs.listfile", "graphbuild.records", "graphbuild.ids", "graphbuild.catalog"]
 FORBIDDEN = ["requests", "urllib3", "sqlite3", "graphbuild.sources", "graphbuild.cache",
-             "graphbuild.cli", "graphbuild.build"]
+             "graphbuild.cli", "graphbuild.jobs"]
 
 
 @pytest.mark.parametrize("module", LOWER_LAYERS)

@@ -15,6 +15,7 @@ Determinism: the same graph gives the same bytes (sorted nodes and edges, sorted
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import json
 import re
 from importlib import resources
@@ -43,10 +44,13 @@ MAIN_PATH_LABEL = "on the main path (SPC, global search)"
 
 
 def _vis_asset(name: str) -> str:
-    import pyvis
-
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / name
-    return path.read_text(encoding="utf-8")
+    """One of the vis-network files pyvis ships, read from pyvis's folder without importing pyvis (which pulls in
+    IPython and some 600 modules only to be asked where it lives)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: it supplies the vis-network files the page inlines")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "templates" / "lib" / f"vis-{VIS_VERSION}" / name).read_text(encoding="utf-8")
 
 
 def _page_asset(name: str) -> str:

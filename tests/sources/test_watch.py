@@ -8,10 +8,10 @@ import json
 import pytest
 import yaml
 
-from graphbuild.build import build
 from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
 from graphbuild.inputs.bibtex import parse_bibtex
+from graphbuild.jobs import build
 from graphbuild.sources import s2_citations as citations
 
 from fake_s2 import s2_id

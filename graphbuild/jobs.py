@@ -1,17 +1,13 @@
-"""The main job: papers.yaml → Semantic Scholar and OpenAlex (through the cache) → graph → graph.graphml,
-graph.gexf, lineage.html, lineage.svg.
+"""The jobs graphbuild does, as library functions the command line only calls and prints: :func:`build` (papers.yaml
+→ Semantic Scholar and OpenAlex, through the cache → graph → graph.graphml, graph.gexf, lineage.html,
+lineage.svg), and :func:`load_list`, what every reading command works from (the catalog, the cache, the graph).
 
-Semantic Scholar is asked first: the DOIs, arXiv and MAG ids it gives a paper widen OpenAlex's search for it.
-
-The three files are one build, so they are written as a set: each is first written whole beside its final name
-(``.NAME.staged``), then a commit note (``.graphbuild-commit``) lists the renames, the renames happen, and the note
-goes. A build killed at any point leaves either the old set or a note that the next build finishes first, so
-``output/`` never holds two builds for long, and no temporary file outlives the next run.
+Semantic Scholar is asked first: the DOIs, arXiv and MAG ids it gives a paper widen OpenAlex's search for it. The
+files of one build are written as a set (:func:`graphbuild.files.write_output_set`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -27,7 +23,7 @@ from .export.gexf import generate_gexf
 from .export.graphml import generate_graphml
 from .export.html import generate_html
 from .export.svg import generate_svg
-from .files import write_atomic
+from .files import finish_interrupted_write, write_output_set
 from .graph import build_graph
 from .layout import timeline_layout
 from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
@@ -43,8 +39,6 @@ OPENALEX_KEY_VARIABLE = "OPENALEX_API_KEY"
 OPENALEX_URL_VARIABLE = "GRAPHBUILD_OPENALEX_URL"
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")
 GENERATORS = (generate_graphml, generate_gexf, generate_html, generate_svg)
-COMMIT_NOTE = ".graphbuild-commit"
-STAGED_SUFFIX = ".staged"
 
 
 @dataclass
@@ -173,50 +167,3 @@ def build(
             texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
     result.written = write_output_set(out_dir, texts)
     return result
-
-
-def write_output_set(out_dir: Path, texts: dict[str, str]) -> list[Path]:
-    """Write ``texts`` (file name → content) into ``out_dir`` as one set (see the module docstring)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        write_atomic(_staged(out_dir, name), text)
-    write_atomic(out_dir / COMMIT_NOTE, json.dumps(sorted(texts)))
-    _commit(out_dir, sorted(texts))
-    return [out_dir / name for name in texts]
-
-
-def finish_interrupted_write(out_dir: str | Path) -> None:
-    """Finish the renames a killed build had committed to, and remove temporary files it left behind."""
-    out_dir = Path(out_dir)
-    note = out_dir / COMMIT_NOTE
-    if note.exists():
-        try:
-            names = [n for n in json.loads(note.read_text(encoding="utf-8")) if _safe_name(n)]
-        except (OSError, ValueError, TypeError):
-            names = []
-        _commit(out_dir, names)
-    if out_dir.is_dir():
-        for stray in [*out_dir.glob(".*"), *out_dir.glob("*/.*")]:
-            if stray.is_file() and (stray.name.endswith(STAGED_SUFFIX) or stray.name.endswith(".tmp")):
-                stray.unlink(missing_ok=True)
-
-
-def _safe_name(name: object) -> bool:
-    """A file name the commit note may list: relative, inside the output folder, at most one folder deep."""
-    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or "\\" in name:
-        return False
-    parts = name.split("/")
-    return len(parts) <= 2 and all(p and p not in (".", "..") for p in parts)
-
-
-def _staged(out_dir: Path, name: str) -> Path:
-    folder, _, file_name = name.rpartition("/")
-    return out_dir / folder / f".{file_name}{STAGED_SUFFIX}"
-
-
-def _commit(out_dir: Path, names: list[str]) -> None:
-    for name in names:
-        staged = _staged(out_dir, name)
-        if staged.exists():
-            os.replace(staged, out_dir / name)
-    (out_dir / COMMIT_NOTE).unlink(missing_ok=True)
