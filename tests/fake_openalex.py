@@ -34,7 +34,7 @@ from functools import cache
 from urllib.parse import unquote
 
 from fake_s2 import FakeSemanticScholar, Raw
-from helpers import shared_file
+from helpers import data_file
 
 OR_MAX = 100
 URL_MAX = 8190
@@ -53,13 +53,13 @@ BUDGETS = {None: 1000}  # keyless, per IP (2026-06); a free key gets 10,000
 @cache
 def template() -> dict:
     """A real Work from the recorded responses (W3046863325, Nov 2025): the key set and shapes of the API."""
-    page = json.loads(shared_file("openalex-samples/list-openalex-or-cursor-page1.json").read_text(encoding="utf-8"))
+    page = json.loads(data_file("openalex/list-openalex-or-cursor-page1.json").read_text(encoding="utf-8"))
     return next(w for w in page["results"] if w["id"].endswith("W3046863325"))
 
 
 @cache
 def select_fields() -> frozenset[str]:
-    body = json.loads(shared_file("openalex-samples/error-400-invalid-select-field.json").read_text(encoding="utf-8"))
+    body = json.loads(data_file("openalex/error-400-invalid-select-field.json").read_text(encoding="utf-8"))
     listed = body["message"].split("Valid fields for select are:", 1)[1]
     return frozenset(f.strip().rstrip(".") for f in listed.split(",") if f.strip())
 

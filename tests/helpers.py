@@ -27,6 +27,14 @@ SHIPPED_CATALOG = ROOT / "papers.yaml"
 SHARED = ROOT.parent / "shared"
 
 
+DATA = ROOT / "tests" / "data"  # small recorded API answers, copied here (tests/data/README.md says from where)
+
+
+def data_file(relative: str) -> Path:
+    """A recorded answer in tests/data (always there: part of the clone)."""
+    return DATA / relative
+
+
 def shared_file(relative: str) -> Path:
     """A file from ../shared, or skip the test saying what is missing (a clone without ../shared beside it)."""
     path = SHARED / relative

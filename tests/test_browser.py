@@ -16,7 +16,7 @@ from graphbuild.catalog import parse_catalog
 from graphbuild.export.html import write_html
 from graphbuild.graph import build_graph
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -336,6 +336,7 @@ def _yaml_values():
                         children, max_size=5)), max_leaves=20)
 
 
+@pytest.mark.slow
 def test_parse_catalog_raises_nothing_but_invalid_catalog():
     import yaml
     from hypothesis import HealthCheck, given, settings

@@ -91,6 +91,7 @@ def test_missing_catalog_and_bad_option(workdir):
     assert result.stderr.count("\n") == 1  # one line
 
 
+@pytest.mark.slow
 def test_online_build_with_key_never_writes_the_key(workdir, shipped_s2):
     secret = "s2-secret-key-do-not-leak-42"
     result = graphbuild("build", "--api-url", shipped_s2.url, "-v", *FAST, cwd=workdir, env={"S2_API_KEY": secret})
@@ -113,6 +114,7 @@ def test_api_url_from_the_environment(workdir, shipped_s2):
     assert result.returncode == 0 and shipped_s2.count == 2
 
 
+@pytest.mark.slow
 def test_killed_build_resumes_without_refetching(workdir, shipped_s2):
     # The reference batch hangs; kill the build while it waits. The resolution batch was already answered.
     shipped_s2.fail("slow", delay=30, fields_contains="references.")
@@ -136,6 +138,7 @@ def test_killed_build_resumes_without_refetching(workdir, shipped_s2):
     assert "requests: 1, cache hits: 33" in result.stdout
 
 
+@pytest.mark.slow
 def test_unreachable_says_so_once_and_builds_from_cache_and_curated(workdir):
     url = f"http://127.0.0.1:{closed_port()}/graph/v1"
     started = time.monotonic()
@@ -161,6 +164,7 @@ def test_output_folder_that_cannot_be_written(workdir):
     assert result.stderr.startswith("graphbuild: cannot write")
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_share_the_cache(workdir, shipped_s2):
     import sqlite3
 

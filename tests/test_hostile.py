@@ -151,6 +151,7 @@ def test_paging_that_does_not_advance_stops_at_once(fake_s2, tmp_path, bad_next)
 # --- time spent on a source that is down is bounded -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_black_hole_ends_within_the_deadline(small, small_s2, tmp_path):
     small_s2.fail("blackhole", delay=20, times=1000)
     client = make_client(small_s2, timeout=30, connect_timeout=30, deadline=2.0)
@@ -206,6 +207,7 @@ def test_a_damaged_cache_is_named_and_can_be_moved_aside(small_catalog_path, tmp
     assert (out / "lineage.html").exists()
 
 
+@pytest.mark.slow
 def test_a_read_only_cache_serves_the_reading_commands(small_catalog_path, small_s2, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", "--catalog", str(small_catalog_path), "--out", str(out), "--api-url", small_s2.url]) == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from benchmarks.synthetic import page_graph
 from graphbuild.graph import build_graph
 from graphbuild.layout import first_view, label_width, lane_title, node_size, place_labels, timeline_layout
@@ -53,6 +55,7 @@ def test_undated_papers_stand_in_a_block_right_of_the_dated():
     assert len(labels) >= 60
 
 
+@pytest.mark.slow
 def test_big_lists_name_their_most_cited_papers_first():
     graph = page_graph(2000, 25, undated_every=10)
     _, view, labels = _check(graph)

@@ -12,6 +12,8 @@ import pytest
 
 from helpers import SHIPPED_CATALOG, run_graphbuild, shipped_corpus, shipped_works
 
+pytestmark = pytest.mark.slow  # every test here builds twice in subprocesses against two fake servers
+
 FAST = ["--retries", "2", "--backoff", "0.01", "--max-rps", "0", "--timeout", "2", "--deadline", "20"]
 
 

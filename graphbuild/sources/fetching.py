@@ -17,15 +17,8 @@ from typing import Any
 
 from ..cache import Cache
 from ..ids import normalize_title
-from .http import (
-    JsonClient,
-    SourceDeadlineExceeded,
-    SourceNotTheAPI,
-    SourceRateLimited,
-    SourceRefused,
-    SourceUnavailable,
-    SourceUnreachable,
-)
+from .errors import STOPS, SourceNotTheAPI, SourceUnavailable
+from .http import JsonClient
 
 log = logging.getLogger("graphbuild.fetch")
 
@@ -112,7 +105,7 @@ class SourceFetcher:
             answer = fn(*args)
         except SourceNotTheAPI as exc:
             raise SourceMisconfigured(str(exc)) from None
-        except (SourceUnreachable, SourceRateLimited, SourceRefused, SourceDeadlineExceeded) as exc:
+        except STOPS as exc:
             raise SourceStopped(str(exc)) from None
         except SourceUnavailable as exc:
             self.failed_calls += 1

@@ -6,9 +6,8 @@ source: at most ``max_rps`` requests a second, a timeout on every call, retries 
 on 429, 5xx, timeouts, dropped connections and garbled bodies (honouring ``Retry-After``), three quick tries when
 nothing answers at all, and a deadline on the time the source may take in all, waits included.
 
-The errors are one family per condition (:class:`SourceError` and its subclasses), which each client narrows with
-its own classes (``S2Unreachable(S2Error, SourceUnreachable)``), so a fetch plan can stop a source for the rest of
-a build without knowing which source it is.
+The errors are :mod:`.errors`' family, one class per condition with the source's name as data, so a fetch plan can
+stop a source for the rest of a build without knowing which source it is.
 """
 
 from __future__ import annotations
@@ -23,49 +22,11 @@ from typing import Any
 import requests
 import urllib3
 
+from .errors import SourceDeadlineExceeded, SourceRateLimited, SourceUnavailable, SourceUnreachable
+
 MAX_RETRY_AFTER = 600.0  # seconds; a longer Retry-After means "not today"
 
 log = logging.getLogger("graphbuild.http")
-
-
-class SourceError(Exception):
-    """Base class for everything a source's client raises."""
-
-
-class SourceRequestError(SourceError):
-    """A final answer: a 4xx that retrying will not change (bad id, unknown paper, bad filter...)."""
-
-    def __init__(self, status: int, message: str, url: str):
-        self.status, self.message, self.url = status, message, url
-        super().__init__(f"HTTP {status}: {message}")
-
-
-class SourceRefused(SourceError):
-    """The source refuses this client for the rest of the build: a refused key, a budget spent until tomorrow."""
-
-
-class SourceUnreachable(SourceError):
-    """No connection could be made at all (no network, name resolution failed, connection refused)."""
-
-
-class SourceRateLimited(SourceError):
-    """429 Too Many Requests, again and again, until the retries ran out."""
-
-
-class SourceUnavailable(SourceError):
-    """5xx, timeouts, dropped connections or garbled answers until the retries ran out."""
-
-
-class SourceBadAnswer(SourceError):
-    """An answer that is JSON but not of the documented shape: nothing in it is believed."""
-
-
-class SourceDeadlineExceeded(SourceError):
-    """This build's time for the source (``deadline``) is spent, or a wait asked for would overrun it."""
-
-
-class SourceNotTheAPI(SourceError):
-    """The base URL answers 404 to the API's own endpoints: a wrong URL, not missing papers."""
 
 
 class Retryable(Exception):
@@ -79,12 +40,8 @@ class Retryable(Exception):
 class JsonClient:
     """The transport of a JSON API client. ``requests_sent`` counts every HTTP request, retries included."""
 
-    name = "the API"  # for messages
+    name = "the API"  # for messages, and the ``source`` of every error raised
     follow_redirects = False
-    Unreachable: type[SourceError] = SourceUnreachable
-    RateLimited: type[SourceError] = SourceRateLimited
-    Unavailable: type[SourceError] = SourceUnavailable
-    DeadlineExceeded: type[SourceError] = SourceDeadlineExceeded
 
     def __init__(
         self,
@@ -153,7 +110,8 @@ class JsonClient:
         for attempt in range(self.max_retries + 1):
             left = self.remaining()
             if left is not None and left <= 0:
-                raise self.DeadlineExceeded(f"its {self.deadline:g} s deadline for this build is spent (--deadline)")
+                raise SourceDeadlineExceeded(f"its {self.deadline:g} s deadline for this build is spent (--deadline)",
+                                             source=self.name)
             try:
                 return self._attempt(method, url, **kwargs)
             except Retryable as exc:
@@ -165,18 +123,19 @@ class JsonClient:
                     rate_limited_in_a_row = 0
                 if attempt == self.max_retries:
                     if exc.rate_limited:
-                        raise self.RateLimited(
+                        raise SourceRateLimited(
                             f"{self.name} answered 429 Too Many Requests {rate_limited_in_a_row} times in a row; "
-                            f"gave up after {attempt + 1} attempts.{hint}"
+                            f"gave up after {attempt + 1} attempts.{hint}", source=self.name
                         ) from None
-                    raise self.Unavailable(f"{exc.reason} (gave up after {attempt + 1} attempts)") from None
+                    raise SourceUnavailable(f"{exc.reason} (gave up after {attempt + 1} attempts)",
+                                            source=self.name) from None
                 delay = self._backoff(attempt, exc.retry_after)
                 left = self.remaining()
                 if left is not None and delay >= left:
                     asked = f"asks to wait {exc.retry_after:g} s" if exc.retry_after is not None else \
                         f"would need a {delay:.0f} s wait"
-                    raise self.DeadlineExceeded(f"{exc.reason}: it {asked}, past this build's {self.deadline:g} s "
-                                                "deadline (--deadline)") from None
+                    raise SourceDeadlineExceeded(f"{exc.reason}: it {asked}, past this build's {self.deadline:g} s "
+                                                 "deadline (--deadline)", source=self.name) from None
                 log.warning("%s on %s %s; retrying in %.1f s (attempt %d of %d)", exc.reason, method, path, delay,
                             attempt + 2, self.max_retries + 1)
                 self.sleep(delay)
@@ -184,7 +143,7 @@ class JsonClient:
                 # Nothing answers at all. Try twice more, quickly, then say so: retrying for minutes helps nobody.
                 connect_failures += 1
                 if connect_failures >= 3 or attempt == self.max_retries:
-                    raise self.Unreachable(f"cannot connect to {self.base_url}: {exc}") from None
+                    raise SourceUnreachable(f"cannot connect to {self.base_url}: {exc}", source=self.name) from None
                 self.sleep(0.5 * connect_failures)
         raise AssertionError("unreachable")  # pragma: no cover
 

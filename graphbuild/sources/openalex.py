@@ -12,17 +12,17 @@ The same transport as Semantic Scholar's (:class:`~graphbuild.sources.http.JsonC
 backoff on per-second 429s, 403s and 5xx (honouring ``Retry-After``), a deadline. What is OpenAlex's own:
 
 * **Four kinds of 429.** Per second (retried); a daily budget spent (``"Insufficient budget…"``) and "Plan upgrade
-  required", which cannot clear before midnight UTC or ever: :class:`OABudgetSpent`, which stops OpenAlex for the
-  build at once instead of waiting hours.
+  required", which cannot clear before midnight UTC or ever: :class:`~.errors.SourceRefused`, which stops OpenAlex
+  for the build at once instead of waiting hours.
 * **The key** (``$OPENALEX_API_KEY``) travels in the ``Authorization: Bearer`` header only: never in a URL, so
   never in a log or the cache (``requests`` drops it on a redirect to another host). A key that does not exist is
-  a 401 on every call (:class:`OAKeyRefused`), never a quiet fallback to the keyless tier. Without a key the
+  a 401 on every call (:class:`~.errors.SourceRefused`), never a quiet fallback to the keyless tier. Without a key the
   client says once that it runs on the small keyless budget.
 * **Errors are not always JSON** (404 and some 5xx are HTML pages): the body is read as JSON only when it says
   it is. A page cut off by the server's 5 s limit (``meta.timed_out``) is incomplete: asked again.
 * **Long URLs**: the request line must stay under 8,190 bytes (documented: "about 4 KB");
   :func:`pack_values` packs OR lists to stay under :data:`MAX_URL_BYTES`, and a 400 "Request URL too long"
-  is :class:`OAUrlTooLong` so the caller splits the batch.
+  is :class:`~.errors.SourceUrlTooLong` so the caller splits the batch.
 
 What to ask for and what to remember is :mod:`graphbuild.sources.openalex_fetch`'s business.
 """
@@ -36,20 +36,8 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from .http import (
-    JsonClient,
-    Retryable,
-    SourceBadAnswer,
-    SourceDeadlineExceeded,
-    SourceError,
-    SourceNotTheAPI,
-    SourceRateLimited,
-    SourceRefused,
-    SourceRequestError,
-    SourceUnavailable,
-    SourceUnreachable,
-    retry_after,
-)
+from .errors import SourceBadAnswer, SourceNotTheAPI, SourceRefused, SourceRequestError, SourceUrlTooLong
+from .http import JsonClient, Retryable, retry_after
 
 DEFAULT_API_URL = "https://api.openalex.org"
 OR_MAX_VALUES = 100  # values in one filter's OR list
@@ -64,57 +52,11 @@ WORK_FIELDS = ("id", "doi", "ids", "display_name", "publication_year", "publicat
 log = logging.getLogger("graphbuild.openalex")
 
 
-class OAError(SourceError):
-    """Base class for everything the client raises."""
-
-
-class OARequestError(OAError, SourceRequestError):
-    """A final answer: a 4xx that asking again will not change (a bad filter, a bad select...)."""
-
-
-class OAUrlTooLong(OARequestError):
-    """400 "Request URL too long": the batch must be split."""
-
-
-class OAKeyRefused(OARequestError, SourceRefused):
-    """401: the key does not exist (or, without a key, OpenAlex asks for one). Nothing will work with it."""
-
-
-class OABudgetSpent(OAError, SourceRefused):
-    """429 for a daily budget spent (clears at midnight UTC) or a plan required (never clears)."""
-
-
-class OAUnreachable(OAError, SourceUnreachable):
-    """No connection could be made at all."""
-
-
-class OARateLimited(OAError, SourceRateLimited):
-    """Per-second 429s (or 403s) until the retries ran out."""
-
-
-class OAUnavailable(OAError, SourceUnavailable):
-    """5xx, timeouts, dropped connections, cut-off pages or garbled answers until the retries ran out."""
-
-
-class OABadAnswer(OAError, SourceBadAnswer):
-    """JSON that is not of the documented shape: nothing in it is believed."""
-
-
-class OADeadlineExceeded(OAError, SourceDeadlineExceeded):
-    """This build's time for OpenAlex is spent, or a wait asked for would overrun it."""
-
-
-class OANotTheAPI(OAError, SourceNotTheAPI):
-    """The base URL answers 404 to ``/works``: a wrong ``--openalex-url``."""
-
-
 class OpenAlex(JsonClient):
     """The API client; ``options`` are :class:`~graphbuild.sources.http.JsonClient`'s."""
 
     name = "OpenAlex"
     follow_redirects = True  # 301 for merged works, 302 for non-canonical ids; same host, so the key goes along
-    Unreachable, RateLimited, Unavailable, DeadlineExceeded = OAUnreachable, OARateLimited, OAUnavailable, \
-        OADeadlineExceeded
 
     def __init__(self, base_url: str | None = None, api_key: str | None = None, **options: Any):
         options.setdefault("max_rps", 8.0)  # under the keyless 10/s; with a key the limit is 30/s
@@ -132,7 +74,7 @@ class OpenAlex(JsonClient):
               also: dict[str, str] | None = None) -> list[dict]:
         """Every work ``filter=key:v1|v2|…`` (and the filters ``also`` gives, e.g. ``from_publication_date``)
         matches, through basic paging (``page=``; keyless cursors are reportedly refused). Raises
-        :class:`OAUrlTooLong` when the server finds the URL too long."""
+        :class:`~.errors.SourceUrlTooLong` when the server finds the URL too long."""
         if not 0 < len(values) <= OR_MAX_VALUES:
             raise ValueError(f"an OR list takes 1 to {OR_MAX_VALUES} values, not {len(values)}")
         params = works_params(key, values, select, also)
@@ -150,12 +92,12 @@ class OpenAlex(JsonClient):
         """``GET /works/{ident}`` (``W123`` or ``doi:10.…``, both free): the work, or None when OpenAlex has none."""
         try:
             answer = self._call("GET", "/works/" + quote(ident, safe=":/"), params={"select": ",".join(select)})
-        except OARequestError as exc:
+        except SourceRequestError as exc:
             if exc.status == 404:
                 return None
             raise
         if not isinstance(answer, dict):
-            raise OABadAnswer(f"the work {ident} is {type(answer).__name__}, not an object")
+            raise SourceBadAnswer(f"the work {ident} is {type(answer).__name__}, not an object", source=self.name)
         return answer
 
     def autocomplete(self, text: str) -> list[dict]:
@@ -185,9 +127,10 @@ class OpenAlex(JsonClient):
                 reset = response.headers.get("x-ratelimit-reset")
                 when = f" (it resets in {int(reset) // 3600} h {int(reset) % 3600 // 60} min, at midnight UTC)" \
                     if reset and reset.isdigit() else ""
-                raise OABudgetSpent(f"OpenAlex's daily budget is spent{when}: {message}. OpenAlex is not asked "
+                raise SourceRefused(f"OpenAlex's daily budget is spent{when}: {message}. OpenAlex is not asked "
                                     "again in this build." + ("" if self.has_key else
-                                                              " A free key (OPENALEX_API_KEY) gives ten times more."))
+                                                              " A free key (OPENALEX_API_KEY) gives ten times more."),
+                                    source=self.name, status=429)
             raise Retryable(f"429 {message}", retry_after(response), rate_limited=True)
         if status == 403:  # the old docs' rate limit: a few tries, like a 429
             raise Retryable(f"403 {message}", retry_after(response), rate_limited=True)
@@ -195,14 +138,14 @@ class OpenAlex(JsonClient):
             raise Retryable(f"{status} {message or 'server error'}", retry_after(response))
         if status == 401:
             hint = "the key in OPENALEX_API_KEY was refused" if self.has_key else "OpenAlex asks for a key"
-            raise OAKeyRefused(status, f"{message or 'Unauthorized'} ({hint})", url)
+            raise SourceRefused(f"HTTP 401: {message or 'Unauthorized'} ({hint})", source=self.name, status=401)
         if status == 404 and url.rstrip("/").endswith(("/works", "/autocomplete/works")):
-            raise OANotTheAPI(f"GET {url} answered 404: is {self.base_url} OpenAlex's URL? (expected "
-                              f"{DEFAULT_API_URL})")
+            raise SourceNotTheAPI(f"GET {url} answered 404: is {self.base_url} OpenAlex's URL? (expected "
+                                  f"{DEFAULT_API_URL})", source=self.name)
         if status == 400 and "too long" in message.lower():
-            raise OAUrlTooLong(status, message, url)
+            raise SourceUrlTooLong(status, message, url, source=self.name)
         if status >= 300:
-            raise OARequestError(status, message or response.reason or "request failed", url)
+            raise SourceRequestError(status, message or response.reason or "request failed", url, source=self.name)
         if body is None:
             raise Retryable("garbled answer (not JSON)")
         if url.rstrip("/").endswith("/works"):
@@ -278,8 +221,8 @@ def _budget_spent(body: Any, response: requests.Response) -> bool:
 
 
 def _list_shape(answer: Any) -> tuple[dict, list[dict]]:
-    """``meta`` and ``results`` of a list answer; :class:`OABadAnswer` when it is not one."""
+    """``meta`` and ``results`` of a list answer; :class:`~.errors.SourceBadAnswer` when it is not one."""
     if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
-        raise OABadAnswer(f"a list answer without a 'results' list ({str(answer)[:80]!r})")
+        raise SourceBadAnswer(f"a list answer without a 'results' list ({str(answer)[:80]!r})", source="OpenAlex")
     meta = answer.get("meta")
     return meta if isinstance(meta, dict) else {}, [r for r in answer["results"] if isinstance(r, dict)]

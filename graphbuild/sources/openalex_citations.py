@@ -17,8 +17,8 @@ import logging
 
 from ..cache import Cache
 from ..records import BadRecord, check_work
-from .http import SourceDeadlineExceeded, SourceRateLimited, SourceRefused, SourceUnreachable
-from .openalex import OR_MAX_VALUES, OABadAnswer, OAError, OpenAlex
+from .errors import STOPS, SourceBadAnswer, SourceError
+from .openalex import OR_MAX_VALUES, OpenAlex
 from .s2_citations import CitationsReport, plan_windows
 
 log = logging.getLogger("graphbuild.citations")
@@ -45,7 +45,7 @@ def fetch_openalex_citers(work_ids: list[str], cache: Cache, client: OpenAlex | 
                 if progress:
                     progress("reading citations from OpenAlex", n, len(batches))
                 _read_batch(client, cache, batch, windows_to_read, windows, since, today, report)
-        except (SourceUnreachable, SourceRateLimited, SourceRefused, SourceDeadlineExceeded) as exc:
+        except STOPS as exc:
             report.stopped = str(exc)
         report.requests = client.requests_sent - start_requests
     found = cache.get_oa_citers(work_ids)
@@ -63,12 +63,12 @@ def _read_batch(client: OpenAlex, cache: Cache, batch: list[str], gaps: tuple, w
         also = {"from_publication_date": start, **({"to_publication_date": end} if end else {})}
         try:
             found = client.works("cites", batch, also=also)
-        except OABadAnswer as exc:
+        except SourceBadAnswer as exc:
             report.rejected.append(f"works citing {len(batch)} listed works ({start}:{end or ''}): {exc}")
             return  # nothing stored: asked again next time
-        except (SourceUnreachable, SourceRateLimited, SourceRefused, SourceDeadlineExceeded):
+        except STOPS:
             raise
-        except OAError as exc:
+        except SourceError as exc:
             log.warning("OpenAlex could not list the works citing %d listed works: %s", len(batch), exc)
             return
         if len(found) >= MAX_RESULTS:

@@ -34,8 +34,9 @@ from ..cache import Cache
 from ..catalog import Catalog, Paper
 from ..ids import titles_agree
 from ..records import ARXIV_DOI_PREFIX, BadRecord, OpenAlexRecords, Records, arxiv_doi, check_work, work_id
+from .errors import SourceBadAnswer, SourceError, SourceUrlTooLong
 from .fetching import FetchReport, Progress, SourceFetcher, title_key
-from .openalex import OABadAnswer, OAError, OAUrlTooLong, OpenAlex, pack_values
+from .openalex import OpenAlex, pack_values
 
 log = logging.getLogger("graphbuild.openalex")
 
@@ -171,7 +172,7 @@ class _Fetcher(SourceFetcher):
             key = title_key(paper.title)
             try:
                 found = self.call(self.api.autocomplete, paper.title)
-            except OAError as exc:
+            except SourceError as exc:
                 self.report.errors[paper.id] = f"OpenAlex title lookup: {exc}"
                 continue
             match = next((c for c in found if titles_agree(paper.title, c.get("display_name"))), None)
@@ -198,14 +199,14 @@ class _Fetcher(SourceFetcher):
             batch = queue.pop(0)
             try:
                 found = self.call(self.api.works, key, batch)
-            except OAUrlTooLong:
+            except SourceUrlTooLong:
                 if len(batch) > 1:
                     queue[:0] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
                 continue
-            except OABadAnswer as exc:
+            except SourceBadAnswer as exc:
                 self.reject(f"the list of {len(batch)} {key} values: {exc}")
                 continue
-            except OAError as exc:
+            except SourceError as exc:
                 log.warning("OpenAlex could not answer for %d %s values: %s", len(batch), key, exc)
                 continue
             answered, rejected = self.store(found, lookups, works)
@@ -221,10 +222,10 @@ class _Fetcher(SourceFetcher):
     def ask_one(self, ident: str, key: str, lookups: dict[str, str | None], works: dict[str, dict]) -> None:
         try:
             raw = self.call(self.api.work, ident)
-        except OABadAnswer as exc:
+        except SourceBadAnswer as exc:
             self.reject(f"the work {ident}: {exc}")
             return
-        except OAError as exc:
+        except SourceError as exc:
             log.warning("OpenAlex could not answer for %s: %s", ident, exc)
             return
         answered, rejected = self.store([] if raw is None else [raw], lookups, works)

@@ -19,16 +19,8 @@ from dataclasses import dataclass, field
 
 from ..cache import Cache
 from ..records import BadRecord, check_page
-from .semanticscholar import (
-    PAGE_LIMIT,
-    S2BadAnswer,
-    S2DeadlineExceeded,
-    S2Error,
-    S2Forbidden,
-    S2RateLimited,
-    S2Unreachable,
-    SemanticScholar,
-)
+from .errors import STOPS, SourceBadAnswer, SourceError
+from .semanticscholar import PAGE_LIMIT, SemanticScholar
 
 log = logging.getLogger("graphbuild.citations")
 
@@ -96,7 +88,7 @@ def fetch_citers(paper_ids: list[str], cache: Cache, client: SemanticScholar | N
                                  complete and (old[2] if old else True))
                 if not complete:
                     report.incomplete.append(pid)
-        except (S2Unreachable, S2RateLimited, S2Forbidden, S2DeadlineExceeded) as exc:
+        except STOPS as exc:
             report.stopped = str(exc)
         report.requests = client.requests_sent - start_requests
     for problem in cache.take_rejected():
@@ -116,12 +108,12 @@ def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,
         try:
             page = client.citations_page(pid, fields, offset, limit, window)
             data, nxt = check_page(page, pid, offset, key="citingPaper")
-        except (S2BadAnswer, BadRecord) as exc:
+        except (SourceBadAnswer, BadRecord) as exc:
             report.rejected.append(f"citations of {pid} ({window}) at offset {offset}: {exc}")
             return works, False
-        except (S2Unreachable, S2RateLimited, S2Forbidden, S2DeadlineExceeded):
+        except STOPS:
             raise
-        except S2Error as exc:
+        except SourceError as exc:
             if "not available" in str(exc):  # the API's depth limit, met early
                 return works, False
             log.warning("citations of %s could not be read: %s", pid, exc)

@@ -32,16 +32,9 @@ from ..cache import Cache, References
 from ..catalog import Catalog, Paper
 from ..ids import titles_agree
 from ..records import BadRecord, Records, check_page, check_paper
+from .errors import SourceBadAnswer, SourceError, SourceUnavailable
 from .fetching import FetchReport, Progress, SourceFetcher, SourceMisconfigured, title_key
-from .semanticscholar import (
-    BATCH_MAX_IDS,
-    NESTED_LIST_MAX,
-    NESTED_REFERENCES_MAX,
-    S2BadAnswer,
-    S2Error,
-    S2Unavailable,
-    SemanticScholar,
-)
+from .semanticscholar import BATCH_MAX_IDS, NESTED_LIST_MAX, NESTED_REFERENCES_MAX, SemanticScholar
 
 log = logging.getLogger("graphbuild.fetch")
 
@@ -134,10 +127,10 @@ class _Fetcher(SourceFetcher):
             self.progress("resolving papers", start, len(by_id))
             try:
                 slots = self.call(self.api.batch, [keys[p.id] for p in chunk], ",".join(PAPER_FIELDS))
-            except S2BadAnswer as exc:
+            except SourceBadAnswer as exc:
                 self.reject(f"the batch for {len(chunk)} papers: {exc}")
                 continue
-            except S2Error as exc:  # a final answer for the whole batch: say so per paper
+            except SourceError as exc:  # a final answer for the whole batch: say so per paper
                 for paper in chunk:
                     self.report.errors[paper.id] = f"lookup failed: {exc}"
                 continue
@@ -156,10 +149,10 @@ class _Fetcher(SourceFetcher):
             try:
                 raw = self.call(self.api.match_title, paper.title, ",".join(PAPER_FIELDS))
                 match = None if raw is None else check_paper(raw)
-            except (S2BadAnswer, BadRecord) as exc:
+            except (SourceBadAnswer, BadRecord) as exc:
                 self.reject(f"paper '{paper.id}': title match: {exc}")
                 continue
-            except S2Error as exc:
+            except SourceError as exc:
                 self.report.errors[paper.id] = f"title match failed: {exc}"
                 continue
             if match is not None and not titles_agree(paper.title, match.get("title")):
@@ -186,10 +179,10 @@ class _Fetcher(SourceFetcher):
             chunk = missing[start : start + BATCH_MAX_IDS]
             try:
                 slots = self.call(self.api.batch, chunk, ",".join(PAPER_FIELDS))
-            except S2BadAnswer as exc:
+            except SourceBadAnswer as exc:
                 self.reject(f"the batch for {len(chunk)} paper records: {exc}")
                 continue
-            except S2Error as exc:
+            except SourceError as exc:
                 log.warning("could not fetch %d paper records: %s", len(chunk), exc)
                 continue
             found = [s for s in self.checked_slots(slots, [self._catalog_id(c) for c in chunk])
@@ -224,17 +217,17 @@ class _Fetcher(SourceFetcher):
             self.progress("fetching references", done, total)
             try:
                 slots = self.call(self.api.batch, group, ",".join(nested_fields))
-            except S2BadAnswer as exc:
+            except SourceBadAnswer as exc:
                 self.reject(f"the reference batch for {len(group)} papers: {exc}")
                 done += len(group)
                 continue
-            except S2Unavailable as exc:  # the nested batches keep failing: page every paper still to do instead
+            except SourceUnavailable as exc:  # the nested batches keep failing: page every paper still to do instead
                 log.info("reference batch failed after its retries (%s); paging the rest instead", exc)
                 for sid in [*group, *(s for g in groups for s in g)]:
                     todo_pages[sid] = 0
                 groups = []
                 continue
-            except S2Error as exc:  # a final answer (too large for one call): split it
+            except SourceError as exc:  # a final answer (too large for one call): split it
                 if len(group) > 1:
                     log.info("reference batch of %d failed (%s); splitting it", len(group), exc)
                     half = len(group) // 2
@@ -277,10 +270,10 @@ class _Fetcher(SourceFetcher):
             try:
                 page = self.call(self.api.references_page, sid, ",".join(fields), offset)
                 data, next_offset = check_page(page, self._catalog_id(sid), offset)
-            except (S2BadAnswer, BadRecord) as exc:
+            except (SourceBadAnswer, BadRecord) as exc:
                 self.reject(f"paper '{self._catalog_id(sid)}': references page at offset {offset}: {exc}")
                 return
-            except S2Error as exc:
+            except SourceError as exc:
                 self.report.errors[self._catalog_id(sid)] = f"references: {exc}"
                 return
             if data is None:  # publisher-elided: unknown, not empty

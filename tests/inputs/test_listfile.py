@@ -43,6 +43,7 @@ def real_lists() -> list:
     return [pytest.param(p, id=p.name[:30]) for p in sorted(folder.glob("*.md"))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", real_lists())
 def test_import_then_merge_again_changes_nothing_on_real_lists(tmp_path, capsys, source):
     out = tmp_path / "papers.yaml"

@@ -99,6 +99,7 @@ EXPECTED_CATEGORIES = {
 NOT_CATEGORIES = re.compile(r"content|contributor|licen[cs]e|star|citation|acknowledg", re.I)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", corpus_lists())
 def test_real_lists_of_every_style(source):
     text = read_shared(f"corpus/lists/{source['file']}")

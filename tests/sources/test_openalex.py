@@ -8,21 +8,12 @@ import logging
 import pytest
 
 from graphbuild.records import check_work
-from graphbuild.sources.openalex import (
-    MAX_URL_BYTES,
-    WORK_FIELDS,
-    OABudgetSpent,
-    OAKeyRefused,
-    OANotTheAPI,
-    OARateLimited,
-    OAUrlTooLong,
-    pack_values,
-    request_line_bytes,
-)
+from graphbuild.sources.errors import SourceNotTheAPI, SourceRateLimited, SourceRefused, SourceUrlTooLong
+from graphbuild.sources.openalex import MAX_URL_BYTES, WORK_FIELDS, pack_values, request_line_bytes
 
 from fake_openalex import NOT_FOUND_HTML, FakeWorks
 from fake_s2 import Raw
-from helpers import make_openalex_client, shared_file
+from helpers import data_file, make_openalex_client
 
 
 @pytest.fixture
@@ -75,7 +66,7 @@ def test_without_a_key_it_says_so_once(oa, caplog):
 def test_a_refused_key_stops_at_once(oa):
     oa.keys = {"good"}
     client = make_openalex_client(oa, api_key="wrong")
-    with pytest.raises(OAKeyRefused, match="OPENALEX_API_KEY was refused"):
+    with pytest.raises(SourceRefused, match="OPENALEX_API_KEY was refused"):
         client.works("openalex", ["W100"])
     assert oa.count == 1  # a 401 is final: no retries
 
@@ -91,7 +82,7 @@ def test_a_spent_budget_stops_at_once_and_says_until_when(oa):
     client = make_openalex_client(oa, sleep=lambda s: None)
     client.works("openalex", ["W100"])  # 1 credit: the last one
     assert client.work("W200") is not None  # singletons are free
-    with pytest.raises(OABudgetSpent, match="budget is spent .*midnight UTC"):
+    with pytest.raises(SourceRefused, match="budget is spent .*midnight UTC"):
         client.works("openalex", ["W200"])
     assert oa.count == 3  # the 429 of a spent budget is not retried
 
@@ -109,7 +100,7 @@ def test_a_per_second_429_is_retried_after_its_retry_after(oa):
 def test_429s_that_never_end_give_up(oa):
     client = make_openalex_client(oa, max_retries=2, sleep=lambda s: None)
     oa.fail("status", status=429, retry_after="1", times=10, body={"error": "Rate limit exceeded", "message": "x"})
-    with pytest.raises(OARateLimited, match="429 Too Many Requests 3 times"):
+    with pytest.raises(SourceRateLimited, match="429 Too Many Requests 3 times"):
         client.work("W100")
 
 
@@ -145,7 +136,7 @@ def test_redirects_for_lower_case_and_merged_ids_are_followed(oa, works):
 def test_a_wrong_url_is_not_the_api(oa):
     client = make_openalex_client(oa)
     client.base_url += "/nothing-here"
-    with pytest.raises(OANotTheAPI, match="OpenAlex's URL"):
+    with pytest.raises(SourceNotTheAPI, match="OpenAlex's URL"):
         client.works("openalex", ["W100"])
 
 
@@ -162,20 +153,20 @@ def test_or_lists_are_packed_under_the_url_limit_and_100_values():
 
 def test_a_request_line_too_long_for_the_server_is_its_own_error(oa):
     client = make_openalex_client(oa)
-    with pytest.raises(OAUrlTooLong, match="8190"):
+    with pytest.raises(SourceUrlTooLong, match="8190"):
         client.works("doi", ["10.1000/" + "x" * 90 + str(n) for n in range(100)])
 
 
 def test_recorded_bodies_are_read_and_checked(oa):
     """Real responses served byte for byte: both list generations, a paratext with a null title."""
     client = make_openalex_client(oa)
-    for name, count in (("list-openalex-or-cursor-page1.json", 2), ("list-cited-by-or-cursor-page1.json", 38),
+    for name, count in (("list-openalex-or-cursor-page1.json", 2), ("list-cited-by-38-works.json", 38),
                         ("prewalden-2025-05-list-openalex-or-page1.json", 2)):
-        body = shared_file(f"openalex-samples/{name}").read_bytes()
+        body = data_file(f"openalex/{name}").read_bytes()
         oa.fail("tamper", transform=lambda status, payload, query, body=body: (200, Raw(body)))
         found = client.works("openalex", ["W1"])
         assert len(found) == count and all(check_work(w)["id"].startswith("W") for w in found)
-    body = shared_file("openalex-samples/work-W4234567890-paratext-null-title.json").read_bytes()
+    body = data_file("openalex/work-W4234567890-paratext-null-title.json").read_bytes()
     oa.fail("tamper", transform=lambda status, payload, query: (200, Raw(body)))
     paratext = check_work(client.work("W4234567890"))
     assert "title" not in paratext and paratext["references"] == []
@@ -183,10 +174,10 @@ def test_recorded_bodies_are_read_and_checked(oa):
 
 def test_recorded_error_bodies_become_the_right_errors(oa):
     client = make_openalex_client(oa, api_key="k")
-    body = shared_file("openalex-samples/error-401-invalid-api-key.json").read_bytes()
+    body = data_file("openalex/error-401-invalid-api-key.json").read_bytes()
     oa.keys = {"k"}
     oa.fail("status", status=401, body=Raw(body))
-    with pytest.raises(OAKeyRefused, match="API key not found"):
+    with pytest.raises(SourceRefused, match="API key not found"):
         client.work("W100")
     assert NOT_FOUND_HTML.startswith(b"<!doctype html>")
 

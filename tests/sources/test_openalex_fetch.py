@@ -250,9 +250,9 @@ def test_real_recorded_works_one_node_each_a_bad_merge_and_an_empty_title(fake_o
     import json
 
     from fake_openalex import FakeWorks
-    from helpers import shared_file
+    from helpers import data_file
 
-    page = json.loads(shared_file("openalex-samples/list-cited-by-or-cursor-page1.json").read_text(encoding="utf-8"))
+    page = json.loads(data_file("openalex/list-cited-by-38-works.json").read_text(encoding="utf-8"))
     works = FakeWorks()
     for raw in page["results"]:
         works.works[raw["id"].rsplit("/", 1)[-1]] = raw

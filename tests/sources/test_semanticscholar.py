@@ -7,13 +7,8 @@ import time
 
 import pytest
 
-from graphbuild.sources.semanticscholar import (
-    S2RateLimited,
-    S2RequestError,
-    S2Unavailable,
-    S2Unreachable,
-    SemanticScholar,
-)
+from graphbuild.sources.errors import SourceRateLimited, SourceRequestError, SourceUnavailable, SourceUnreachable
+from graphbuild.sources.semanticscholar import SemanticScholar
 
 from helpers import SMALL_IDS, make_client, small_corpus
 
@@ -65,7 +60,7 @@ def test_title_match_and_no_match(server, client):
 
 
 def test_final_4xx_is_not_retried(server, client):
-    with pytest.raises(S2RequestError) as info:
+    with pytest.raises(SourceRequestError) as info:
         client.references_page("0" * 40, "paperId")
     assert info.value.status == 404 and info.value.message == f"Paper with id {'0' * 40} not found"
     assert server.count == 1
@@ -100,7 +95,7 @@ def test_429_honours_retry_after_for_real(server):
 def test_repeated_429_gives_up_suggesting_an_api_key(server, caplog):
     c = make_client(server, max_retries=3)
     server.fail("status", status=429, times=10)
-    with pytest.raises(S2RateLimited) as info:
+    with pytest.raises(SourceRateLimited) as info:
         c.batch(["ARXIV:1901.00001"], FIELDS)
     assert "S2_API_KEY" in str(info.value)
     assert server.count == 4
@@ -128,7 +123,7 @@ def test_malformed_json_is_retried_then_reported(server):
     assert c.batch(["ARXIV:1901.00001"], FIELDS)[0] is not None
     server.reset_log()
     server.fail("malformed", times=5)
-    with pytest.raises(S2Unavailable, match="not JSON"):
+    with pytest.raises(SourceUnavailable, match="not JSON"):
         c.batch(["ARXIV:1901.00001"], FIELDS)
     assert server.count == 3
 
@@ -159,7 +154,7 @@ def test_unreachable_fails_fast():
         port = s.getsockname()[1]
     c = SemanticScholar(f"http://127.0.0.1:{port}/graph/v1", max_rps=0, max_retries=6, backoff=5)
     started = time.monotonic()
-    with pytest.raises(S2Unreachable, match="connection refused"):
+    with pytest.raises(SourceUnreachable, match="connection refused"):
         c.batch(["ARXIV:1901.00001"], FIELDS)
     assert time.monotonic() - started < 5
     assert c.requests_sent == 3
@@ -167,5 +162,5 @@ def test_unreachable_fails_fast():
 
 def test_name_resolution_failure_is_unreachable():
     c = SemanticScholar("http://no-such-host.invalid/graph/v1", max_rps=0, sleep=lambda s: None)
-    with pytest.raises(S2Unreachable, match="name resolution"):
+    with pytest.raises(SourceUnreachable, match="name resolution"):
         c.batch(["ARXIV:1901.00001"], FIELDS)
