@@ -35,10 +35,10 @@ import requests  # noqa: E402
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
 from graphbuild.catalog import parse_catalog  # noqa: E402
-from graphbuild.sources.openalex import OpenAlex  # noqa: E402
-from graphbuild.sources.openalex_fetch import fetch_openalex  # noqa: E402
-from graphbuild.sources.s2_fetch import fetch_records  # noqa: E402
-from graphbuild.sources.semanticscholar import SemanticScholar  # noqa: E402
+from graphbuild.jobs import fill_and_read  # noqa: E402
+from graphbuild.sources import OPENALEX, SEMANTIC_SCHOLAR  # noqa: E402
+from graphbuild.sources.openalex.client import OpenAlex  # noqa: E402
+from graphbuild.sources.semantic_scholar.client import SemanticScholar  # noqa: E402
 
 from fake_openalex import FakeOpenAlex, FakeWorks  # noqa: E402
 from fake_s2 import FakeSemanticScholar  # noqa: E402
@@ -85,18 +85,19 @@ def run(n: int) -> dict:
         client = SemanticScholar(server.url, max_rps=0)
         started = time.perf_counter()
         with Cache(tmp) as cache:
-            records, report = fetch_records(catalog, cache, client)
+            readings, reports = fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
+        report = reports[SEMANTIC_SCHOLAR]
         row["graphbuild_seconds_local"] = round(time.perf_counter() - started, 1)
         row["graphbuild"] = server.count
-        assert len([s for s in records.s2_ids.values() if s]) == n and not report.errors
+        assert sum(1 for w in readings[SEMANTIC_SCHOLAR].works.values() if w) == n and not report.errors
         server.reset_log()
         with Cache(tmp) as cache:
-            fetch_records(catalog, cache, client)
+            fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
         row["warm"] = server.count
         server.reset_log()
         row["per_paper"] = per_paper_client(server, [p.arxiv for p in papers])
         row["one_nested_batch"] = one_nested_batch(server, [p.arxiv for p in papers])
-        row.update(openalex_run(papers, catalog, records, tmp))
+        row.update(openalex_run(papers, catalog, tmp))
     return row
 
 
@@ -119,21 +120,24 @@ def openalex_works(papers) -> FakeWorks:
     return works
 
 
-def openalex_run(papers, catalog, s2_records, tmp: str) -> dict:
+def openalex_run(papers, catalog, tmp: str) -> dict:
+    """OpenAlex after Semantic Scholar (whose answers are in the cache in ``tmp``): what its fill asks for."""
     n = len(papers)
+    both = (SEMANTIC_SCHOLAR, OPENALEX)
     with FakeOpenAlex(openalex_works(papers)) as server:
         client = OpenAlex(server.url, max_rps=0)
         with Cache(tmp) as cache:
-            records, report = fetch_openalex(catalog, s2_records, cache, client)
+            readings, reports = fill_and_read(catalog, cache, {OPENALEX: client}, both)
+        reading, report = readings[OPENALEX], reports[OPENALEX]
         lists = sum(1 for r in server.log if r.path == "/works")
         row = {"oa_floor": math.ceil(n / 100), "oa_lists": lists, "oa_credits": server.used.get(None, 0),
-               "oa_outside": len(records.outside),
+               "oa_outside": len(reading.outside),
                "oa_singletons": sum(1 for r in server.log if r.path.startswith("/works/")),
                "oa_autocomplete": sum(1 for r in server.log if r.path.startswith("/autocomplete")),
-               "oa_found": sum(1 for w in records.ids.values() if w)}
+               "oa_found": sum(1 for w in reading.works.values() if w)}
         server.reset_log()
         with Cache(tmp) as cache:
-            fetch_openalex(catalog, s2_records, cache, client)
+            fill_and_read(catalog, cache, {OPENALEX: client}, both)
         row["oa_warm"] = server.count
         assert not report.rejected and row["oa_found"] == n - len([i for i in range(n) if i % 50 == 13])
     return row

@@ -109,25 +109,26 @@ def references_of(paper: SyntheticPaper, papers: list[SyntheticPaper], rng: rand
 def fill_cache(cache, papers: list[SyntheticPaper], seed: int = 11) -> None:
     """Write what a complete online build would have cached, without HTTP (for offline scale runs)."""
     from graphbuild.cache import References
-    from graphbuild.sources.s2_fetch import PAPER_FIELDS, REFERENCE_FIELDS
+    from graphbuild.sources import SEMANTIC_SCHOLAR as S2
+    from graphbuild.sources.semantic_scholar.read import PAPER_FIELDS, REFERENCE_FIELDS
 
     rng = random.Random(seed)
-    cache.put_lookups({f"ARXIV:{p.arxiv}": p.s2_id for p in papers})
+    cache.put_lookups(S2, {f"ARXIV:{p.arxiv}": p.s2_id for p in papers})
     records = [{"paperId": p.s2_id, "title": p.title, "year": p.year, "externalIds": {"ArXiv": p.arxiv},
                 "citationCount": rng.randint(0, 5000), "influentialCitationCount": rng.randint(0, 100),
                 "referenceCount": p.reference_count, "publicationDate": f"{p.year}-{p.month:02d}-01",
                 "authors": [{"authorId": str(k), "name": f"Author {k}"} for k in range(rng.randint(1, 6))]}
                for p in papers]
     for start in range(0, len(records), 2000):
-        cache.put_papers(records[start : start + 2000], PAPER_FIELDS)
+        cache.put_works(S2, records[start : start + 2000], PAPER_FIELDS)
     batch = {}
     for p in papers:
         batch[p.s2_id] = References("complete", references_of(p, papers, rng))
         if len(batch) >= 500:
-            cache.put_many_references(batch, REFERENCE_FIELDS)
+            cache.put_many_references(S2, batch, REFERENCE_FIELDS)
             batch = {}
     if batch:
-        cache.put_many_references(batch, REFERENCE_FIELDS)
+        cache.put_many_references(S2, batch, REFERENCE_FIELDS)
 
 
 def fake_corpus(papers: list[SyntheticPaper], seed: int = 11):

@@ -24,11 +24,12 @@ import requests  # noqa: E402
 from benchmarks.synthetic import catalog_yaml, fake_corpus, make_list  # noqa: E402
 from graphbuild.cache import Cache  # noqa: E402
 from graphbuild.catalog import Catalog, load_catalog, parse_catalog  # noqa: E402
-from graphbuild.sources.openalex import OpenAlex  # noqa: E402
-from graphbuild.sources.openalex_citations import fetch_openalex_citers  # noqa: E402
-from graphbuild.sources.s2_citations import fetch_citers  # noqa: E402
-from graphbuild.sources.s2_fetch import fetch_records  # noqa: E402
-from graphbuild.sources.semanticscholar import SemanticScholar  # noqa: E402
+from graphbuild.jobs import fill_and_read  # noqa: E402
+from graphbuild.sources import SEMANTIC_SCHOLAR  # noqa: E402
+from graphbuild.sources.openalex.citations import citing as openalex_citing  # noqa: E402
+from graphbuild.sources.openalex.client import OpenAlex  # noqa: E402
+from graphbuild.sources.semantic_scholar.citations import citing  # noqa: E402
+from graphbuild.sources.semantic_scholar.client import SemanticScholar  # noqa: E402
 
 from fake_openalex import FakeOpenAlex, FakeWorks  # noqa: E402
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id  # noqa: E402
@@ -63,8 +64,9 @@ def measure(name: str, catalog: Catalog, corpus: FakeCorpus, popular: int = 0) -
     try:
         client = SemanticScholar(server.url, max_rps=0, timeout=30, backoff=0.01)
         with tempfile.TemporaryDirectory() as folder, Cache(folder) as cache:
-            records, _ = fetch_records(catalog, cache, client)  # the build, before any watch: not counted
-            ids = sorted({sid for sid in records.s2_ids.values() if sid})
+            # the build, before any watch: not counted
+            readings, _ = fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
+            ids = sorted({w.id for w in readings[SEMANTIC_SCHOLAR].works.values() if w})
             year_dates = [f"2025-{m:02d}-{d:02d}" for m in range(1, 12) for d in (3, 17)]
             add_citing_works(corpus, ids, 3 * len(ids), year_dates, "year")
             if popular:
@@ -75,7 +77,7 @@ def measure(name: str, catalog: Catalog, corpus: FakeCorpus, popular: int = 0) -
                 if added:
                     add_citing_works(corpus, ids, added, ["2025-11-28", "2025-12-01", "2025-12-03"], "week")
                 before = client.requests_sent
-                fetch_citers(ids, cache, client, since, today)
+                citing(ids, cache, client, since, today)
                 ours = client.requests_sent - before
                 rows.append((["first run", "the following week"][week], ours, per_paper(server, ids)))
         for label, ours, full in rows:
@@ -108,7 +110,7 @@ def measure_openalex(name: str, n: int, popular: int = 0) -> None:
             if added:
                 add(added, listed, ["2025-11-28", "2025-12-01", "2025-12-03"], "week")
             before = client.requests_sent
-            fetch_openalex_citers(listed, cache, client, since, today)
+            openalex_citing(listed, cache, client, since, today)
             print(f"| {name} (OpenAlex) | {n:,} | {['first run', 'the following week'][week]} | "
                   f"{client.requests_sent - before:,} | – |", flush=True)
 

@@ -18,7 +18,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "build": "jobs", "load_graph": "jobs", "load_records": "jobs", "make_client": "jobs", "load_list": "jobs",
+    "build": "jobs", "watch": "jobs", "load_graph": "jobs", "load_readings": "jobs", "make_client": "jobs",
+    "load_list": "jobs", "Work": "works", "Ref": "works", "Reading": "works",
     "Catalog": "catalog", "InvalidCatalog": "catalog", "Paper": "catalog", "load_catalog": "catalog",
     "parse_catalog": "catalog", "build_graph": "graph", "rank": "analysis", "compute": "analysis",
     "main_paths": "analysis", "lineage_tree": "analysis",

@@ -1,9 +1,12 @@
 """The on-disk store of everything the sources told us, so that a rebuild asks nothing twice.
 
-Semantic Scholar's answers live in ``lookups``, ``papers``, ``refs`` and the watch's tables; OpenAlex's in
-``oa_lookups`` and ``oa_works``. Each source's tables are its own, so a refresh can be per source.
+One interface for every source, keyed by the source's name (``semantic_scholar``, ``openalex``, or any source of
+the registry): what an identifier resolved to (``lookups``), the works it described (``works``), reference lists
+that come apart from their works (``refs``), the works citing a listed work and the publication-date windows read
+for it (``citers``, ``citer_windows``), and the works a watch has shown (``watch_seen``). A refresh can be per
+source.
 
-One SQLite file (standard library ``sqlite3``). Why SQLite and not a folder of JSON files:
+One SQLite file (standard library ``sqlite3``), ``cache.sqlite``. Why SQLite and not a folder of JSON files:
 
 * every answer is committed in its own transaction the moment it arrives, so a build killed mid-fetch loses
   nothing and the next one resumes where it stopped;
@@ -11,8 +14,15 @@ One SQLite file (standard library ``sqlite3``). Why SQLite and not a folder of J
 * lookups are primary-key reads, which stay fast at 100,000 papers where a directory of files would not;
 * ids are never turned into file names, so a DOI's ``/`` or a hostile ``../`` cannot escape the cache folder.
 
-Each row records when it was fetched and with which fields; a row fetched with fewer fields than the client
-now asks for counts as missing, so adding a field re-fetches instead of silently serving stale shapes.
+**Checked once, when written.** A work is checked by its source's ``check_work`` as it is written (the fill
+checked it before, as every answer is checked before it is believed), and every row is checked again when the
+schema changes (:func:`migrate`); reading trusts what it wrote, so a 50,000-paper rebuild does not check three
+million references again. Each row records when it was fetched and with which fields; a row fetched with fewer
+fields than are now asked for counts as missing, so adding a field re-fetches instead of serving stale shapes.
+
+Caches written before this layout (``s2.sqlite``, one set of tables per source, schema 1) are migrated in place
+on first use, each row checked on the way, and renamed ``cache.sqlite``; opened read-only (the reading commands),
+an old cache is migrated in memory and the file is left alone.
 """
 
 from __future__ import annotations
@@ -25,83 +35,67 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .records import BadRecord, check_paper, check_references, check_stored_work, is_paper_id, work_id
+from .sources import OPENALEX, SEMANTIC_SCHOLAR, SOURCES
+from .sources.checks import BadRecord
 
 log = logging.getLogger("graphbuild.cache")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SQLITE_VARIABLES = 500  # ids per IN (...) query, well below SQLite's limit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- What an id we sent resolved to: 'ARXIV:2006.11477' -> S2 paperId, NULL when Semantic Scholar has no such paper.
+-- What an identifier we sent resolved to: ('semantic_scholar', 'ARXIV:2006.11477') -> a paperId;
+-- ('openalex', 'DOI:10.48550/arxiv.2106.07447') -> a W id. NULL when the source has no such work.
 CREATE TABLE IF NOT EXISTS lookups (
-    lookup TEXT PRIMARY KEY,
-    paper_id TEXT,
-    fetched_at TEXT NOT NULL
+    source TEXT NOT NULL,
+    lookup TEXT NOT NULL,
+    work_id TEXT,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, lookup)
 );
--- One paper record as the API returned it (minus nulls).
-CREATE TABLE IF NOT EXISTS papers (
-    paper_id TEXT PRIMARY KEY,
+-- One work as its source described it, in the source's checked shape, with the fields it was fetched with.
+CREATE TABLE IF NOT EXISTS works (
+    source TEXT NOT NULL,
+    work_id TEXT NOT NULL,
     record TEXT NOT NULL,
     fields TEXT NOT NULL,
-    fetched_at TEXT NOT NULL
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, work_id)
 );
--- A paper's reference list, including works outside the reading list.
--- status: 'complete', 'elided' (the publisher withheld it: unknown, not empty) or 'partial' (paging
--- was interrupted, resume at next_offset).
+-- A work's reference list, where the source gives it apart from the work (Semantic Scholar), including works
+-- outside the reading list. status: 'complete', 'elided' (the publisher withheld it: unknown, not empty) or
+-- 'partial' (paging was interrupted, resume at next_offset).
 CREATE TABLE IF NOT EXISTS refs (
-    paper_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    work_id TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('complete', 'elided', 'partial')),
     refs TEXT,
     next_offset INTEGER,
     fields TEXT NOT NULL,
-    fetched_at TEXT NOT NULL
-);
--- Forward citations of listed papers (graphbuild watch): who cites paper_id, as the citations endpoint said.
-CREATE TABLE IF NOT EXISTS citers (
-    paper_id TEXT NOT NULL,
-    citing_id TEXT NOT NULL,
-    record TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
-    PRIMARY KEY (paper_id, citing_id)
+    PRIMARY KEY (source, work_id)
 );
--- The publication-date window already read for each listed paper (ISO dates, inclusive), so a later watch asks
+-- Forward citations of listed works (graphbuild watch): who cites work_id, with the citing work's record where the
+-- source gives it here (else the citing work is in works).
+CREATE TABLE IF NOT EXISTS citers (
+    source TEXT NOT NULL,
+    work_id TEXT NOT NULL,
+    citing_id TEXT NOT NULL,
+    record TEXT,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, work_id, citing_id)
+);
+-- The publication-date window already read for each listed work (ISO dates, inclusive), so a later watch asks
 -- only for what is new. complete = 0 when the window held more than the API lets one page through.
 CREATE TABLE IF NOT EXISTS citer_windows (
-    paper_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    work_id TEXT NOT NULL,
     since TEXT NOT NULL,
     until TEXT NOT NULL,
     complete INTEGER NOT NULL,
-    fetched_at TEXT NOT NULL
-);
--- OpenAlex: what an identifier we asked for ('DOI:10.48550/arxiv.2106.07447', 'W:W123', 'TITLE:...') resolved
--- to: a work id, NULL when OpenAlex has no such work.
-CREATE TABLE IF NOT EXISTS oa_lookups (
-    lookup TEXT PRIMARY KEY,
-    work_id TEXT,
-    fetched_at TEXT NOT NULL
-);
--- OpenAlex works as graphbuild.records.check_work keeps them (metadata and referenced works).
-CREATE TABLE IF NOT EXISTS oa_works (
-    work_id TEXT PRIMARY KEY,
-    record TEXT NOT NULL,
-    fetched_at TEXT NOT NULL
-);
--- OpenAlex's forward citations (graphbuild watch): which works cite a listed work (the works are in oa_works),
--- and the publication-date window read for each listed work.
-CREATE TABLE IF NOT EXISTS oa_citers (
-    paper_id TEXT NOT NULL,
-    citing_id TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
-    PRIMARY KEY (paper_id, citing_id)
-);
-CREATE TABLE IF NOT EXISTS oa_citer_windows (
-    paper_id TEXT PRIMARY KEY,
-    since TEXT NOT NULL,
-    until TEXT NOT NULL,
-    complete INTEGER NOT NULL,
-    fetched_at TEXT NOT NULL
+    PRIMARY KEY (source, work_id)
 );
 -- Works a watch has shown, and when first: "already suggested" in the next report.
 CREATE TABLE IF NOT EXISTS watch_seen (
@@ -140,7 +134,7 @@ def _guarded(method):
 
 
 class References:
-    """A paper's reference list. ``refs`` is None when the publisher elided it.
+    """A work's reference list. ``refs`` is None when the publisher elided it.
 
     Read from the cache, the list stays the JSON text it is stored as and is parsed each time ``refs`` is read:
     a 50,000-paper list holds 3 million references, which as Python dicts would take gigabytes, while the graph
@@ -155,14 +149,17 @@ class References:
 
     @property
     def refs(self) -> list[dict] | None:
-        """The list (parsed and checked again when read from the cache: an older or broken build may have written
-        it); None when elided, or when the stored text is not a reference list (then it is unknown, and said)."""
+        """The list; None when elided, or when the stored text is not a list (then it is unknown, and said)."""
         if self._raw is not None:
             try:
-                return check_references(json.loads(self._raw))
-            except (ValueError, BadRecord) as exc:
-                log.warning("a cached reference list is not one (%s); treated as unknown", exc)
+                refs = json.loads(self._raw)
+            except ValueError as exc:
+                log.warning("a cached reference list is not JSON (%s); treated as unknown", exc)
                 return None
+            if not isinstance(refs, list):
+                log.warning("a cached reference list is a %s; treated as unknown", type(refs).__name__)
+                return None
+            return [r for r in refs if isinstance(r, dict)]
         return self._refs
 
     @property
@@ -200,37 +197,60 @@ def _chunks(items: list[str], size: int = SQLITE_VARIABLES) -> Iterator[list[str
         yield items[start : start + size]
 
 
+def _marks(chunk: list[str]) -> str:
+    return ",".join("?" * len(chunk))
+
+
 class Cache:
-    """A Semantic Scholar answer store in ``<folder>/s2.sqlite``. Use as a context manager or call :meth:`close`.
+    """The answer store in ``<folder>/cache.sqlite``. Use as a context manager or call :meth:`close`.
 
     ``read_only``: open an existing cache for reading only (the reading commands), which works on a file or
     folder that cannot be written. A file that is not a usable database raises :class:`CacheDamaged`.
     """
 
-    FILENAME = "s2.sqlite"
+    FILENAME = "cache.sqlite"
+    OLD_FILENAME = "s2.sqlite"  # before schema 2
 
     def __init__(self, folder: str | Path, *, read_only: bool = False):
         self.folder = Path(folder)
         self.path = self.folder / self.FILENAME
+        old = self.folder / self.OLD_FILENAME
+        if not self.path.exists() and old.exists():
+            self.path = old
         self.read_only = read_only
-        self.rejected: list[str] = []  # rows that did not pass the checks when read back
+        self.rejected: list[str] = []  # rows that could not be read back (they are ignored)
         try:
             if read_only:
                 self.db = _connect_read_only(self.path)
+                if _schema_version(self.db) != SCHEMA_VERSION:
+                    self.db = _migrated_in_memory(self.db)
             else:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                # isolation_level=None: we open transactions ourselves ("BEGIN IMMEDIATE"), one per answer.
-                self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                self.db.execute("PRAGMA busy_timeout = 60000")
+                self.db = self._connect(self.path)
                 _retry_while_locked(self._setup)
+                if self.path.name == self.OLD_FILENAME:
+                    self._take_new_name()
             self.db.execute("SELECT COUNT(*) FROM meta").fetchone()
         except sqlite3.DatabaseError as exc:
             if _damage(exc) or "no such table" in str(exc):
                 raise CacheDamaged(self.path, str(exc)) from None
             raise
 
+    @classmethod
+    def exists(cls, folder: str | Path) -> bool:
+        """Whether ``folder`` holds a cache (of this layout, or of the one before)."""
+        folder = Path(folder)
+        return (folder / cls.FILENAME).exists() or (folder / cls.OLD_FILENAME).exists()
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        # isolation_level=None: we open transactions ourselves ("BEGIN IMMEDIATE"), one per answer.
+        db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 60000")
+        return db
+
     def take_rejected(self) -> list[str]:
-        """Rows read back that failed the checks of :mod:`graphbuild.records` (they are ignored), once each."""
+        """Rows read back that could not be read (they are ignored), once each."""
         rejected, self.rejected = self.rejected, []
         return rejected
 
@@ -240,10 +260,25 @@ class Cache:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         with self.transaction():
+            version = _schema_version(self.db)
+            if version is not None and version != SCHEMA_VERSION:
+                migrate(self.db)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+    def _take_new_name(self) -> None:
+        """A cache migrated from ``s2.sqlite`` takes its new name (once; another build may have done it first)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        new = self.folder / self.FILENAME
+        if not new.exists():
+            self.path.rename(new)
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        self.path = new
+        self.db = self._connect(new)
 
     def __enter__(self) -> Cache:
         return self
@@ -260,210 +295,131 @@ class Cache:
     # --- lookups -------------------------------------------------------------------------------------------
 
     @_guarded
-    def get_lookups(self, keys: Iterable[str]) -> dict[str, str | None]:
-        """What each known key resolved to (None: Semantic Scholar has no such paper). Unknown keys are absent."""
+    def get_lookups(self, source: str, keys: Iterable[str]) -> dict[str, str | None]:
+        """What each known key resolved to with ``source`` (None: it has no such work). Unknown keys are absent."""
         found: dict[str, str | None] = {}
         for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT lookup, paper_id FROM lookups WHERE lookup IN ({marks})"
-            for key, paper_id in self.db.execute(query, chunk):
-                if paper_id is None or is_paper_id(paper_id):
-                    found[key] = paper_id
-                else:
-                    self.rejected.append(f"cached lookup {key!r}: {paper_id!r:.60} is not a Semantic Scholar id")
+            query = f"SELECT lookup, work_id FROM lookups WHERE source = ? AND lookup IN ({_marks(chunk)})"
+            found.update(self.db.execute(query, [source, *chunk]))
         return found
 
     @_guarded
-    def put_lookups(self, resolved: dict[str, str | None]) -> None:
+    def put_lookups(self, source: str, resolved: dict[str, str | None]) -> None:
         now = _now()
         with self.transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO lookups VALUES (?, ?, ?)", [(k, v, now) for k, v in resolved.items()]
-            )
+            self.db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
+                                [(source, k, v, now) for k, v in resolved.items()])
 
-    # --- OpenAlex ------------------------------------------------------------------------------------------
-
-    @_guarded
-    def get_oa_lookups(self, keys: Iterable[str]) -> dict[str, str | None]:
-        """What each known key resolved to in OpenAlex (None: no such work). Unknown keys are absent."""
-        found: dict[str, str | None] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            for key, wid in self._rows(f"SELECT lookup, work_id FROM oa_lookups WHERE lookup IN ({marks})", chunk):
-                if wid is None or work_id(wid) == wid:
-                    found[key] = wid
-                else:
-                    self.rejected.append(f"cached OpenAlex lookup {key!r}: {wid!r:.60} is not a work id")
-        return found
+    # --- works ---------------------------------------------------------------------------------------------
 
     @_guarded
-    def put_oa_lookups(self, resolved: dict[str, str | None]) -> None:
-        now = _now()
-        with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO oa_lookups VALUES (?, ?, ?)",
-                                [(k, v, now) for k, v in resolved.items()])
-
-    @_guarded
-    def get_oa_works(self, work_ids: Iterable[str]) -> dict[str, dict]:
-        return self._checked_records("SELECT work_id, record FROM oa_works WHERE work_id IN ({marks})", work_ids,
-                                     check_stored_work, "id", "cached OpenAlex work")
-
-    @_guarded
-    def put_oa_works(self, records: Iterable[dict]) -> None:
-        now = _now()
-        with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO oa_works VALUES (?, ?, ?)",
-                                [(r["id"], _dumps(r), now) for r in records])
-
-    def _rows(self, query: str, args: list[str]) -> list[tuple]:
-        """Rows of ``query``; none from a table a read-only cache written by an older graphbuild does not have."""
-        try:
-            return self.db.execute(query, args).fetchall()
-        except sqlite3.OperationalError as exc:
-            if self.read_only and "no such table" in str(exc):
-                return []
-            raise
-
-    # --- paper records -------------------------------------------------------------------------------------
-
-    @_guarded
-    def get_papers(self, paper_ids: Iterable[str], fields: Iterable[str]) -> dict[str, dict]:
-        """Cached records that were fetched with at least ``fields``."""
-        return self._checked_records("SELECT paper_id, record, fields FROM papers WHERE paper_id IN ({marks})",
-                                     paper_ids, check_paper, "paperId", "cached record", fields=list(fields))
-
-    def _checked_records(self, query: str, ids: Iterable[str], check, id_field: str, what: str,
-                         fields: list[str] | None = None) -> dict[str, dict]:
-        """The JSON records ``query`` finds for ``ids`` (rows of id, record[, fields]), each checked again: a row
-        written by an older or broken build is named in ``rejected`` and ignored (fetched again); with ``fields``,
-        a row fetched with fewer counts as missing."""
+    def get_works(self, source: str, work_ids: Iterable[str], fields: Iterable[str] = ()) -> dict[str, dict]:
+        """The stored works of ``source`` among ``work_ids`` that were fetched with at least ``fields``."""
+        wanted = list(fields)
         found = {}
-        for chunk in _chunks(sorted(set(ids))):
-            for row in self._rows(query.format(marks=",".join("?" * len(chunk))), chunk):
-                key, record = row[0], row[1]
-                if fields is not None and not _covers(row[2], fields):
+        for chunk in _chunks(sorted(set(work_ids))):
+            query = f"SELECT work_id, record, fields FROM works WHERE source = ? AND work_id IN ({_marks(chunk)})"
+            for key, record, stored in self.db.execute(query, [source, *chunk]):
+                if wanted and not _covers(stored, wanted):
                     continue
-                try:
-                    checked = check(json.loads(record))
-                except (ValueError, BadRecord) as exc:
-                    self.rejected.append(f"{what} {key}: {exc}")
-                    continue
-                if checked[id_field] == key:
-                    found[key] = checked
+                loaded = self._loads(record, f"cached {source} work {key}")
+                if isinstance(loaded, dict):
+                    found[key] = loaded
         return found
 
+    def _loads(self, text: str, what: str):
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            self.rejected.append(f"{what}: not JSON ({exc})")
+            return None
+
     @_guarded
-    def put_papers(self, records: Iterable[dict], fields: Iterable[str]) -> None:
-        now, key = _now(), _fields_key(fields)
-        rows = [(r["paperId"], _dumps(r), key, now) for r in records]
+    def put_works(self, source: str, records: Iterable[dict], fields: Iterable[str] = ()) -> None:
+        """Store works of ``source``, each checked by the source's ``check_work`` first (:class:`BadRecord` when one
+        does not fit: nothing of the call is stored)."""
+        rows = self._work_rows(source, records, _fields_key(fields), _now())
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO works VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _work_rows(self, source: str, records: Iterable[dict], fields: str, now: str) -> list[tuple]:
+        check = SOURCES[source].member("check_work")
+        rows = []
+        for record in records:
+            checked = check(record)
+            key = checked.get("paperId") or checked.get("id")
+            rows.append((source, key, _dumps(checked), fields, now))
+        return rows
 
     # --- references ----------------------------------------------------------------------------------------
 
     @_guarded
-    def get_references(self, paper_ids: Iterable[str], fields: Iterable[str]) -> dict[str, References]:
+    def get_references(self, source: str, work_ids: Iterable[str], fields: Iterable[str]) -> dict[str, References]:
         fields = list(fields)
         found = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT paper_id, status, refs, next_offset, fields FROM refs WHERE paper_id IN ({marks})", chunk
-            )
-            for paper_id, status, refs, next_offset, stored in rows:
+        for chunk in _chunks(sorted(set(work_ids))):
+            query = (f"SELECT work_id, status, refs, next_offset, fields FROM refs WHERE source = ? "
+                     f"AND work_id IN ({_marks(chunk)})")
+            for work_id, status, refs, next_offset, stored in self.db.execute(query, [source, *chunk]):
                 if _covers(stored, fields):
-                    found[paper_id] = References(status, None, next_offset, raw=refs)
+                    found[work_id] = References(status, None, next_offset, raw=refs)
         return found
 
     @_guarded
-    def put_references(self, paper_id: str, refs: References, fields: Iterable[str]) -> None:
-        payload = refs.payload()
-        with self.transaction():
-            self.db.execute(
-                "INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?)",
-                (paper_id, refs.status, payload, refs.next_offset, _fields_key(fields), _now()),
-            )
+    def put_references(self, source: str, work_id: str, refs: References, fields: Iterable[str]) -> None:
+        self.put_many_references(source, {work_id: refs}, fields)
 
     @_guarded
-    def put_many_references(self, items: dict[str, References], fields: Iterable[str]) -> None:
-        """Store the reference lists of one batch answer in a single transaction."""
+    def put_many_references(self, source: str, items: dict[str, References], fields: Iterable[str]) -> None:
+        """Store reference lists (checked by the caller's plan as they arrived) in a single transaction."""
         now, key = _now(), _fields_key(fields)
-        rows = [
-            (pid, r.status, r.payload(), r.next_offset, key, now)
-            for pid, r in items.items()
-        ]
+        rows = [(source, wid, r.status, r.payload(), r.next_offset, key, now) for wid, r in items.items()]
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     # --- forward citations (watch) --------------------------------------------------------------------------
 
     @_guarded
-    def get_citer_windows(self, paper_ids: Iterable[str],
-                          table: str = "citer_windows") -> dict[str, tuple[str, str, bool]]:
-        """(since, until, complete) of the window already read, per listed paper (OpenAlex's: ``oa_citer_windows``)."""
-        assert table in ("citer_windows", "oa_citer_windows")
+    def get_citer_windows(self, source: str, work_ids: Iterable[str]) -> dict[str, tuple[str, str, bool]]:
+        """(since, until, complete) of the window already read, per listed work."""
         found = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT paper_id, since, until, complete FROM {table} WHERE paper_id IN ({marks})"
-            for pid, since, until, complete in self._rows(query, chunk):
-                found[pid] = (since, until, bool(complete))
+        for chunk in _chunks(sorted(set(work_ids))):
+            query = (f"SELECT work_id, since, until, complete FROM citer_windows WHERE source = ? "
+                     f"AND work_id IN ({_marks(chunk)})")
+            for wid, since, until, complete in self.db.execute(query, [source, *chunk]):
+                found[wid] = (since, until, bool(complete))
         return found
 
     @_guarded
-    def put_citers(self, paper_id: str, citers: list[dict], since: str, until: str, complete: bool) -> None:
-        """Store the citing works read for ``paper_id`` and the window they cover, in one transaction."""
+    def put_citers(self, source: str, citing: dict[str, list[str]], since: str, until: str, complete: bool, *,
+                   records: dict[str, dict] | None = None, works: Iterable[dict] = ()) -> None:
+        """Store, in one transaction, which works cite each listed work (``citing``: listed id -> citing ids), the
+        window read for every listed work in ``citing``, and the citing works themselves: as ``records`` beside the
+        links (citing id -> record), or as ``works`` of their own (checked as every work is)."""
         now = _now()
+        work_rows = self._work_rows(source, works, "", now)
+        records = records or {}
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO citers VALUES (?, ?, ?, ?)",
-                                [(paper_id, c["paperId"], _dumps(c), now) for c in citers])
-            self.db.execute("INSERT OR REPLACE INTO citer_windows VALUES (?, ?, ?, ?, ?)",
-                            (paper_id, since, until, int(complete), now))
+            self.db.executemany("INSERT OR REPLACE INTO works VALUES (?, ?, ?, ?, ?)", work_rows)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO citers VALUES (?, ?, ?, ?, ?)",
+                [(source, wid, cid, _dumps(records[cid]) if cid in records else None, now)
+                 for wid, cids in citing.items() for cid in cids])
+            self.db.executemany("INSERT OR REPLACE INTO citer_windows VALUES (?, ?, ?, ?, ?, ?)",
+                                [(source, wid, since, until, int(complete), now) for wid in citing])
 
     @_guarded
-    def get_citers(self, paper_ids: Iterable[str]) -> dict[str, list[dict]]:
-        """Every stored citing work per listed paper (checked again as it is read)."""
-        from .records import check_reference
-
-        found: dict[str, list[dict]] = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT paper_id, citing_id, record FROM citers WHERE paper_id IN ({marks}) ORDER BY citing_id"
-            for pid, cid, record in self.db.execute(query, chunk):
-                try:
-                    checked = check_reference(json.loads(record))
-                except (ValueError, BadRecord) as exc:
-                    self.rejected.append(f"cached citing work {cid}: {exc}")
-                    continue
-                if checked and checked.get("paperId") == cid:
-                    found.setdefault(pid, []).append(checked)
+    def get_citers(self, source: str, work_ids: Iterable[str]) -> dict[str, list[tuple[str, dict | None]]]:
+        """Every stored citing work per listed work: (citing id, its record where stored beside the link)."""
+        found: dict[str, list[tuple[str, dict | None]]] = {}
+        for chunk in _chunks(sorted(set(work_ids))):
+            query = (f"SELECT work_id, citing_id, record FROM citers WHERE source = ? AND work_id IN ({_marks(chunk)}) "
+                     "ORDER BY citing_id")
+            for wid, cid, record in self.db.execute(query, [source, *chunk]):
+                loaded = None if record is None else self._loads(record, f"cached {source} citing work {cid}")
+                if record is None or isinstance(loaded, dict):
+                    found.setdefault(wid, []).append((cid, loaded))
         return found
-
-    @_guarded
-    def put_oa_citers(self, citing: dict[str, list[str]], works: list[dict], since: str, until: str,
-                      complete: bool) -> None:
-        """Store OpenAlex's citing works (``works``), which listed work each cites (``citing``: listed W id -> citing
-        W ids) and the window read for every listed work in ``citing``, in one transaction."""
-        now = _now()
-        with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO oa_works VALUES (?, ?, ?)",
-                                [(w["id"], _dumps(w), now) for w in works])
-            self.db.executemany("INSERT OR REPLACE INTO oa_citers VALUES (?, ?, ?)",
-                                [(pid, cid, now) for pid, cids in citing.items() for cid in cids])
-            self.db.executemany("INSERT OR REPLACE INTO oa_citer_windows VALUES (?, ?, ?, ?, ?)",
-                                [(pid, since, until, int(complete), now) for pid in citing])
-
-    @_guarded
-    def get_oa_citers(self, paper_ids: Iterable[str]) -> dict[str, list[dict]]:
-        """OpenAlex's citing works per listed work (checked again as they are read)."""
-        links: dict[str, list[str]] = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT paper_id, citing_id FROM oa_citers WHERE paper_id IN ({marks}) ORDER BY citing_id"
-            for pid, cid in self._rows(query, chunk):
-                links.setdefault(pid, []).append(cid)
-        works = self.get_oa_works({c for cids in links.values() for c in cids})
-        return {pid: [works[c] for c in cids if c in works] for pid, cids in links.items()}
 
     @_guarded
     def seen_before(self, work_ids: Iterable[str], today: str) -> dict[str, str]:
@@ -471,10 +427,8 @@ class Cache:
         ids = sorted(set(work_ids))
         seen: dict[str, str] = {}
         for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for wid, first in self.db.execute(f"SELECT work_id, first_seen FROM watch_seen WHERE work_id IN ({marks})",
-                                              chunk):
-                seen[wid] = first
+            query = f"SELECT work_id, first_seen FROM watch_seen WHERE work_id IN ({_marks(chunk)})"
+            seen.update(self.db.execute(query, chunk))
         with self.transaction():
             self.db.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?)", [(w, today) for w in ids])
         return seen
@@ -490,11 +444,96 @@ class Cache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     @_guarded
-    def counts(self) -> dict[str, int]:
-        return {
-            table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("lookups", "papers", "refs")
-        }
+    def counts(self, source: str = SEMANTIC_SCHOLAR) -> dict[str, int]:
+        """Rows per table for ``source``."""
+        return {table: self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE source = ?", (source,)).fetchone()[0]
+                for table in ("lookups", "works", "refs")}
+
+
+def _schema_version(db: sqlite3.Connection) -> str | None:
+    """The cache's schema version; None for a new, empty file."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return row[0] if row else "1"
+
+
+# --- schema 1 (s2.sqlite: Semantic Scholar's tables, and OpenAlex's oa_*) → schema 2 -----------------------------
+
+_OLD_TABLES = ("lookups", "papers", "refs", "citers", "citer_windows", "oa_lookups", "oa_works", "oa_citers",
+               "oa_citer_windows")
+
+
+def migrate(db: sqlite3.Connection) -> dict[str, int]:
+    """Move a schema-1 cache into schema 2, inside the caller's transaction: every row keyed by its source, every
+    work and reference list checked as if it had just arrived (a row that does not fit is dropped, and said).
+    Returns the rows dropped per table."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    old = {t: f"old_{t}" for t in _OLD_TABLES if t in tables}
+    for table, renamed in old.items():
+        db.execute(f"ALTER TABLE {table} RENAME TO {renamed}")
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    dropped: dict[str, int] = {}
+
+    def rows(table: str) -> list[tuple]:
+        return db.execute(f"SELECT * FROM {old[table]}").fetchall() if table in old else []
+
+    s2_check = SOURCES[SEMANTIC_SCHOLAR].member("check_work")
+    oa_check = SOURCES[OPENALEX].member("check_work")
+    from .sources.semantic_scholar.records import check_references
+
+    def checked(check, text: str) -> str | None:
+        try:
+            return _dumps(check(json.loads(text)))
+        except (ValueError, BadRecord):
+            return None
+
+    db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
+                   [(SEMANTIC_SCHOLAR, *r) for r in rows("lookups")] + [(OPENALEX, *r) for r in rows("oa_lookups")])
+    works = []
+    for source, check, table, has_fields in ((SEMANTIC_SCHOLAR, s2_check, "papers", True),
+                                              (OPENALEX, oa_check, "oa_works", False)):
+        for row in rows(table):
+            work_id, record = row[0], checked(check, row[1])
+            if record is None:
+                dropped[table] = dropped.get(table, 0) + 1
+                continue
+            fields, fetched = (row[2], row[3]) if has_fields else ("", row[2])
+            works.append((source, work_id, record, fields, fetched))
+    db.executemany("INSERT OR REPLACE INTO works VALUES (?, ?, ?, ?, ?)", works)
+    refs = []
+    for work_id, status, text, next_offset, fields, fetched in rows("refs"):
+        if text is not None and checked(check_references, text) is None:
+            dropped["refs"] = dropped.get("refs", 0) + 1
+            continue
+        refs.append((SEMANTIC_SCHOLAR, work_id, status, text, next_offset, fields, fetched))
+    db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", refs)
+    db.executemany("INSERT OR REPLACE INTO citers VALUES (?, ?, ?, ?, ?)",
+                   [(SEMANTIC_SCHOLAR, *r) for r in rows("citers")]
+                   + [(OPENALEX, pid, cid, None, fetched) for pid, cid, fetched in rows("oa_citers")])
+    db.executemany("INSERT OR REPLACE INTO citer_windows VALUES (?, ?, ?, ?, ?, ?)",
+                   [(SEMANTIC_SCHOLAR, *r) for r in rows("citer_windows")]
+                   + [(OPENALEX, *r) for r in rows("oa_citer_windows")])
+    for renamed in old.values():
+        db.execute(f"DROP TABLE {renamed}")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    for table, count in dropped.items():
+        log.warning("the cache's %s held %d rows of the wrong shape (written by an older or broken build): dropped",
+                    table, count)
+    return dropped
+
+
+def _migrated_in_memory(db: sqlite3.Connection) -> sqlite3.Connection:
+    """An old cache opened read-only: a copy in memory, migrated there (the file is left as it is)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    db.backup(memory)
+    db.close()
+    with _Transaction(memory):
+        migrate(memory)
+    return memory
 
 
 def _retry_while_locked(action, seconds: float = 60.0) -> None:

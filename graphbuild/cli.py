@@ -83,16 +83,16 @@ def _date(text: str) -> str:
 
 def _source_list(text: str) -> tuple[str, ...]:
     """``s2,openalex`` → the sources' names, in the order they are asked."""
-    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
+    from .sources import SOURCES, by_alias
 
-    aliases = {"s2": SEMANTIC_SCHOLAR, "semanticscholar": SEMANTIC_SCHOLAR, SEMANTIC_SCHOLAR: SEMANTIC_SCHOLAR,
-               OPENALEX: OPENALEX, "oa": OPENALEX}
-    names = [n.strip().lower() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in aliases]
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    found = {n: by_alias(n) for n in names}
+    unknown = [n for n, source in found.items() if source is None]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown source {unknown[0] if unknown else text!r} (one of s2, openalex)")
-    chosen = {aliases[n] for n in names}
-    return tuple(n for n in SOURCE_NAMES if n in chosen)
+        keys = ", ".join(source.key for source in SOURCES.values())
+        raise argparse.ArgumentTypeError(f"unknown source {unknown[0].lower() if unknown else text!r} (one of {keys})")
+    chosen = {source.name for source in found.values() if source}
+    return tuple(n for n in SOURCES if n in chosen)
 
 
 def _format_list(text: str) -> tuple[str, ...]:
@@ -163,7 +163,7 @@ def build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true",
                    help="fail (exit 1) if a source cannot be used, or Semantic Scholar leaves a paper without data")
     p.add_argument("--yes", action="store_true",
-                   help="move a damaged cache aside (s2.sqlite.damaged-DATE) and build without it")
+                   help="move a damaged cache aside (cache.sqlite.damaged-DATE) and build without it")
     p.add_argument("--formats", type=_format_list, default=(), metavar="F,F",
                    help=f"also write these exports with the build: {', '.join(FORMATS)}")
 
@@ -368,8 +368,8 @@ def _listing(ids: list[str], limit: int = 20) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     from .cache import CacheDamaged, move_aside
     from .catalog import load_catalog
-    from .graph import STATUS_KEYS, edge_source_counts
-    from .records import SEMANTIC_SCHOLAR, SOURCE_TITLES
+    from .graph import edge_source_counts
+    from .sources import SEMANTIC_SCHOLAR, SOURCES
 
     catalog = load_catalog(args.catalog)
     started = time.monotonic()
@@ -385,7 +385,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     graph, reports = result.graph, result.reports
     stopped = [(name, report.stopped) for name, report in reports.items() if report.stopped]
     for name, why in stopped:
-        print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {why}", file=sys.stderr)
+        print(f"graphbuild: {SOURCES[name].title} could not be used: {why}", file=sys.stderr)
     if stopped:
         others = " and the other source" if len(stopped) < len(reports) else ""
         print(f"graphbuild: built from the cache{others} and the curated references instead.", file=sys.stderr)
@@ -394,11 +394,11 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"in {time.monotonic() - started:.1f} s.", file=out)
     missing: dict[str, list[str]] = {}
     for name, report in reports.items():
-        key = STATUS_KEYS[name]
+        key, title = SOURCES[name].status_key, SOURCES[name].title
         counts = {s: sorted(n for n, d in graph.nodes(data=True) if d.get(key) == s)
                   for s in ("resolved", "unresolved", "no_data")}
         missing[name] = counts["unresolved"] + counts["no_data"]
-        print(f"  {SOURCE_TITLES[name]}: {len(counts['resolved'])} resolved, {len(counts['unresolved'])} unresolved, "
+        print(f"  {title}: {len(counts['resolved'])} resolved, {len(counts['unresolved'])} unresolved, "
               f"{len(counts['no_data'])} without data{' (offline)' if report.offline else ''}; "
               f"requests: {report.requests}"
               + (f" ({report.credits} credit{'s' if report.credits != 1 else ''} of the daily budget)"
@@ -407,9 +407,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         if report.rejected:
             print(f"    rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
         if counts["unresolved"]:
-            print(f"    unresolved (not found by {SOURCE_TITLES[name]}): {_listing(counts['unresolved'])}", file=out)
+            print(f"    unresolved (not found by {title}): {_listing(counts['unresolved'])}", file=out)
         if counts["no_data"]:
-            print(f"    without {SOURCE_TITLES[name]} data: {_listing(counts['no_data'])}", file=out)
+            print(f"    without {title} data: {_listing(counts['no_data'])}", file=out)
         for paper_id, error in sorted(report.errors.items()):
             print(f"    error for {paper_id}: {error}", file=out)
     edges = edge_source_counts(graph)
@@ -418,7 +418,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"  wrote {', '.join(str(p) for p in result.written)}", file=out)
     if args.strict:
         s2 = reports.get(SEMANTIC_SCHOLAR)
-        failed = [SOURCE_TITLES[n] for n, r in reports.items() if r.stopped or r.rejected]
+        failed = [SOURCES[n].title for n, r in reports.items() if r.stopped or r.rejected]
         if s2 is not None and (missing[SEMANTIC_SCHOLAR] or s2.errors) and "Semantic Scholar" not in failed:
             failed.insert(0, "Semantic Scholar")
         if failed:
@@ -429,12 +429,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _sources(args: argparse.Namespace) -> tuple[str, ...]:
     """``--sources``, else ``$GRAPHBUILD_SOURCES``, else every source."""
-    from .records import SOURCE_NAMES
+    from .sources import source_names
 
     if args.sources is not None:
         return args.sources
     try:
-        return _source_list(os.environ.get(SOURCES_VARIABLE) or ",".join(SOURCE_NAMES))
+        return _source_list(os.environ.get(SOURCES_VARIABLE) or ",".join(source_names()))
     except argparse.ArgumentTypeError as exc:
         raise CommandError(f"${SOURCES_VARIABLE}: {exc}", EXIT_BAD_INPUT) from None
 
@@ -442,22 +442,18 @@ def _sources(args: argparse.Namespace) -> tuple[str, ...]:
 def _build(args: argparse.Namespace, catalog):
     import contextlib
 
-    from .jobs import build, make_client, make_openalex_client
-    from .records import OPENALEX, SEMANTIC_SCHOLAR
+    from .jobs import build
     from .sources.fetching import SourceMisconfigured
 
     sources = _sources(args)
-    online = not args.offline
-    options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff, deadline=args.deadline)
-    s2 = make_client(args.api_url, max_rps=args.max_rps, **options) \
-        if online and SEMANTIC_SCHOLAR in sources else contextlib.nullcontext()
-    oa = make_openalex_client(args.openalex_url, **options) \
-        if online and OPENALEX in sources else contextlib.nullcontext()
+    clients = _clients(args, sources)
     progress = ProgressPrinter()
     try:
-        with s2 as s2_client, oa as oa_client:
-            return build(catalog, args.out, cache_dir=args.cache_dir, client=s2_client, openalex=oa_client,
-                         sources=sources, refresh=args.refresh, progress=progress, formats=args.formats)
+        with contextlib.ExitStack() as stack:
+            for client in clients.values():
+                stack.enter_context(client)
+            return build(catalog, args.out, cache_dir=args.cache_dir, clients=clients, sources=sources,
+                         refresh=args.refresh, progress=progress, formats=args.formats)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -671,11 +667,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from .export.bibtex import bibtex_entry
     from .inputs.listfile import render_suggestions
 
-    catalog, records, graph = _load(args)
-    if not records.references and not records.openalex.outside:
+    catalog, readings, graph = _load(args)
+    if not any(r.outside or any(w and w.references_status != "unknown" for w in r.works.values())
+               for r in readings.values()):
         print("graphbuild: the cache holds no reference lists of works outside the list yet: run `graphbuild build` "
               "online.", file=sys.stderr)
-    found = suggest_missing(catalog, records, graph, args.min_cites)[: args.top or None]
+    found = suggest_missing(catalog, readings, graph, args.min_cites)[: args.top or None]
     if args.format == "yaml":
         sys.stdout.write(render_suggestions(found, {p.id for p in catalog.papers}))
         return EXIT_OK
@@ -746,78 +743,54 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _clients(args: argparse.Namespace, sources: tuple[str, ...]) -> dict:
+    """A client for each source to ask (none with --offline), paced and bounded as the options say."""
+    from .jobs import make_client
+    from .sources import OPENALEX, SEMANTIC_SCHOLAR
+
+    if args.offline:
+        return {}
+    options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff, deadline=args.deadline)
+    urls = {SEMANTIC_SCHOLAR: args.api_url, OPENALEX: args.openalex_url}
+    paced = {SEMANTIC_SCHOLAR: {"max_rps": args.max_rps}}
+    return {name: make_client(name, urls.get(name), **paced.get(name, {}), **options) for name in sources}
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     import contextlib
-    import datetime
 
     from .analysis.suggest import suggestion_id
-    from .analysis.watch import report_json, report_markdown, watch_candidates
-    from .cache import Cache
+    from .analysis.watch import report_json, report_markdown
     from .catalog import load_catalog
     from .export.bibtex import bibtex_entry
-    from .graph import build_graph
     from .inputs.listfile import render_suggestions
-    from .jobs import default_cache_dir, fetch_all, make_client, make_openalex_client
-    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_TITLES
-    from .sources.openalex_citations import fetch_openalex_citers
-    from .sources.s2_citations import CitationsReport, fetch_citers
+    from .jobs import NothingToWatch, default_cache_dir, watch
+    from .sources import SOURCES
 
     catalog = load_catalog(args.catalog)
-    today = args.as_of or datetime.date.today().isoformat()
     sources = _sources(args)
-    online = not args.offline
-    s2_client = make_client(args.api_url, max_rps=args.max_rps, deadline=args.deadline) \
-        if online and SEMANTIC_SCHOLAR in sources else contextlib.nullcontext()
-    oa_client = make_openalex_client(args.openalex_url, deadline=args.deadline) \
-        if online and OPENALEX in sources else contextlib.nullcontext()
-    cache_dir = args.cache_dir or default_cache_dir(args.out)
-    with s2_client as s2_session, oa_client as oa_session, Cache(cache_dir) as cache:
-        since = args.since or cache.get_meta("last_watch") or \
-            (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
-        # the ids of the listed papers in each source: cached after a build
-        records, reports = fetch_all(catalog, cache, {SEMANTIC_SCHOLAR: s2_session, OPENALEX: oa_session}, sources)
-        graph = build_graph(catalog, records)
-        s2 = {cid: sid for cid, sid in records.s2_ids.items() if sid}
-        oa = {cid: wid for cid, wid in records.openalex.ids.items() if wid}
-        versions = {cid: records.openalex.work_ids(cid) for cid in oa}  # every version OpenAlex keeps apart
-        if not s2 and not oa:
-            raise CommandError("no listed paper is known to Semantic Scholar or OpenAlex yet: run `graphbuild build` "
-                               "online first (or without --offline)")
-        citations = {SEMANTIC_SCHOLAR: CitationsReport(), OPENALEX: CitationsReport()}
-        found: dict[str, list[dict]] = {}
-        oa_found: dict[str, list[dict]] = {}
-        if SEMANTIC_SCHOLAR in sources:
-            found, citations[SEMANTIC_SCHOLAR] = fetch_citers(sorted(set(s2.values())), cache, s2_session, since, today)
-        if OPENALEX in sources:
-            oa_found, citations[OPENALEX] = fetch_openalex_citers(
-                sorted({w for ws in versions.values() for w in ws}), cache, oa_session, since, today)
-        oa_citers = {cid: [c for w in ws for c in oa_found.get(w, [])] for cid, ws in versions.items()}
-        candidates = watch_candidates(graph, {cid: found.get(sid, []) for cid, sid in s2.items()}, since,
-                                      args.min_cites, oa_citers)
-        candidates = candidates[: args.top or None]
-        seen = cache.seen_before([c.work_id for c in candidates], today)
-        for c in candidates:
-            c.first_seen = seen.get(c.work_id)
-        stopped = {name: reports[name].stopped or citations[name].stopped for name in sources
-                   if reports[name].stopped or citations[name].stopped}
-        if online and not stopped:
-            cache.put_meta("last_watch", today)
-    requests = 0
+    clients = _clients(args, sources)
+    try:
+        with contextlib.ExitStack() as stack:
+            for client in clients.values():
+                stack.enter_context(client)
+            result = watch(catalog, args.cache_dir or default_cache_dir(args.out), clients, sources,
+                           since=args.since, today=args.as_of, min_cites=args.min_cites, top=args.top)
+    except NothingToWatch as exc:
+        raise CommandError(str(exc)) from None
+    candidates, graph, since = result.candidates, result.graph, result.since
     for name in sources:
-        crep = citations[name]
-        requests += crep.requests + reports[name].requests
+        crep, title = result.citations[name], SOURCES[name].title
         for problem in crep.rejected:
-            print(f"graphbuild: rejected an answer from {SOURCE_TITLES[name]} that does not fit: {problem}",
-                  file=sys.stderr)
-        if name in stopped:
-            print(f"graphbuild: {SOURCE_TITLES[name]} could not be used: {stopped[name]}; reporting from the cache.",
+            print(f"graphbuild: rejected an answer from {title} that does not fit: {problem}", file=sys.stderr)
+        if name in result.stopped:
+            print(f"graphbuild: {title} could not be used: {result.stopped[name]}; reporting from the cache.",
                   file=sys.stderr)
         if crep.incomplete:
-            ids = s2 if name == SEMANTIC_SCHOLAR else oa
             print(f"graphbuild: {len(crep.incomplete)} listed paper(s) have more citing works in the window than "
-                  f"{SOURCE_TITLES[name]} pages through (10,000); those windows are read as far as they go: "
-                  + ", ".join(sorted(cid for cid, sid in ids.items() if sid in crep.incomplete)), file=sys.stderr)
-    print(f"graphbuild: watch since {since}: {requests} requests", file=sys.stderr)
+                  f"{title} pages through (10,000); those windows are read as far as they go: "
+                  + ", ".join(result.papers_of(name, crep.incomplete)), file=sys.stderr)
+    print(f"graphbuild: watch since {since}: {result.requests} requests", file=sys.stderr)
     if args.format == "markdown":
         sys.stdout.write(report_markdown(candidates, graph, since, args.min_cites))
     elif args.format == "json":
@@ -908,6 +881,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import json
 
     from .analysis.stats import graph_stats
+    from .sources import SOURCES
 
     _, _, graph = _load(args)
     stats = graph_stats(graph)
@@ -916,8 +890,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     by = ", ".join(f"{combo.replace(',', '+')} {n}" for combo, n in stats["citations_by_sources"].items())
     completeness = stats["completeness"]
-    disagree = "".join(f"\n    {d['paper']}: semantic_scholar only {d['semantic_scholar_only']}, openalex only "
-                       f"{d['openalex_only']}, both {d['both']}" for d in stats["sources_disagree_most"])
+    disagree = "".join(f"\n    {d['paper']}: " + ", ".join(f"{k[:-5]} only {v}" for k, v in d.items()
+                                                     if k.endswith("_only")) + f", both {d['both']}"
+                       for d in stats["sources_disagree_most"])
     lines = [
         ("papers", str(stats["papers"])),
         ("citations", f"{stats['citations']}" + (f" ({by})" if by else "")),
@@ -928,8 +903,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("components", f"{stats['components']} (isolated papers: {len(stats['isolated'])})"),
         ("cycles", str(len(stats["cycles"])) + "".join(f"\n    {' ↔ '.join(c)}" for c in stats["cycles"])),
         ("per category", ", ".join(f"{c} {n}" for c, n in stats["per_category"].items())),
-        ("semantic scholar", ", ".join(f"{k} {v}" for k, v in stats["semantic_scholar"].items())),
-        ("openalex", ", ".join(f"{k} {v}" for k, v in stats["openalex"].items())),
+        *((source.title.lower(), ", ".join(f"{k} {v}" for k, v in stats[name].items()))
+          for name, source in SOURCES.items()),
         ("openalex unknown", ", ".join(stats["openalex_references_unknown"]) or "none"),
         ("references", "no Semantic Scholar data" if completeness is None else
          f"{stats['references_resolved']} of {stats['references_counted']} resolved ({100 * completeness:.0f}%)"),
@@ -944,9 +919,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from .analysis import single_source_edges
-    from .analysis.agreement import asked
-    from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_TITLES
+    from .analysis.agreement import compared_sources, single_source_edges
+    from .sources import SOURCES
 
     _, _, graph = _load(args)
     edges = [e for e in single_source_edges(graph) if e.other_knows_references or not args.evidence_only]
@@ -957,15 +931,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "yaml":
         print("# Citations one source alone reports. Copy those you confirm into the citing paper's `cites`.")
         for e in edges:
-            evidence = f"{SOURCE_TITLES[e.reported_by]} lists it; {e.other_says}"
+            evidence = f"{SOURCES[e.reported_by].title} lists it; {e.other_says}"
             print(f"- id: {e.citing}\n  cites:\n    - {{id: {e.cited}, evidence: {json.dumps(evidence)}}}")
-    elif not edges and not all(asked(graph, s) for s in (SEMANTIC_SCHOLAR, OPENALEX)):
+    elif not edges and len(compared_sources(graph)) < 2:
         print("Nothing to compare: the cache does not hold answers from both sources. Run `graphbuild build` "
               "online with both sources (--sources s2,openalex).")
     elif not edges:
         print("Every citation is reported by both sources, or by one the other cannot check (see `stats`).")
     else:
-        rows = [[e.citing, e.cited, SOURCE_TITLES[e.reported_by], e.other_says] for e in edges]
+        rows = [[e.citing, e.cited, SOURCES[e.reported_by].title, e.other_says] for e in edges]
         print_table(["citing", "cited", "only in", "what the other says"], rows)
     return EXIT_OK
 

@@ -1,31 +1,22 @@
-"""Records + curated references → the citation graph (``networkx.DiGraph``; an edge A → B means A cites B).
+"""What each source said + curated references → the citation graph (``networkx.DiGraph``; an edge A → B means A
+cites B).
 
-One node per listed paper, whatever identifier each source knows it by: a source's record is tied to the paper it
-was looked up for, and a reference is matched to a listed paper by Semantic Scholar id, OpenAlex id, arXiv id or
+One node per listed paper, whatever identifier each source knows it by: a source's work is tied to the paper it
+was looked up for, and a reference is matched to a listed paper by the citing source's own id, by arXiv id or by
 DOI, where each paper's ids are the union of what the list and every source give it (so a reference to the
 published version finds the paper listed by its preprint, and the other way round).
 
 Node ids are the catalog's paper ids. Attributes that are unknown are left out rather than set to ``None``, so
-every exporter can write what is there without guessing (GraphML, for one, rejects ``None``).
-
-Node attributes: ``title``, ``category``, ``category_label``, ``color``, ``year`` (the list's, i.e. the venue year),
-``first_appearance`` (``YYYY-MM``), ``venue``, ``arxiv``, ``doi``, ``openreview``, ``s2_id``, ``url``, ``code_url``,
-``project_url``, ``remark``, ``authors`` (``"; "``-joined), ``citation_count``, ``influential_citation_count``,
-``reference_count``, ``references_resolved`` (how many of its references Semantic Scholar resolved to a paper),
-``references_status`` (``complete``/``partial``/``elided``/``unknown``) and ``s2_status``: ``resolved``,
-``unresolved`` (Semantic Scholar does not know the paper) or ``no_data`` (never asked: offline or unreachable).
-From OpenAlex: ``openalex_id``, ``openalex_other_ids`` (other versions OpenAlex keeps apart, as a preprint and its
-journal version: one paper here), ``openalex_status`` (the same three values), ``openalex_reference_count`` and
-``openalex_references_status``: ``complete``, or ``unknown`` when its ``referenced_works`` is empty (OpenAlex keeps
-a reference only when it matches a work it has, so an empty list is no evidence of no references), and
-``openalex_year`` when OpenAlex's year is more than a year off the list's (a bad merge: not believed).
+every exporter can write what is there without guessing (GraphML, for one, rejects ``None``). What each attribute
+means, and who sets it, is :mod:`graphbuild.attributes`' table; each source's attributes are named by its entry in
+:data:`graphbuild.sources.SOURCES` (``s2_status``, ``openalex_status``, ...).
 
 The title is the list's; where the list gave only an identifier (a provisional title), a source's. Other fields
-the list leaves empty come from Semantic Scholar, else from OpenAlex.
+the list leaves empty come from the sources in the registry's order (Semantic Scholar, then OpenAlex); a year a
+source's answer is not believed for (:attr:`~graphbuild.works.Work.distrusted_year`) is not taken.
 
-Edge attributes: ``sources``, the sorted, comma-separated names of what reports the edge (``curated``,
-``openalex``, ``semantic_scholar``); ``is_influential`` where Semantic Scholar said, and ``evidence``/``confidence``
-for curated edges. After
+Every edge has ``sources``: the sorted, comma-separated names of what reports it (``curated`` and the sources'
+names); ``is_influential`` where a source said, and ``evidence``/``confidence`` for curated edges. After
 :func:`graphbuild.analysis.mark_main_path` (which ``build`` runs), nodes and edges on the main path carry
 ``main_path: True``.
 """
@@ -33,25 +24,29 @@ for curated edges. After
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import networkx as nx
 
-from .catalog import Catalog
-from .records import CURATED, OPENALEX, SEMANTIC_SCHOLAR, Records, arxiv_doi, publisher_doi
+from .catalog import Catalog, Paper
+from .ids import arxiv_doi
+from .sources import CURATED, OPENALEX, SEMANTIC_SCHOLAR, SOURCES, Source
+from .works import Readings, Ref, Work
 
 __all__ = ["CURATED", "OPENALEX", "SEMANTIC_SCHOLAR", "ReferenceMatcher", "build_graph", "edge_source_counts",
-           "first_year", "source_names"]
+           "first_year", "source_names", "status_keys"]
 
 
-def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
+def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGraph:
     """The citation graph of ``catalog``: curated ``cites`` merged, edge by edge, with what each source reported."""
-    records = records or Records()
+    readings = readings or {}
+    sources = [(SOURCES[name], reading) for name, reading in readings.items() if name in SOURCES]
     graph = nx.DiGraph(
         title=catalog.title or "Citation graph",
         categories={c.id: {"label": c.label, "color": c.color} for c in catalog.categories.values()},
     )
     for paper in catalog.papers:
-        graph.add_node(paper.id, **_paper_attributes(catalog, paper, records))
+        graph.add_node(paper.id, **_paper_attributes(catalog, paper, sources))
     vouched: dict[tuple[str, str], set[str]] = {}
 
     def vouch(citing: str, cited: str, source: str) -> None:
@@ -62,27 +57,22 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
         for cite in paper.cites:
             vouch(paper.id, cite.target, CURATED)
     influential: dict[tuple[str, str], bool] = {}
-    match = ReferenceMatcher(catalog, records)
-    for citing, sid in records.s2_ids.items():
-        entry = records.references.get(sid) if sid else None
-        refs = entry.refs if entry is not None else None  # parsed from the cache's JSON once, here
-        if refs is None:
-            continue
-        graph.nodes[citing]["references_resolved"] = sum(1 for r in refs if r.get("paperId"))
-        for ref in refs:
-            cited = match(ref)
-            if cited is None:
+    match = ReferenceMatcher(catalog, readings)
+    for source, reading in sources:
+        resolved_key = source.attribute("references_resolved")
+        for citing, work in reading.works.items():
+            refs = work.references if work is not None else None
+            if refs is None:
                 continue
-            vouch(citing, cited, SEMANTIC_SCHOLAR)
-            if isinstance(ref.get("isInfluential"), bool):
-                influential[citing, cited] = influential.get((citing, cited), False) or ref["isInfluential"]
-    oa = records.openalex
-    for citing in oa.ids:
-        for wid in oa.work_ids(citing):  # every version OpenAlex keeps of the paper
-            for ref in oa.works.get(wid, {}).get("references", []):
-                cited = match.by_openalex.get(ref)
-                if cited is not None:
-                    vouch(citing, cited, OPENALEX)
+            if resolved_key:
+                graph.nodes[citing][resolved_key] = sum(1 for r in refs if r.id)
+            for ref in refs:
+                cited = match(source.name, ref)
+                if cited is None:
+                    continue
+                vouch(citing, cited, source.name)
+                if ref.influential is not None:
+                    influential[citing, cited] = influential.get((citing, cited), False) or ref.influential
 
     for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
         for cite in paper.cites:
@@ -100,8 +90,9 @@ def build_graph(catalog: Catalog, records: Records | None = None) -> nx.DiGraph:
     return graph
 
 
-# The node attribute that says whether each source knows a paper: resolved, unresolved or no_data.
-STATUS_KEYS = {SEMANTIC_SCHOLAR: "s2_status", OPENALEX: "openalex_status"}
+def status_keys() -> dict[str, str]:
+    """The node attribute that says whether each source knows a paper (resolved, unresolved or no_data)."""
+    return {name: source.status_key for name, source in SOURCES.items()}
 
 
 def source_names(data: dict) -> list[str]:
@@ -125,108 +116,100 @@ def first_year(data: dict) -> int | None:
 
 
 class ReferenceMatcher:
-    """Find the listed paper a Semantic Scholar reference points to (call it with the reference entry): by S2 id,
-    else by arXiv id or DOI (case-insensitive), each paper answering to the ids of the list and of every source.
-    ``by_openalex`` maps OpenAlex work ids to listed papers."""
+    """Find the listed paper a reference points to (call it with the citing source's name and the reference): by
+    that source's own id (every version of a paper's), else by arXiv id or DOI (case-insensitive), each paper
+    answering to the ids of the list and of every source."""
 
-    def __init__(self, catalog: Catalog, records: Records):
-        self.by_s2: dict[str, str] = {}
+    def __init__(self, catalog: Catalog, readings: Readings):
+        self.by_id: dict[str, dict[str, str]] = {name: {} for name in readings}
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
-        self.by_openalex: dict[str, str] = {}
-        oa = records.openalex
         for paper in catalog.papers:
-            sid = records.s2_ids.get(paper.id)
-            record = records.papers.get(sid, {}) if sid else {}
-            ids = record.get("externalIds") or {}
-            wid = oa.ids.get(paper.id)
-            work = oa.works.get(wid, {}) if wid else {}
-            if sid:
-                self.by_s2.setdefault(sid, paper.id)
-            for version in oa.work_ids(paper.id):
-                self.by_openalex.setdefault(version, paper.id)
-            for arxiv in (paper.arxiv, ids.get("ArXiv"), work.get("arxiv")):
+            works = [r.work(paper.id) for r in readings.values()]
+            for name, reading in readings.items():
+                for wid in reading.ids(paper.id):
+                    self.by_id[name].setdefault(wid, paper.id)
+            for arxiv in (paper.arxiv, *(w.arxiv for w in works if w)):
                 if arxiv:
                     self.by_arxiv.setdefault(arxiv.lower(), paper.id)
-            for doi in (paper.doi, ids.get("DOI"), *work.get("dois", [])):
+            for doi in (paper.doi, *(d for w in works if w for d in w.dois)):
                 if doi:
                     self.by_doi.setdefault(doi.lower(), paper.id)
 
-    def __call__(self, ref: dict) -> str | None:
-        sid = ref.get("paperId")
-        if sid and sid in self.by_s2:
-            return self.by_s2[sid]
-        ids = ref.get("externalIds") or {}
-        arxiv, doi = ids.get("ArXiv"), ids.get("DOI")
+    def __call__(self, source: str, ref: Ref) -> str | None:
+        if ref.id and ref.id in self.by_id.get(source, {}):
+            return self.by_id[source][ref.id]
+        arxiv, doi = ref.arxiv, ref.doi
         if arxiv and arxiv.lower() in self.by_arxiv:
             return self.by_arxiv[arxiv.lower()]
         if doi and doi.lower() in self.by_doi:
             return self.by_doi[doi.lower()]
-        if arxiv and arxiv_doi(arxiv) in self.by_doi:  # a listed paper OpenAlex knows by arXiv's DOI only
+        if arxiv and arxiv_doi(arxiv) in self.by_doi:  # a listed paper a source knows by arXiv's DOI only
             return self.by_doi[arxiv_doi(arxiv)]
         return None
 
+    def listed(self, source: str, wid: str) -> bool:
+        """Whether ``wid`` is one of ``source``'s works for a listed paper."""
+        return wid in self.by_id.get(source, {})
 
-def _paper_attributes(catalog: Catalog, paper, records: Records) -> dict:
+
+def _first(works: list[Work], value) -> Any:
+    """The first value a source gives, in the registry's order (``value``: a function of a work)."""
+    return next((v for v in (value(w) for w in works) if v), None)
+
+
+def _paper_attributes(catalog: Catalog, paper: Paper, sources: list) -> dict:
     category = catalog.categories.get(paper.category)
-    sid = records.s2_ids.get(paper.id)
-    record = records.papers.get(sid, {}) if sid else {}
-    ids = record.get("externalIds") or {}
-    if paper.id not in records.s2_ids:
-        status = "no_data"
-    else:
-        status = "unresolved" if sid is None else "resolved"
-    oa = records.openalex
-    wid = oa.ids.get(paper.id)
-    work = oa.works.get(wid, {}) if wid else {}
-    oa_status = "no_data" if paper.id not in oa.ids else "unresolved" if wid is None else "resolved"
-    distrusted = paper.id in oa.distrusted_years
-    oa_year = None if distrusted else work.get("year")
+    works: list[Work] = [w for _, r in sources if (w := r.work(paper.id)) is not None]
+    believed = [w for w in works if w.year_believed]
     title = paper.title
     if paper.title_is_provisional:  # the list gave none; a source's
-        title = next((t.strip() for t in (record.get("title"), work.get("title")) if isinstance(t, str) and t.strip()),
-                     title)
-    attrs = {
+        title = _first(works, lambda w: w.title.strip() if isinstance(w.title, str) else None) or title
+    attrs: dict = {
         "title": title,
         "category": paper.category,
         "category_label": category.label if category else paper.category,
         "color": category.color if category else "#999999",
-        "year": paper.year or record.get("year") or oa_year,
-        "venue": paper.venue or record.get("venue") or work.get("venue") or None,
-        "arxiv": paper.arxiv or ids.get("ArXiv") or work.get("arxiv"),
-        "doi": paper.doi or ids.get("DOI") or publisher_doi(work),
+        "year": paper.year or _first(believed, lambda w: w.year),
+        "venue": paper.venue or _first(works, lambda w: w.venue),
+        "arxiv": paper.arxiv or _first(works, lambda w: w.arxiv),
+        "doi": paper.doi or _first(works, lambda w: w.doi),
         "openreview": paper.openreview,
         "remark": paper.remark,
         "code_url": paper.links.get("code"),
         "project_url": paper.links.get("project"),
-        "s2_status": status,
-        "s2_id": sid,
-        "citation_count": record.get("citationCount"),
-        "influential_citation_count": record.get("influentialCitationCount"),
-        "reference_count": record.get("referenceCount"),
-        "openalex_status": oa_status,
-        "openalex_id": wid,
-        "openalex_year": oa.distrusted_years.get(paper.id),
     }
-    if work:
-        refs = {r for w in oa.work_ids(paper.id) for r in oa.works.get(w, {}).get("references", [])}
-        attrs["openalex_reference_count"] = len(refs)
-        if oa.versions.get(paper.id):
-            attrs["openalex_other_ids"] = ",".join(oa.versions[paper.id])
-        attrs["openalex_references_status"] = "complete" if refs else "unknown"
-        attrs["openalex_citation_count"] = work.get("citationCount")
+    for source, reading in sources:
+        attrs.update(_source_attributes(source, reading, paper.id))
     first = paper.first_appearance
-    dated = record.get("publicationDate") or (None if distrusted else work.get("publicationDate"))
+    dated = _first(believed, lambda w: w.date)
     if first is None and dated:
         first = dated[:7]
     if first is None and attrs["year"]:
         first = f"{attrs['year']}-01"
     attrs["first_appearance"] = first
-    authors = list(paper.authors) or [a.get("name") for a in record.get("authors") or [] if a.get("name")] \
-        or work.get("authors", [])
+    authors = list(paper.authors) or list(_first(works, lambda w: w.authors) or ())
     attrs["authors"] = "; ".join(authors) if authors else None
     attrs["url"] = paper.links.get("paper") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) \
-        or record.get("url")
-    entry = records.references.get(sid) if sid else None
-    attrs["references_status"] = entry.status if entry is not None else "unknown"
+        or _first(works, lambda w: w.url)
     return {k: v for k, v in attrs.items() if v is not None and v != ""}
+
+
+def _source_attributes(source: Source, reading, paper: str) -> dict:
+    """What ``source`` says of ``paper``, under the attribute names its registry entry gives."""
+    work = reading.works.get(paper)
+    status = "no_data" if paper not in reading.works else "unresolved" if work is None else "resolved"
+    values: dict = {"status": status}
+    if work is not None:
+        values.update(id=work.id, citation_count=work.citation_count, reference_count=work.reference_count,
+                      influential_citation_count=work.influential_citation_count,
+                      references_status=work.references_status, distrusted_year=work.distrusted_year,
+                      versions=",".join(work.versions) if work.versions else None)
+    for field in source.known_for_all:
+        values.setdefault(field, "unknown")
+    out = {}
+    for field, value in values.items():
+        key = source.attribute(field)
+        if key and value is not None:
+            out[key] = value
+    return out

@@ -11,6 +11,7 @@ ARXIV_NEW_RE = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 # Old-style ids: archive[.SUBJ]/YYMMNNN, optional version.
 ARXIV_OLD_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(v\d+)?$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV_DOI_PREFIX = "10.48550/arxiv."  # arXiv's DataCite DOIs: 10.48550/arXiv.2106.07447
 TITLE_MATCH_MIN_SIMILARITY = 0.9
 
 
@@ -40,6 +41,12 @@ def normalize_arxiv(value: str) -> str | None:
     if year_month is None or not 1 <= int(year_month[5:]) <= 12:
         return None
     return value
+
+
+def arxiv_doi(arxiv_id: str) -> str:
+    """arXiv's DataCite DOI for an arXiv id, lower-cased (the only way OpenAlex knows an arXiv id):
+    ``10.48550/arxiv.2106.07447``."""
+    return ARXIV_DOI_PREFIX + arxiv_id.lower()
 
 
 def normalize_doi(value: str) -> str | None:

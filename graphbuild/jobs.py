@@ -1,44 +1,32 @@
 """The jobs graphbuild does, as library functions the command line only calls and prints: :func:`build` (papers.yaml
-→ Semantic Scholar and OpenAlex, through the cache → graph → graph.graphml, graph.gexf, lineage.html,
-lineage.svg), and :func:`load_list`, what every reading command works from (the catalog, the cache, the graph).
+→ every source, through the cache → graph → graph.graphml, graph.gexf, lineage.html, lineage.svg), and
+:func:`load_list`, what every reading command works from (the catalog, what the cache holds, the graph).
 
-Semantic Scholar is asked first: the DOIs, arXiv and MAG ids it gives a paper widen OpenAlex's search for it. The
-files of one build are written as a set (:func:`graphbuild.files.write_output_set`).
+A build is *fill, then read*: each source in the registry's order fills the cache with what it lacks (its
+``fill``), then the graph is made from what the cache holds (each source's ``read``, the same pure path the
+reading commands take), so a build and a rebuild from the cache give the same graph. Semantic Scholar is asked
+first: the DOIs, arXiv and MAG ids it gives a paper widen OpenAlex's search for it. The files of one build are
+written as a set (:func:`graphbuild.files.write_output_set`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from .analysis.mainpath import mark_main_path
 from .cache import Cache
 from .catalog import Catalog, load_catalog
-from .export.formats import FORMATS
-from .export.gexf import generate_gexf
-from .export.graphml import generate_graphml
-from .export.html import generate_html
-from .export.svg import generate_svg
 from .files import finish_interrupted_write, write_output_set
-from .graph import build_graph
-from .layout import timeline_layout
-from .records import OPENALEX, SEMANTIC_SCHOLAR, SOURCE_NAMES
+from .sources import SEMANTIC_SCHOLAR, SOURCES, source_names
 from .sources.fetching import FetchReport, Progress
-from .sources.openalex import OpenAlex
-from .sources.openalex_fetch import fetch_openalex
-from .sources.s2_fetch import Records, fetch_records
-from .sources.semanticscholar import SemanticScholar
+from .works import Readings
 
-API_KEY_VARIABLE = "S2_API_KEY"
-API_URL_VARIABLE = "GRAPHBUILD_S2_URL"
-OPENALEX_KEY_VARIABLE = "OPENALEX_API_KEY"
-OPENALEX_URL_VARIABLE = "GRAPHBUILD_OPENALEX_URL"
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")
-GENERATORS = (generate_graphml, generate_gexf, generate_html, generate_svg)
 
 
 @dataclass
@@ -46,6 +34,7 @@ class BuildResult:
     catalog: Catalog
     graph: nx.DiGraph
     reports: dict[str, FetchReport]  # per source used, in the order asked
+    readings: Readings = field(default_factory=dict)  # what each source said, as the graph was made from it
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -53,78 +42,85 @@ class BuildResult:
         """Semantic Scholar's report (an empty offline one when it was not used)."""
         return self.reports.get(SEMANTIC_SCHOLAR) or FetchReport(offline=True)
 
-    def papers_with_status(self, status: str) -> list[str]:
-        return sorted(n for n, d in self.graph.nodes(data=True) if d.get("s2_status") == status)
+    def papers_with_status(self, status: str, source: str = SEMANTIC_SCHOLAR) -> list[str]:
+        key = SOURCES[source].status_key
+        return sorted(n for n, d in self.graph.nodes(data=True) if d.get(key) == status)
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
     return Path(out_dir) / "cache"
 
 
-def make_client(api_url: str | None = None, **options) -> SemanticScholar:
-    """A client for ``api_url`` (else ``$GRAPHBUILD_S2_URL``, else the real API), keyed by ``$S2_API_KEY``."""
-    return SemanticScholar(
-        api_url or os.environ.get(API_URL_VARIABLE) or None,
-        os.environ.get(API_KEY_VARIABLE) or None,
-        **options,
-    )
+def make_client(source: str = SEMANTIC_SCHOLAR, api_url: str | None = None, **options: Any):
+    """A client of ``source`` for ``api_url`` (else the source's ``$GRAPHBUILD_…_URL``, else the real API), keyed
+    by its key variable (``$S2_API_KEY``, ``$OPENALEX_API_KEY``) when set. ``options``: the transport's (deadline,
+    max_rps, timeouts, retries, backoff...)."""
+    described = SOURCES[source]
+    url = api_url or (os.environ.get(described.url_variable) if described.url_variable else None) or None
+    key = (os.environ.get(described.key_variable) if described.key_variable else None) or None
+    return described.member("make_client")(url, key, **options)
 
 
-def make_openalex_client(api_url: str | None = None, **options) -> OpenAlex:
-    """A client for ``api_url`` (else ``$GRAPHBUILD_OPENALEX_URL``, else the real API), keyed by
-    ``$OPENALEX_API_KEY``."""
-    return OpenAlex(
-        api_url or os.environ.get(OPENALEX_URL_VARIABLE) or None,
-        os.environ.get(OPENALEX_KEY_VARIABLE) or None,
-        **options,
-    )
+def read_all(catalog: Catalog, cache: Cache, sources: Collection[str] | None = None) -> Readings:
+    """What ``cache`` holds for ``catalog`` from each of ``sources`` (default: every source), in the registry's
+    order: each source's pure read, given what the sources before it said."""
+    readings: Readings = {}
+    for name in source_names():
+        if sources is None or name in sources:
+            readings[name] = SOURCES[name].member("read")(catalog, cache, readings)
+    return readings
 
 
-def load_records(catalog: Catalog, cache_dir: str | Path, sources: tuple[str, ...] = SOURCE_NAMES) -> Records:
-    """What the cache holds for ``catalog`` from ``sources``, with no network (empty when there is no cache yet)."""
-    cache_dir = Path(cache_dir)
-    if not (cache_dir / Cache.FILENAME).exists():
-        return Records()
+def load_readings(catalog: Catalog, cache_dir: str | Path, sources: Collection[str] | None = None) -> Readings:
+    """What the cache in ``cache_dir`` holds for ``catalog``, with no network (nothing when there is no cache)."""
+    if not Cache.exists(cache_dir):
+        return {}
     with Cache(cache_dir, read_only=True) as cache:  # reading never writes: works on a read-only cache too
-        records, _ = fetch_all(catalog, cache, {}, sources)
-    return records
+        return read_all(catalog, cache, sources)
 
 
-def fetch_all(catalog: Catalog, cache: Cache, clients: dict[str, SemanticScholar | OpenAlex | None],
-              sources: tuple[str, ...] = SOURCE_NAMES, *, refresh: bool | Collection[str] = False,
-              progress: Progress | None = None) -> tuple[Records, dict[str, FetchReport]]:
-    """Ask each of ``sources`` (its client from ``clients``; none: offline, from the cache) for ``catalog``.
-    ``refresh``: True for every source, or the names of those to ask again for everything."""
-    def again(name: str) -> bool:
-        return refresh is True or (not isinstance(refresh, bool) and name in refresh)
+def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], sources: Collection[str] | None = None,
+                  *, refresh: bool | Collection[str] = False,
+                  progress: Progress | None = None) -> tuple[Readings, dict[str, FetchReport]]:
+    """Each of ``sources`` in turn: fill the cache through its client in ``clients`` (none: offline), then read
+    what the cache holds. ``refresh``: True for every source, or the names of those to ask again for everything."""
+    readings: Readings = {}
+    reports: dict[str, FetchReport] = {}
+    for name in source_names():
+        if sources is not None and name not in sources:
+            continue
+        source, client = SOURCES[name], clients.get(name)
+        again = refresh is True or (not isinstance(refresh, bool) and name in refresh)
+        if client is None:
+            report = FetchReport(offline=True)
+        else:
+            report = source.member("fill")(catalog, cache, client, readings, refresh=again, progress=progress)
+        reading = readings[name] = source.member("read")(catalog, cache, readings)
+        if client is None or report.stopped:
+            report.cache_hits = reading.cache_hits  # what it could take from the cache, all of it
+        report.errors.update(reading.errors)
+        report.rejected.extend(r for r in reading.rejected if r not in report.rejected)
+        reports[name] = report
+    return readings, reports
 
-    records, reports = Records(), {}
-    if SEMANTIC_SCHOLAR in sources:
-        s2 = clients.get(SEMANTIC_SCHOLAR)
-        assert s2 is None or isinstance(s2, SemanticScholar)
-        records, reports[SEMANTIC_SCHOLAR] = fetch_records(catalog, cache, s2, refresh=again(SEMANTIC_SCHOLAR),
-                                                           progress=progress)
-    if OPENALEX in sources:
-        oa = clients.get(OPENALEX)
-        assert oa is None or isinstance(oa, OpenAlex)
-        records.openalex, reports[OPENALEX] = fetch_openalex(catalog, records, cache, oa, refresh=again(OPENALEX),
-                                                             progress=progress)
-    return records, reports
 
-
-def load_graph(catalog: Catalog, cache_dir: str | Path, sources: tuple[str, ...] = SOURCE_NAMES) -> nx.DiGraph:
+def load_graph(catalog: Catalog, cache_dir: str | Path, sources: Collection[str] | None = None) -> nx.DiGraph:
     """The graph from the catalog and what the cache holds, with no network."""
-    return build_graph(catalog, load_records(catalog, cache_dir, sources))
+    from .graph import build_graph
+
+    return build_graph(catalog, load_readings(catalog, cache_dir, sources))
 
 
 def load_list(catalog: Catalog | str | Path, cache_dir: str | Path,
-              sources: tuple[str, ...] = SOURCE_NAMES) -> tuple[Catalog, Records, nx.DiGraph]:
+              sources: Collection[str] | None = None) -> tuple[Catalog, Readings, nx.DiGraph]:
     """Everything the reading commands work from, with no network: the catalog (loaded when a path is given),
     what the cache holds for it, and the graph of both."""
+    from .graph import build_graph
+
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
-    records = load_records(catalog, cache_dir, sources)
-    return catalog, records, build_graph(catalog, records)
+    readings = load_readings(catalog, cache_dir, sources)
+    return catalog, readings, build_graph(catalog, readings)
 
 
 def build(
@@ -132,38 +128,127 @@ def build(
     out_dir: str | Path = "output",
     *,
     cache_dir: str | Path | None = None,
-    client: SemanticScholar | None = None,
-    openalex: OpenAlex | None = None,
-    sources: tuple[str, ...] = SOURCE_NAMES,
+    clients: Mapping[str, Any] | None = None,
+    client: Any = None,
+    openalex: Any = None,
+    sources: Collection[str] | None = None,
     refresh: bool | Collection[str] = False,
     progress: Progress | None = None,
     formats: tuple[str, ...] = (),
 ) -> BuildResult:
-    """Build and export the citation graph from ``sources``: Semantic Scholar through ``client`` and OpenAlex through
-    ``openalex``; a source without a client is used offline, from what the cache holds of it. ``refresh``: True, or
-    the names of the sources to ask again for everything.
+    """Build and export the citation graph from ``sources`` (default: every source), each asked through its client
+    in ``clients`` (``client`` and ``openalex`` are Semantic Scholar's and OpenAlex's, for short); a source without
+    a client is used offline, from what the cache holds of it. ``refresh``: True, or the names of the sources to
+    ask again for everything.
 
     ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. ``formats`` names extra exports
-    of :data:`graphbuild.export.formats.FORMATS`, written with the three files, as one set. Raises
+    of :data:`graphbuild.export.formats.FORMATS`, written with the four files, as one set. Raises
     :class:`graphbuild.catalog.InvalidCatalog` before anything is written when papers.yaml is invalid,
     :class:`graphbuild.cache.CacheDamaged` when the cache is not a usable database, and
-    :class:`graphbuild.sources.s2_fetch.SourceMisconfigured` when the API's URL is wrong.
+    :class:`graphbuild.sources.fetching.SourceMisconfigured` when a source's URL is wrong.
     """
+    from .analysis.mainpath import mark_main_path
+    from .export.formats import FORMATS
+    from .export.gexf import generate_gexf
+    from .export.graphml import generate_graphml
+    from .export.html import generate_html
+    from .export.svg import generate_svg
+    from .graph import build_graph
+    from .layout import timeline_layout
+
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
     out_dir = Path(out_dir)
     finish_interrupted_write(out_dir)
+    asking = {**({"semantic_scholar": client} if client else {}), **({"openalex": openalex} if openalex else {}),
+              **(clients or {})}
     with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
-        records, reports = fetch_all(catalog, cache, {SEMANTIC_SCHOLAR: client, OPENALEX: openalex}, sources,
-                                     refresh=refresh, progress=progress)
-    graph = build_graph(catalog, records)
+        readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress)
+    graph = build_graph(catalog, readings)
     mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
-    result = BuildResult(catalog, graph, reports)
+    result = BuildResult(catalog, graph, reports, readings)
     timeline = timeline_layout(graph)
-    texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, GENERATORS)}
+    generators = (generate_graphml, generate_gexf, generate_html, generate_svg)
+    texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, generators)}
     for name in formats:
         fmt = FORMATS[name]
         for file_name, text in fmt.generate(graph, timeline).items():
             texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
     result.written = write_output_set(out_dir, texts)
     return result
+
+
+class NothingToWatch(Exception):
+    """No listed paper is known to any source yet: there is nothing whose citing works could be read."""
+
+
+@dataclass
+class WatchResult:
+    """What a watch found: the candidates (newest first among the most connected), and what each source did."""
+
+    catalog: Catalog
+    graph: nx.DiGraph
+    since: str
+    today: str
+    candidates: list  # graphbuild.analysis.watch.Candidate
+    reports: dict[str, FetchReport]  # filling the list's own answers, per source
+    citations: dict[str, Any]  # graphbuild.sources.fetching.CitationsReport, per source
+    listed: dict[str, dict[str, list[str]]]  # per source: catalog id -> the source's ids for it
+    stopped: dict[str, str] = field(default_factory=dict)  # per source that could not be used: why
+
+    @property
+    def requests(self) -> int:
+        return sum(c.requests for c in self.citations.values()) + sum(r.requests for r in self.reports.values())
+
+    def papers_of(self, source: str, work_ids: Collection[str]) -> list[str]:
+        """The listed papers that ``work_ids`` (the source's own ids) are works of."""
+        return sorted(cid for cid, ids in self.listed.get(source, {}).items() if set(ids) & set(work_ids))
+
+
+def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping[str, Any] | None = None,
+          sources: Collection[str] | None = None, *, since: str | None = None, today: str | None = None,
+          min_cites: int = 2, top: int | None = None, progress: Progress | None = None) -> WatchResult:
+    """Works outside the list that cite at least ``min_cites`` listed papers, published from ``since`` (default:
+    the last watch the cache recorded, else a year before ``today``) to ``today`` (default: today).
+
+    Each source with a client in ``clients`` first fills what the cache lacks of the list itself, then reads the
+    works citing it window by window (its ``citing``), so the next watch asks only for what is new; a source
+    without a client reports from the cache. A watch that every source answered records ``today`` as the last
+    watch. Raises :class:`NothingToWatch` when no listed paper is known to any source.
+    """
+    import datetime
+
+    from .analysis.watch import watch_candidates
+    from .graph import build_graph
+
+    if not isinstance(catalog, Catalog):
+        catalog = load_catalog(catalog)
+    clients = clients or {}
+    today = today or datetime.date.today().isoformat()
+    with Cache(cache_dir) as cache:
+        since = since or cache.get_meta("last_watch") or \
+            (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
+        readings, reports = fill_and_read(catalog, cache, clients, sources, progress=progress)
+        graph = build_graph(catalog, readings)
+        listed = {name: {cid: reading.ids(cid) for cid, work in reading.works.items() if work}
+                  for name, reading in readings.items()}
+        if not any(listed.values()):
+            known = " or ".join(SOURCES[name].title for name in readings) or "any source"
+            raise NothingToWatch(f"no listed paper is known to {known} yet: run `graphbuild build` online first (or "
+                                 "without --offline)")
+        citers: dict[str, dict[str, list]] = {}
+        citations: dict[str, Any] = {}
+        for name, per_paper in listed.items():
+            work_ids = sorted({w for ids in per_paper.values() for w in ids})
+            found, citations[name] = SOURCES[name].member("citing")(work_ids, cache, clients.get(name), since, today,
+                                                                    progress)
+            citers[name] = {cid: [c for w in ids for c in found.get(w, [])] for cid, ids in per_paper.items()}
+        candidates = watch_candidates(graph, citers, since, min_cites)[: top or None]
+        seen = cache.seen_before([c.work_id for c in candidates], today)
+        for c in candidates:
+            c.first_seen = seen.get(c.work_id)
+        stopped = {name: why for name in readings
+                   if (why := reports[name].stopped or citations[name].stopped)}
+        if clients and not stopped:
+            cache.put_meta("last_watch", today)
+    return WatchResult(catalog, graph, since, today, candidates, reports, citations, listed, stopped)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from graphbuild.catalog import Catalog
-from graphbuild.sources.openalex import OpenAlex
-from graphbuild.sources.semanticscholar import SemanticScholar
+from graphbuild.sources.openalex.client import OpenAlex
+from graphbuild.sources.semantic_scholar.client import SemanticScholar
 
 from fake_s2 import FakeCorpus, FakeSemanticScholar, s2_id
 
@@ -58,6 +58,19 @@ def make_client(server: FakeSemanticScholar, **options) -> SemanticScholar:
     settings = dict(max_rps=0, timeout=2.0, connect_timeout=2.0, backoff=0.01, max_backoff=0.05, max_retries=4)
     settings.update(options)
     return SemanticScholar(server.url, **settings)
+
+
+def fetch(catalog: Catalog, cache_dir, s2: SemanticScholar | None = None, openalex: OpenAlex | None = None, *,
+          sources: tuple[str, ...] | None = None, **options):
+    """Fill the cache in ``cache_dir`` through the clients given (none: offline), then read it: (readings, reports),
+    as a build does before it makes the graph. ``sources`` defaults to those with a client (Semantic Scholar
+    alone when none is)."""
+    from graphbuild.cache import Cache
+    from graphbuild.jobs import fill_and_read
+
+    clients = {k: v for k, v in (("semantic_scholar", s2), ("openalex", openalex)) if v is not None}
+    with Cache(cache_dir) as cache:
+        return fill_and_read(catalog, cache, clients, sources or tuple(clients) or ("semantic_scholar",), **options)
 
 
 def make_openalex_client(server, **options) -> OpenAlex:

@@ -100,7 +100,7 @@ def test_online_build_with_key_never_writes_the_key(workdir, shipped_s2):
     assert all(r.headers.get("x-api-key") == secret for r in shipped_s2.log)
     assert secret not in result.stdout + result.stderr
     written = [p for p in (workdir / "output").rglob("*") if p.is_file()]
-    assert any(p.name == "s2.sqlite" for p in written)
+    assert any(p.name == "cache.sqlite" for p in written)
     for path in written:
         assert secret.encode() not in path.read_bytes(), path
     # and a warm rebuild asks nothing
@@ -177,7 +177,7 @@ def test_two_builds_at_once_share_the_cache(workdir, shipped_s2):
         out, err = p.communicate(timeout=60)  # waits, reads and closes both pipes
         results.append((p.returncode, out, err))
     assert [code for code, _, _ in results] == [0, 0], results
-    db = sqlite3.connect(workdir / "shared-cache" / "s2.sqlite")
+    db = sqlite3.connect(workdir / "shared-cache" / "cache.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert db.execute("SELECT COUNT(*) FROM refs").fetchone() == (33,)
     assert (workdir / "out0" / "graph.graphml").read_bytes() == (workdir / "out1" / "graph.graphml").read_bytes()

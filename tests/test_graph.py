@@ -1,11 +1,11 @@
-"""Records + curated references → graph: matching, the sources of each edge, flags."""
+"""What the sources said (typed Works) + curated references → graph: matching, the sources of each edge, flags."""
 
 from __future__ import annotations
 
-from graphbuild.cache import References
 from graphbuild.catalog import parse_catalog
 from graphbuild.graph import build_graph, edge_source_counts
-from graphbuild.records import Records
+from graphbuild.sources import SEMANTIC_SCHOLAR
+from graphbuild.works import Reading, Ref, Work
 
 CATALOG = parse_catalog("""
 categories: [{id: c, label: "Cat", color: "#102030"}]
@@ -18,20 +18,22 @@ papers:
 """)
 
 
-def records() -> Records:
-    r = Records()
-    r.s2_ids = {"a": "SA", "b": "SB", "d": "SD", "e": None}  # e: unknown to S2; f: never asked
-    r.papers = {"SA": {"paperId": "SA", "externalIds": {"ArXiv": "1901.00001"}, "referenceCount": 0},
-                "SB": {"paperId": "SB", "citationCount": 7, "referenceCount": 3},
-                "SD": {"paperId": "SD", "referenceCount": 4, "publicationDate": "2021-05-02"}}
-    r.references = {
-        "SB": References("complete", [{"paperId": "OTHER", "externalIds": {"ArXiv": "1901.00001"}},  # a, by arXiv
-                                      {"paperId": None, "title": "?"}, {"paperId": "SB"}]),          # self: ignored
-        "SD": References("complete", [{"paperId": "SA", "isInfluential": True},                      # a, by S2 id
-                                      {"paperId": "X", "externalIds": {"DOI": "10.1000/abc"}},       # b, by DOI
-                                      {"paperId": "Y", "title": "outside"}]),
-    }
-    return r
+def work(wid: str, refs: tuple[Ref, ...] | None = None, **fields) -> Work:
+    return Work(SEMANTIC_SCHOLAR, wid, references_status="complete" if refs is not None else "unknown",
+                load_references=lambda: refs, **fields)
+
+
+def records() -> dict[str, Reading]:
+    s2 = Reading(SEMANTIC_SCHOLAR, works={  # e: unknown to S2; f: never asked
+        "a": work("SA", arxiv="1901.00001", reference_count=0),
+        "b": work("SB", (Ref("OTHER", arxiv="1901.00001"),  # a, by arXiv
+                         Ref(None, title="?"), Ref("SB")),  # self: ignored
+                  citation_count=7, reference_count=3),
+        "d": work("SD", (Ref("SA", influential=True),  # a, by S2 id
+                         Ref("X", doi="10.1000/abc"),  # b, by DOI
+                         Ref("Y", title="outside")), reference_count=4, date="2021-05-02"),
+        "e": None})
+    return {SEMANTIC_SCHOLAR: s2}
 
 
 def test_matching_and_sources():
@@ -65,10 +67,9 @@ papers:
   - {id: unknown, title: "arXiv:2106.07449", category: c, arxiv: "2106.07449"}
 """)
     assert [p.title_is_provisional for p in catalog.papers] == [True, False, True]
-    r = Records()
-    r.s2_ids = {"untitled": "S1", "titled": "S2", "unknown": None}
-    r.papers = {"S1": {"paperId": "S1", "title": "HuBERT: Self-Supervised Speech Representation Learning"},
-                "S2": {"paperId": "S2", "title": "Something Else"}}
+    r = {SEMANTIC_SCHOLAR: Reading(SEMANTIC_SCHOLAR, works={
+        "untitled": work("S1", title="HuBERT: Self-Supervised Speech Representation Learning"),
+        "titled": work("S2", title="Something Else"), "unknown": None})}
     g = build_graph(catalog, r)
     assert g.nodes["untitled"]["title"] == "HuBERT: Self-Supervised Speech Representation Learning"
     assert g.nodes["titled"]["title"] == "My Own Title"  # the list's title always wins

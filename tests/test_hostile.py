@@ -21,9 +21,10 @@ from graphbuild.export.gexf import generate_gexf
 from graphbuild.files import finish_interrupted_write, write_output_set
 from graphbuild.graph import build_graph
 from graphbuild.jobs import OUTPUT_FILES, build
-from graphbuild.sources.s2_fetch import PAPER_FIELDS, fetch_records
+from graphbuild.sources import SEMANTIC_SCHOLAR
+from graphbuild.sources.semantic_scholar.read import PAPER_FIELDS
 
-from helpers import SMALL_CATALOG, SMALL_IDS, make_client
+from helpers import SMALL_CATALOG, SMALL_IDS, fetch, make_client
 
 ALPHA, BETA = SMALL_IDS["alpha"], SMALL_IDS["beta"]
 
@@ -34,9 +35,8 @@ def small(small_s2):
 
 
 def run(catalog, cache_dir, client):
-    with Cache(cache_dir) as cache:
-        records, report = fetch_records(catalog, cache, client)
-    return build_graph(catalog, records), report
+    readings, reports = fetch(catalog, cache_dir, client)
+    return build_graph(catalog, readings), reports[SEMANTIC_SCHOLAR]
 
 
 def slot_of(payload, pid):
@@ -73,8 +73,8 @@ def test_a_record_of_the_wrong_shape_is_rejected_and_not_cached(small, small_s2,
     assert len(report.rejected) == 1 and "alpha" in report.rejected[0] and repr(field.split(".")[0])[1:-1] in \
         report.rejected[0]
     with Cache(tmp_path) as cache:
-        assert ALPHA not in cache.get_papers([ALPHA], PAPER_FIELDS)
-        assert "ARXIV:1901.00001" not in cache.get_lookups(["ARXIV:1901.00001"])  # asked again next time
+        assert ALPHA not in cache.get_works(SEMANTIC_SCHOLAR, [ALPHA], PAPER_FIELDS)
+        assert "ARXIV:1901.00001" not in cache.get_lookups(SEMANTIC_SCHOLAR, ["ARXIV:1901.00001"])  # asked again next time
     small_s2.reset_log()
     graph, report = run(small, tmp_path, make_client(small_s2))  # the next build asks for alpha again, and heals
     assert graph.nodes["alpha"]["s2_status"] == "resolved" and not report.rejected
@@ -87,7 +87,7 @@ def test_a_lone_surrogate_is_cleaned_and_every_build_goes_on(small, small_s2, tm
     graph, report = run(small, tmp_path, make_client(small_s2))
     assert not report.rejected
     with Cache(tmp_path) as cache:
-        assert cache.get_papers([ALPHA], PAPER_FIELDS)[ALPHA]["title"] == "Alpha broken title"
+        assert cache.get_works(SEMANTIC_SCHOLAR, [ALPHA], PAPER_FIELDS)[ALPHA]["title"] == "Alpha broken title"
     ET.fromstring(generate_gexf(graph))  # well-formed XML
 
 
@@ -99,7 +99,7 @@ def test_nested_references_of_the_wrong_shape_are_not_an_empty_list(small, small
     assert graph.nodes["beta"]["references_status"] == "unknown"  # not "complete" with no references
     assert not graph.has_edge("beta", "alpha")
     with Cache(tmp_path) as cache:
-        assert BETA not in cache.get_references([BETA], ["paperId"])
+        assert BETA not in cache.get_references(SEMANTIC_SCHOLAR, [BETA], ["paperId"])
     graph, _ = run(small, tmp_path, make_client(small_s2))  # asked again, and the edge appears
     assert graph.has_edge("beta", "alpha")
 
@@ -112,7 +112,7 @@ def test_a_batch_answer_of_the_wrong_shape_is_rejected_whole(small, small_s2, tm
     assert report.rejected and all(graph.nodes[p]["s2_status"] == "no_data"
                                    for p in ("alpha", "beta", "gamma", "epsilon"))
     with Cache(tmp_path) as cache:
-        assert cache.counts()["lookups"] <= 1  # at most delta's title lookup: nothing from the bad batch
+        assert cache.counts(SEMANTIC_SCHOLAR)["lookups"] <= 1  # at most delta's title lookup: nothing from the bad batch
 
 
 def test_a_title_match_of_the_wrong_shape_is_not_cached_as_not_found(small, small_s2, tmp_path):
@@ -195,15 +195,15 @@ def test_a_wrong_api_url_is_a_configuration_error(small_catalog_path, small_s2, 
 def test_a_damaged_cache_is_named_and_can_be_moved_aside(small_catalog_path, tmp_path, capsys, content):
     out = tmp_path / "out"
     (out / "cache").mkdir(parents=True)
-    (out / "cache" / "s2.sqlite").write_bytes(content)
+    (out / "cache" / Cache.FILENAME).write_bytes(content)
     args = ["--catalog", str(small_catalog_path), "--out", str(out)]
     assert main(["build", "--offline", *args]) == 1
     err = capsys.readouterr().err
-    assert "s2.sqlite is damaged" in err and "--yes" in err and "Traceback" not in err
+    assert "cache.sqlite is damaged" in err and "--yes" in err and "Traceback" not in err
     assert main(["rank", *args]) == 1 and "is damaged" in capsys.readouterr().err
     assert main(["build", "--offline", "--yes", *args]) == 0
     assert "moved it to" in capsys.readouterr().err
-    assert any(p.name.startswith("s2.sqlite.damaged-") for p in (out / "cache").iterdir())
+    assert any(p.name.startswith("cache.sqlite.damaged-") for p in (out / "cache").iterdir())
     assert (out / "lineage.html").exists()
 
 
@@ -271,13 +271,17 @@ def test_bad_options_exit_2_with_one_line(argv, capsys):
 
 def test_no_traceback_from_a_real_process_on_a_damaged_cache(small_catalog_path, tmp_path):
     (tmp_path / "out" / "cache").mkdir(parents=True)
-    (tmp_path / "out" / "cache" / "s2.sqlite").write_bytes(b"garbage" * 1000)
+    (tmp_path / "out" / "cache" / Cache.FILENAME).write_bytes(b"garbage" * 1000)
     run_ = subprocess.run([sys.executable, "-m", "graphbuild", "stats", "--catalog", str(small_catalog_path),
                            "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
     assert run_.returncode == 1 and "Traceback" not in run_.stderr and "damaged" in run_.stderr
 
 
 def test_cache_damaged_is_raised_for_a_file_that_is_not_a_database(tmp_path):
-    (tmp_path / "s2.sqlite").write_bytes(b"x" * 5000)
+    (tmp_path / Cache.FILENAME).write_bytes(b"x" * 5000)
+    with pytest.raises(CacheDamaged, match="cache.sqlite"):
+        Cache(tmp_path)
+    (tmp_path / Cache.FILENAME).unlink()
+    (tmp_path / Cache.OLD_FILENAME).write_bytes(b"x" * 5000)  # a damaged cache of the layout before, too
     with pytest.raises(CacheDamaged, match="s2.sqlite"):
         Cache(tmp_path)

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..graph import OPENALEX, SEMANTIC_SCHOLAR, STATUS_KEYS, edge_source_counts, source_names
-from ..records import SOURCE_TITLES
-
-DATABASES = (SEMANTIC_SCHOLAR, OPENALEX)
+from .. import sources as registry
+from ..graph import edge_source_counts, source_names
 
 
 @dataclass(frozen=True)
@@ -40,21 +38,25 @@ class SingleSourceEdge:
 
 def asked(graph: nx.DiGraph, source: str) -> bool:
     """Whether the graph holds any answer of ``source`` (a database never asked has nothing to disagree with)."""
-    return any(d.get(STATUS_KEYS[source], "no_data") != "no_data" for _, d in graph.nodes(data=True))
+    key = registry.SOURCES[source].status_key
+    return any(d.get(key, "no_data") != "no_data" for _, d in graph.nodes(data=True))
+
+
+def compared_sources(graph: nx.DiGraph) -> list[str]:
+    """The sources the graph holds answers of, in the registry's order: those whose edges can be compared."""
+    return [name for name in registry.source_names() if asked(graph, name)]
 
 
 def what_source_says(graph: nx.DiGraph, source: str, citing: str, cited: str) -> tuple[str, bool]:
     """What ``source`` knows of ``citing``'s references, in words, and whether its silence on ``cited`` is
     evidence (it has the paper and a reference list for it)."""
     a, b = graph.nodes[citing], graph.nodes[cited]
-    name = SOURCE_TITLES[source]
-    if source == SEMANTIC_SCHOLAR:
-        status, refs, count, cited_status = (a.get("s2_status", "no_data"), a.get("references_status", "unknown"),
-                                             a.get("reference_count"), b.get("s2_status", "no_data"))
-    else:
-        status, refs, count, cited_status = (a.get("openalex_status", "no_data"),
-                                             a.get("openalex_references_status", "unknown"),
-                                             a.get("openalex_reference_count"), b.get("openalex_status", "no_data"))
+    described = registry.SOURCES[source]
+    name = described.title
+    refs_key, count_key = described.attribute("references_status"), described.attribute("reference_count")
+    status, cited_status = a.get(described.status_key, "no_data"), b.get(described.status_key, "no_data")
+    refs = a.get(refs_key, "unknown") if refs_key else "unknown"
+    count = a.get(count_key) if count_key else None
     if status == "no_data":
         return f"{name} was not asked about {citing}", False
     if status == "unresolved":
@@ -70,37 +72,37 @@ def what_source_says(graph: nx.DiGraph, source: str, citing: str, cited: str) ->
 
 
 def single_source_edges(graph: nx.DiGraph) -> list[SingleSourceEdge]:
-    """Every edge exactly one database reports while the other was asked too, with what the other says; those
-    where the other's silence is evidence first, then by citing and cited paper."""
-    both_asked = all(asked(graph, s) for s in DATABASES)
+    """Every edge exactly one database reports, with what each other database asked says of it; those where the
+    other's silence is evidence first, then by citing and cited paper. Nothing when fewer than two were asked."""
+    compared = compared_sources(graph)
     out: list[SingleSourceEdge] = []
-    if not both_asked:
+    if len(compared) < 2:
         return out
     for u, v, data in graph.edges(data=True):
         names = set(source_names(data))
-        reporting = [s for s in DATABASES if s in names]
+        reporting = [s for s in compared if s in names]
         if len(reporting) != 1:
             continue
-        other = next(s for s in DATABASES if s != reporting[0])
-        says, evidence = what_source_says(graph, other, u, v)
-        out.append(SingleSourceEdge(u, v, data.get("sources", ""), reporting[0], other, says, evidence))
+        for other in (s for s in compared if s != reporting[0]):
+            says, evidence = what_source_says(graph, other, u, v)
+            out.append(SingleSourceEdge(u, v, data.get("sources", ""), reporting[0], other, says, evidence))
     return sorted(out, key=lambda e: (not e.other_knows_references, e.citing, e.cited))
 
 
 def source_agreement(graph: nx.DiGraph, top: int = 10) -> dict:
     """Edges by combination of sources, and the papers whose outgoing edges the databases disagree on most
     (edges one reports and the other, knowing the paper's references, does not)."""
+    compared = compared_sources(graph)
     per_paper: dict[str, dict[str, int]] = {}
     for edge in single_source_edges(graph):
         if edge.other_knows_references:
-            counts = per_paper.setdefault(edge.citing, {s: 0 for s in DATABASES})
+            counts = per_paper.setdefault(edge.citing, {s: 0 for s in compared})
             counts[edge.reported_by] += 1
     agreed: dict[str, int] = {}
     for u, _, data in graph.edges(data=True):
-        if all(s in source_names(data) for s in DATABASES):
+        if len(compared) >= 2 and all(s in source_names(data) for s in compared):
             agreed[u] = agreed.get(u, 0) + 1
     ranked = sorted(per_paper, key=lambda p: (-sum(per_paper[p].values()), p))
-    disagreeing = [{"paper": p, **{f"{s}_only": per_paper[p][s] for s in DATABASES}, "both": agreed.get(p, 0)}
+    disagreeing = [{"paper": p, **{f"{s}_only": per_paper[p][s] for s in compared}, "both": agreed.get(p, 0)}
                    for p in ranked]
-    return {"by_sources": edge_source_counts(graph), "disagreeing": disagreeing[:top],
-            "compared": all(asked(graph, s) for s in DATABASES)}
+    return {"by_sources": edge_source_counts(graph), "disagreeing": disagreeing[:top], "compared": len(compared) >= 2}

@@ -6,6 +6,7 @@ from collections import Counter
 
 import networkx as nx
 
+from ..sources import SOURCES
 from .agreement import source_agreement
 from .mainpath import find_cycles
 
@@ -30,8 +31,8 @@ def graph_stats(graph: nx.DiGraph) -> dict:
         "isolated": sorted(nx.isolates(graph)),
         "cycles": cycles,
         "per_category": {c: per_category.get(c, 0) for c in categories},
-        "semantic_scholar": dict(sorted(Counter(d.get("s2_status", "no_data") for _, d in nodes).items())),
-        "openalex": dict(sorted(Counter(d.get("openalex_status", "no_data") for _, d in nodes).items())),
+        **{name: dict(sorted(Counter(d.get(source.status_key, "no_data") for _, d in nodes).items()))
+           for name, source in SOURCES.items()},  # papers per status, for each source
         "openalex_references_unknown": sorted(n for n, d in nodes if d.get("openalex_references_status") == "unknown"),
         "openalex_years_distrusted": sorted(n for n, d in nodes if "openalex_year" in d),
         "references_resolved": resolved_total,

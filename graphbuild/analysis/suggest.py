@@ -1,8 +1,8 @@
 """Missing-paper suggestions: works outside the list that several listed papers cite.
 
-Built from the reference lists in the cache: Semantic Scholar's (which include works outside the list) and OpenAlex's
-(whose outside works cited by two or more listed papers a build fetches). This is how a list maintainer finds what
-the list lacks: a work that five listed papers build on probably belongs in it.
+Built from what each source said of the list's references: Semantic Scholar's reference lists (which describe works
+outside the list) and OpenAlex's (whose outside works cited by two or more listed papers a build fetches). This is
+how a list maintainer finds what the list lacks: a work that five listed papers build on probably belongs in it.
 
 One work can come under several ids: two Semantic Scholar records of a preprint and its published version, or
 Semantic Scholar's record and OpenAlex's. Works are merged when they share a DOI (other than arXiv's) or an arXiv
@@ -20,13 +20,13 @@ import networkx as nx
 
 from ..catalog import Catalog
 from ..graph import ReferenceMatcher
-from ..records import Records, publisher_doi
+from ..works import Readings
 from .identity import WorkGroups
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    paper_id: str  # Semantic Scholar paperId
+    paper_id: str  # the id of the source most listed papers cite it under (Semantic Scholar's first on a tie)
     title: str
     year: int | None
     arxiv: str | None
@@ -42,31 +42,26 @@ class Suggestion:
         return dict(Counter(graph.nodes[p]["category"] for p in self.cited_by))
 
 
-def suggest_missing(catalog: Catalog, records: Records, graph: nx.DiGraph, min_cites: int = 2) -> list[Suggestion]:
-    """Outside works cited by at least ``min_cites`` listed papers, most cited first (then by title)."""
-    match = ReferenceMatcher(catalog, records)
+def suggest_missing(catalog: Catalog, readings: Readings, graph: nx.DiGraph, min_cites: int = 2) -> list[Suggestion]:
+    """Outside works cited by at least ``min_cites`` listed papers, most cited first (then by title). A reference
+    counts when its source says what the cited work is: in the reference itself (Semantic Scholar), or among the
+    outside works it described (OpenAlex's, those two or more listed papers cite)."""
+    match = ReferenceMatcher(catalog, readings)
     works = WorkGroups()
-    for paper, sid in records.s2_ids.items():
-        entry = records.references.get(sid) if sid else None
-        refs = entry.refs if entry is not None else None
-        if refs is None:
-            continue
-        for ref in refs:
-            rid = ref.get("paperId")
-            if not rid or match(ref) is not None:
-                continue
-            ids = ref.get("externalIds") or {}
-            works.add(rid, paper, {"title": ref.get("title"), "year": ref.get("year")}, ids.get("ArXiv"),
-                      ids.get("DOI"))
-    oa = records.openalex
-    for paper in oa.ids:
-        refs = {r for wid in oa.work_ids(paper) for r in oa.works.get(wid, {}).get("references", [])}
-        for ref in sorted(refs):
-            work = oa.outside.get(ref)
-            if work is None or ref in match.by_openalex:
-                continue
-            works.add(ref, paper, {"title": work.get("title"), "year": work.get("year")}, work.get("arxiv"),
-                      publisher_doi(work))
+    for name, reading in readings.items():
+        for paper, work in reading.works.items():
+            refs = work.references if work is not None else None
+            for ref in refs or ():
+                if not ref.id or match(name, ref) is not None:
+                    continue
+                described = reading.outside.get(ref.id)
+                if described is not None:
+                    title, year, arxiv, doi = described.title, described.year, described.arxiv, described.doi
+                elif ref.title is None and ref.year is None and ref.arxiv is None and ref.doi is None:
+                    continue  # the source names the work only: what it is, it did not say
+                else:
+                    title, year, arxiv, doi = ref.title, ref.year, ref.arxiv, ref.doi
+                works.add(ref.id, paper, {"title": title, "year": year, "source": name}, arxiv, doi)
     order = {c: i for i, c in enumerate(catalog.categories)}
     out = []
     for group in works.groups():

@@ -2,8 +2,9 @@
 a date, newest and most connected first; and their reports (a table, Markdown for an issue or pull request, YAML
 for papers.yaml, JSON for scripts, BibTeX).
 
-Pure functions of the graph and the citing works :mod:`graphbuild.sources.s2_citations` and
-:mod:`graphbuild.sources.openalex_citations` read; nothing here speaks HTTP. A work both sources report (or one
+Pure functions of the graph and the citing works each source's ``citing`` reads
+(:mod:`graphbuild.sources.semantic_scholar.citations`, :mod:`graphbuild.sources.openalex.citations`); nothing here
+speaks HTTP. A work both sources report (or one
 source under two ids) is one candidate, citing the listed papers either source says it cites.
 """
 
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..layout import category_order
-from ..records import SOURCE_TITLES, publisher_doi
+from ..sources import SOURCES, titles
+from ..works import Work
 from .identity import WorkGroups
 
 
@@ -31,7 +33,7 @@ class Candidate:
     category: str  # suggested: the majority category of what it cites (ties: catalog order)
     by_category: dict[str, int] = field(default_factory=dict)
     first_seen: str | None = None  # when an earlier watch showed it (None: new)
-    sources: tuple[str, ...] = ("semantic_scholar",)  # who reports it
+    sources: tuple[str, ...] = ("semantic_scholar",)  # who reports it (the sources' names)
 
     @property
     def year(self) -> int | None:
@@ -60,36 +62,30 @@ def in_window(date: str, since: str) -> bool:
     return bool(date) and date >= since[: len(date)]
 
 
-def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: str, min_cites: int = 2,
-                     openalex_citers: dict[str, list[dict]] | None = None) -> list[Candidate]:
-    """``citers``: listed paper id -> the works citing it (as :func:`graphbuild.sources.s2_citations.fetch_citers`
-    stores them); ``openalex_citers`` likewise, OpenAlex's works (:func:`graphbuild.records.check_work`'s shape).
-    Works that are in the list themselves (by S2 id, OpenAlex id, arXiv id or DOI) are not candidates."""
+def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]], since: str,
+                     min_cites: int = 2) -> list[Candidate]:
+    """``citers``: per source, listed paper id -> the works citing it (as each source's ``citing`` reads them).
+    Works that are in the list themselves (by any source's id, arXiv id or DOI) are not candidates."""
     nodes = [d for _, d in graph.nodes(data=True)]
-    listed_ids = {d[k] for d in nodes for k in ("s2_id", "openalex_id") if d.get(k)}
-    listed_ids |= {w for d in nodes for w in str(d.get("openalex_other_ids", "")).split(",") if w}
+    id_keys = [k for source in SOURCES.values() for k in (source.attribute("id"),) if k]
+    version_keys = [k for source in SOURCES.values() for k in (source.attribute("versions"),) if k]
+    listed_ids = {d[k] for d in nodes for k in id_keys if d.get(k)}
+    listed_ids |= {w for d in nodes for k in version_keys for w in str(d.get(k, "")).split(",") if w}
     listed_arxiv = {d["arxiv"].lower() for d in nodes if d.get("arxiv")}
     listed_doi = {d["doi"].lower() for d in nodes if d.get("doi")}
 
-    def listed(wid: str, arxiv: str | None, doi: str | None) -> bool:
-        return wid in listed_ids or (arxiv or "").lower() in listed_arxiv or (doi or "").lower() in listed_doi
+    def listed(work: Work) -> bool:
+        return work.id in listed_ids or (work.arxiv or "").lower() in listed_arxiv \
+            or (work.doi or "").lower() in listed_doi
 
     works = WorkGroups()
-    for paper, found in citers.items():
-        for work in found:
-            external = work.get("externalIds") or {}
-            if not listed(work["paperId"], external.get("ArXiv"), external.get("DOI")):
-                date = work.get("publicationDate") or (str(work["year"]) if work.get("year") else "")
-                works.add(work["paperId"], paper, {"title": work.get("title"), "date": date, "venue": work.get("venue"),
-                                                   "source": "semantic_scholar"}, external.get("ArXiv"),
-                         external.get("DOI"))
-    for paper, found in (openalex_citers or {}).items():
-        for work in found:
-            doi = publisher_doi(work)
-            if not listed(work["id"], work.get("arxiv"), doi):
-                date = work.get("publicationDate") or (str(work["year"]) if work.get("year") else "")
-                works.add(work["id"], paper, {"title": work.get("title"), "date": date, "venue": work.get("venue"),
-                                              "source": "openalex"}, work.get("arxiv"), doi)
+    for source, per_paper in citers.items():
+        for paper, found in per_paper.items():
+            for work in found:
+                if not listed(work):
+                    date = work.date or (str(work.year) if work.year else "")
+                    works.add(work.id, paper, {"title": work.title, "date": date, "venue": work.venue,
+                                               "source": source}, work.arxiv, work.doi)
     order = {c: k for k, c in enumerate(category_order(graph))}
     out = []
     for group in works.groups():
@@ -101,7 +97,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, list[dict]], since: st
         category = min(counts, key=lambda c: (-counts[c], order.get(c, len(order))))
         ids: dict[str, str] = {}
         for wid in group:
-            ids.setdefault("openalex" if wid.startswith("W") else "s2", wid)
+            ids.setdefault(SOURCES[works.info[wid]["source"]].key, wid)
         for key in ("arxiv", "doi"):
             if works.first(group, key):
                 ids[key] = works.first(group, key)
@@ -123,9 +119,10 @@ def link_of(candidate: Candidate) -> str:
         return f"https://arxiv.org/abs/{candidate.ids['arxiv']}"
     if "doi" in candidate.ids:
         return f"https://doi.org/{candidate.ids['doi']}"
-    if "s2" in candidate.ids:
-        return f"https://www.semanticscholar.org/paper/{candidate.ids['s2']}"
-    return f"https://openalex.org/{candidate.work_id}"
+    for source in SOURCES.values():  # the page of the source asked first
+        if source.key in candidate.ids and source.page:
+            return source.page.format(id=candidate.ids[source.key])
+    return ""
 
 
 def _markdown_text(text: str) -> str:
@@ -156,7 +153,7 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
 
 def _sources_text(candidates: list[Candidate]) -> str:
     used = sorted({s for c in candidates for s in c.sources}) or ["semantic_scholar"]
-    return " and ".join(SOURCE_TITLES.get(s, s) for s in used)
+    return " and ".join(titles().get(s, s) for s in used)
 
 
 def report_json(candidates: list[Candidate]) -> str:

@@ -35,7 +35,7 @@ from ..layout import (
     short_label,
     timeline_layout,
 )
-from ..records import SOURCE_TITLES
+from ..sources import titles
 from . import write_atomic
 
 VIS_VERSION = "9.1.2"
@@ -147,7 +147,7 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         "axis": axis,
         "view": list(view.box),
         "main_path_label": MAIN_PATH_LABEL,
-        "source_titles": dict(SOURCE_TITLES),
+        "source_titles": titles(),
     }
 
 

@@ -1,24 +1,27 @@
-"""What every source's fetch plan shares: a report, the circuit that stops a source for the rest of a build, and
+"""What every source's fill shares: a report, the circuit that stops a source for the rest of a build, and
 rejecting answers that do not fit.
 
-A plan (:mod:`.s2_fetch`, :mod:`.openalex_fetch`) subclasses :class:`SourceFetcher` and writes ``steps``: read
-the cache, ask for what is missing, store each checked answer. When the source cannot be used any more
-(unreachable, its key refused, its budget or this build's deadline spent, or two calls in a row failing after all
-their retries), :meth:`SourceFetcher.call` raises :class:`SourceStopped`; ``run`` then says why once, forgets
-what it gathered in this run and runs the steps again offline, so the build goes on from what the cache holds.
+A fill (each source's ``fill`` module) subclasses :class:`SourceFetcher` and writes ``steps``: read the cache, ask
+for what is missing, store each checked answer. When the source cannot be used any more (one of
+:data:`.errors.STOPS`: unreachable, its key refused, its budget or this build's deadline spent; or two calls in a
+row failing after all their retries), :meth:`SourceFetcher.call` raises :class:`SourceStopped`; ``run_steps`` then
+says why once and stops asking, and the build goes on from what the cache holds (the source's ``read``).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..cache import Cache
 from ..ids import normalize_title
 from .errors import STOPS, SourceNotTheAPI, SourceUnavailable
-from .http import JsonClient
+
+if TYPE_CHECKING:  # only for the annotations: the reading commands import this module without an HTTP client
+    from ..cache import Cache
+    from .http import JsonClient
 
 log = logging.getLogger("graphbuild.fetch")
 
@@ -53,24 +56,20 @@ class SourceStopped(Exception):
 
 
 class SourceFetcher:
-    """The frame of a fetch plan; subclasses set ``source`` (its name in messages) and write ``steps``/``reset``."""
+    """The frame of a fill; subclasses set ``source`` (its title in messages) and write ``steps``."""
 
     source = "the source"
 
-    def __init__(self, cache: Cache, client: JsonClient | None, refresh: bool, progress: Progress | None):
+    def __init__(self, cache: Cache, client: JsonClient, refresh: bool, progress: Progress | None):
         self.cache, self.client, self.refresh = cache, client, refresh
         self.progress: Progress = progress or (lambda *_: None)
-        self.report = FetchReport(offline=client is None)
-        self.online = client is not None
+        self.report = FetchReport()
+        self.online = True  # until the source stops
         self.start_requests = client.requests_sent if client else 0
         self.start_credits = getattr(client, "credits_spent", 0)
         self.failed_calls = 0
 
     def steps(self) -> None:
-        raise NotImplementedError
-
-    def reset(self) -> None:
-        """Forget what this run gathered (the source stopped: the steps run again from the cache alone)."""
         raise NotImplementedError
 
     def run_steps(self) -> FetchReport:
@@ -79,13 +78,9 @@ class SourceFetcher:
         except SourceStopped as exc:
             self.report.stopped = str(exc)
             self.online = False
-            self.report.cache_hits = 0
-            self.reset()
-            self.steps()
-        if self.client is not None:
-            self.report.requests = self.client.requests_sent - self.start_requests
-            if hasattr(self.client, "credits_spent"):
-                self.report.credits = self.client.credits_spent - self.start_credits
+        self.report.requests = self.client.requests_sent - self.start_requests
+        if hasattr(self.client, "credits_spent"):
+            self.report.credits = self.client.credits_spent - self.start_credits
         for problem in self.cache.take_rejected():
             self.reject(problem)
         return self.report
@@ -100,7 +95,6 @@ class SourceFetcher:
         """Run one client call; turn "cannot use the source at all" into :class:`SourceStopped`: unreachable, rate
         limited for good, refused, the deadline spent, or the second call in a row that failed after all its
         retries. A wrong base URL is :class:`SourceMisconfigured`."""
-        assert self.client is not None, f"asked {self.source} while offline"
         try:
             answer = fn(*args)
         except SourceNotTheAPI as exc:
@@ -115,3 +109,41 @@ class SourceFetcher:
             raise
         self.failed_calls = 0
         return answer
+
+
+# --- forward citations (graphbuild watch) -----------------------------------------------------------------
+
+
+@dataclass
+class CitationsReport:
+    requests: int = 0
+    incomplete: list[str] = field(default_factory=list)  # S2 ids whose window could not be read whole
+    stopped: str | None = None
+    rejected: list[str] = field(default_factory=list)
+
+
+def day_before(date: str) -> str:
+    return (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
+
+
+def plan_windows(paper_ids: list[str], windows: dict[str, tuple[str, str, bool]], since: str,
+                 today: str) -> dict[str, list[tuple[str, str | None]]]:
+    """The windows still to read per paper, as (start, end) ISO dates (end None: open), from what is covered.
+
+    A paper never read needs ``since:``. One read before needs what came after (its last day again, inclusive, for
+    works indexed later that day) and, when ``since`` reaches further back than it was read, that earlier part."""
+    plan: dict[str, list[tuple[str, str | None]]] = {}
+    for pid in paper_ids:
+        covered = windows.get(pid)
+        if covered is None:
+            plan[pid] = [(since, None)]
+            continue
+        start, until, _ = covered
+        gaps: list[tuple[str, str | None]] = []
+        if since < start:
+            gaps.append((since, day_before(start)))
+        if until < today:
+            gaps.append((until, None))
+        if gaps:
+            plan[pid] = gaps
+    return plan

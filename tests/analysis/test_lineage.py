@@ -15,12 +15,10 @@ from graphbuild.analysis import (
     suggest_missing,
 )
 from graphbuild.analysis.suggest import suggestion_id
-from graphbuild.cache import Cache
 from graphbuild.catalog import parse_catalog
 from graphbuild.graph import build_graph
-from graphbuild.sources.s2_fetch import fetch_records
 
-from helpers import SMALL_CATALOG, SMALL_IDS, make_client
+from helpers import SMALL_CATALOG, SMALL_IDS, fetch, make_client
 
 
 @pytest.fixture
@@ -78,8 +76,7 @@ def test_stats_of_the_shipped_list(shipped):
 
 def test_suggestions_from_cached_references(small_s2, tmp_path):
     catalog = parse_catalog(SMALL_CATALOG)
-    with Cache(tmp_path) as cache:
-        records, _ = fetch_records(catalog, cache, make_client(small_s2))
+    records, _ = fetch(catalog, tmp_path, make_client(small_s2))
     graph = build_graph(catalog, records)
     found = suggest_missing(catalog, records, graph, min_cites=2)
     assert [(s.title, s.cited_by) for s in found] == [

@@ -9,11 +9,12 @@ import pytest
 from graphbuild.cache import Cache, References
 from graphbuild.catalog import load_catalog, parse_catalog
 from graphbuild.graph import build_graph
-from graphbuild.sources.s2_fetch import fetch_records, plan_reference_batches
-from graphbuild.sources.semanticscholar import SemanticScholar
+from graphbuild.sources import SEMANTIC_SCHOLAR
+from graphbuild.sources.semantic_scholar.client import SemanticScholar
+from graphbuild.sources.semantic_scholar.fill import plan_reference_batches
 
 from fake_s2 import s2_id
-from helpers import SMALL_CATALOG, SMALL_IDS, make_client, shipped_corpus
+from helpers import SMALL_CATALOG, SMALL_IDS, fetch, make_client, shipped_corpus
 
 SMALL_EDGES = {
     ("beta", "alpha"): "semantic_scholar",
@@ -29,9 +30,8 @@ def edges(graph) -> dict:
 
 
 def run(catalog, cache_dir, client, **options):
-    with Cache(cache_dir) as cache:
-        records, report = fetch_records(catalog, cache, client, **options)
-    return build_graph(catalog, records), report
+    readings, reports = fetch(catalog, cache_dir, client, **options)
+    return build_graph(catalog, readings), reports[SEMANTIC_SCHOLAR]
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ papers:
     assert graph.edges["big", "base"] == {"sources": "semantic_scholar", "is_influential": True}
     assert graph.nodes["big"]["references_resolved"] == 2501
     with Cache(tmp_path) as cache:
-        assert len(cache.get_references([s2_id("big")], ["paperId"])[s2_id("big")].refs) == 2501
+        assert len(cache.get_references(SEMANTIC_SCHOLAR, [s2_id("big")], ["paperId"])[s2_id("big")].refs) == 2501
 
 
 def test_interrupted_paging_resumes_where_it_stopped(fake_s2, client, tmp_path):
@@ -290,7 +290,7 @@ def test_shipped_corpus_fixture_matches_catalog(shipped_catalog):
 
 
 def test_plan_resolution_from_the_cache_alone():
-    from graphbuild.sources.s2_fetch import plan_resolution
+    from graphbuild.sources.semantic_scholar.read import plan_resolution
 
     catalog = parse_catalog(SMALL_CATALOG)
     cached = {"ARXIV:1901.00001": SMALL_IDS["alpha"], "ARXIV:2001.00002": None}  # beta: unknown to S2
@@ -303,7 +303,7 @@ def test_plan_resolution_from_the_cache_alone():
 
 
 def test_plan_references_from_the_cache_and_the_counts():
-    from graphbuild.sources.s2_fetch import plan_references
+    from graphbuild.sources.semantic_scholar.read import plan_references
 
     final, partial = References("complete", []), References("partial", [{"paperId": "a" * 40}], 1000)
     plan = plan_references(["p1", "p2", "p3", "p4", "p5"], {"p1": final, "p2": partial},

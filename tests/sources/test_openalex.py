@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from graphbuild.records import check_work
 from graphbuild.sources.errors import SourceNotTheAPI, SourceRateLimited, SourceRefused, SourceUrlTooLong
-from graphbuild.sources.openalex import MAX_URL_BYTES, WORK_FIELDS, pack_values, request_line_bytes
+from graphbuild.sources.openalex.client import MAX_URL_BYTES, WORK_FIELDS, pack_values, request_line_bytes
+from graphbuild.sources.openalex.records import check_work
 
 from fake_openalex import NOT_FOUND_HTML, FakeWorks
 from fake_s2 import Raw
@@ -190,23 +190,3 @@ def test_a_list_longer_than_a_page_is_read_page_by_page_to_its_count(oa, works):
     found = client.works("cites", ["W100"])
     assert len(found) == 231 and len({w["id"] for w in found}) == 231  # HuBERT cites it too
     assert [r.query["page"] for r in oa.log] == ["1", "2", "3"]
-
-
-def test_a_cached_work_that_does_not_fit_is_not_believed(tmp_path):
-    import sqlite3
-
-    from graphbuild.cache import Cache
-
-    with Cache(tmp_path) as cache:
-        cache.put_oa_works([check_work({"id": "https://openalex.org/W1", "display_name": "Fine",
-                                        "referenced_works": ["https://openalex.org/W2"]})])
-    db = sqlite3.connect(tmp_path / Cache.FILENAME)
-    db.execute("INSERT INTO oa_works VALUES ('W3', '{\"id\": \"W3\", \"references\": \"abc\"}', 'now')")
-    db.execute("INSERT INTO oa_lookups VALUES ('DOI:10.1/x', '../../etc', 'now')")
-    db.commit()
-    db.close()
-    with Cache(tmp_path, read_only=True) as cache:
-        assert set(cache.get_oa_works(["W1", "W3"])) == {"W1"}
-        assert cache.get_oa_lookups(["DOI:10.1/x"]) == {}
-        rejected = cache.take_rejected()
-    assert any("W3" in r and "references" in r for r in rejected) and any("not a work id" in r for r in rejected)

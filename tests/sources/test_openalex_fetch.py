@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from graphbuild.cache import Cache
 from graphbuild.catalog import parse_catalog
 from graphbuild.graph import build_graph
-from graphbuild.sources.openalex_fetch import fetch_openalex, paper_keys, plan_openalex
-from graphbuild.sources.s2_fetch import fetch_records
+from graphbuild.sources import OPENALEX, SEMANTIC_SCHOLAR
+from graphbuild.sources.openalex.read import paper_keys, plan_openalex
 
-from helpers import SMALL_CATALOG, make_client, make_openalex_client, shipped_corpus, shipped_works
+from helpers import SMALL_CATALOG, fetch, make_client, make_openalex_client, shipped_corpus, shipped_works
 
 
 @pytest.fixture
@@ -22,10 +21,21 @@ def shipped(fake_s2, fake_oa, shipped_catalog):
 
 
 def both(catalog, cache_dir, s2_client, oa_client, **options):
-    with Cache(cache_dir) as cache:
-        records, s2_report = fetch_records(catalog, cache, s2_client)
-        records.openalex, oa_report = fetch_openalex(catalog, records, cache, oa_client, **options)
-    return records, s2_report, oa_report
+    readings, reports = fetch(catalog, cache_dir, s2_client, oa_client, **options)
+    return readings, reports[SEMANTIC_SCHOLAR], reports[OPENALEX]
+
+
+def oa_ids(readings) -> dict:
+    """What OpenAlex work each paper it was asked about is (None: not found)."""
+    return {cid: w.id if w else None for cid, w in readings[OPENALEX].works.items()}
+
+
+def distrusted(readings) -> dict:
+    return {cid: w.distrusted_year for cid, w in readings[OPENALEX].works.items() if w and w.distrusted_year}
+
+
+def versions(readings) -> dict:
+    return {cid: list(w.versions) for cid, w in readings[OPENALEX].works.items() if w and w.versions}
 
 
 def expected_sources(catalog, s2_server, oa_server, wid):
@@ -57,13 +67,13 @@ def test_shipped_list_cold_costs_two_list_calls_and_one_free_singleton_warm_noth
     # the free singleton on its arXiv DOI; then the outside works two or more listed papers cite, in one list
     assert calls == [("/works", "doi:"), ("/works/doi:10.48550/arxiv.2106.07447", ""), ("/works", "open")]
     assert report.requests == 3 and not report.errors and not report.rejected
-    assert records.openalex.ids == wid
+    assert oa_ids(records) == wid
     outside = oa.log[2].query["filter"].split(":", 1)[1].split("|")
-    assert "W9999999999" in outside and len(records.openalex.outside) == len(outside) - 1  # the dangling id
+    assert "W9999999999" in outside and len(records[OPENALEX].outside) == len(outside) - 1  # the dangling id
     oa.reset_log()
     again, _, warm = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     assert oa.count == 0 and warm.requests == 0 and warm.cache_hits == 33
-    assert again.openalex.ids == records.openalex.ids
+    assert oa_ids(again) == oa_ids(records)
 
 
 def test_every_edge_carries_the_sources_that_report_it(shipped, tmp_path):
@@ -109,7 +119,7 @@ def test_a_bad_merge_keeps_the_paper_but_not_its_year(shipped, tmp_path):
     records, _, report = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     graph = build_graph(catalog, records)
     node = graph.nodes["wav2vec"]
-    assert records.openalex.distrusted_years == {"wav2vec": 2025}
+    assert distrusted(records) == {"wav2vec": 2025}
     assert node["openalex_year"] == 2025 and node["year"] == 2019 and node["first_appearance"].startswith("2019")
     assert node["openalex_id"] == wid["wav2vec"]  # still the same paper: its references still count
 
@@ -118,7 +128,7 @@ def test_a_work_whose_title_disagrees_is_not_taken(shipped, tmp_path):
     catalog, s2, oa, wid = shipped
     oa.corpus_works.works[wid["whisper"]].update(display_name="Dataset: Zenodo deposit 42", title="Dataset")
     records, _, report = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
-    assert records.openalex.ids["whisper"] is None
+    assert oa_ids(records)["whisper"] is None
     assert "Zenodo deposit" in report.errors["whisper"] and "not taken" in report.errors["whisper"]
     graph = build_graph(catalog, records)
     assert graph.nodes["whisper"]["openalex_status"] == "unresolved"
@@ -131,11 +141,11 @@ def test_a_bad_record_is_rejected_never_cached_and_asked_again(shipped, tmp_path
     oa.corpus_works.works[wid["encodec"]]["referenced_works"] = "abc"
     records, _, report = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     assert any("referenced_works" in problem for problem in report.rejected)
-    assert "encodec" not in {c for c, w in records.openalex.ids.items() if w}
+    assert "encodec" not in {c for c, w in oa_ids(records).items() if w}
     oa.corpus_works.works[wid["encodec"]]["referenced_works"] = good
     oa.reset_log()
     records, _, report = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
-    assert oa.count >= 1 and records.openalex.ids["encodec"] == wid["encodec"] and not report.rejected
+    assert oa.count >= 1 and oa_ids(records)["encodec"] == wid["encodec"] and not report.rejected
 
 
 def test_a_title_only_paper_is_found_through_the_free_autocomplete(fake_s2, fake_oa, tmp_path):
@@ -150,7 +160,7 @@ def test_a_title_only_paper_is_found_through_the_free_autocomplete(fake_s2, fake
     fake_oa.corpus_works = works
     catalog = parse_catalog(SMALL_CATALOG)
     records, _, report = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
-    assert records.openalex.ids["delta"] == "W44" and records.openalex.ids["alpha"] == "W11"
+    assert oa_ids(records)["delta"] == "W44" and oa_ids(records)["alpha"] == "W11"
     assert [r.path for r in fake_oa.log if r.path.startswith("/autocomplete")]
     graph = build_graph(catalog, records)
     assert "openalex" in graph.edges["delta", "alpha"]["sources"]
@@ -181,7 +191,7 @@ def test_semantic_scholars_ids_widen_the_search(fake_s2, fake_oa, tmp_path):
     fake_oa.corpus_works = works
     catalog = parse_catalog(SMALL_CATALOG)
     records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
-    assert records.openalex.ids["beta"] == "W22"
+    assert oa_ids(records)["beta"] == "W22"
     assert sum(1 for r in fake_oa.log if r.path == "/works") == 1
 
 
@@ -206,7 +216,7 @@ def test_an_outside_work_under_two_ids_counts_once_in_suggest(fake_s2, fake_oa, 
     fake_oa.corpus_works = works
     catalog = parse_catalog(SMALL_CATALOG)
     records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
-    assert set(records.openalex.outside) == {"W900"}
+    assert set(records[OPENALEX].outside) == {"W900"}
     graph = build_graph(catalog, records)
     found = {s.doi.lower() if s.doi else s.title: s for s in suggest_missing(catalog, records, graph)}
     merged = found["10.5555/outside2"]
@@ -258,17 +268,14 @@ def test_real_recorded_works_one_node_each_a_bad_merge_and_an_empty_title(fake_o
         works.works[raw["id"].rsplit("/", 1)[-1]] = raw
     fake_oa.corpus_works = works
     catalog = parse_catalog(RECORDED_CATALOG)
-    with Cache(tmp_path) as cache:
-        oa, report = fetch_openalex(catalog, None, cache, make_openalex_client(fake_oa))
-    assert oa.ids == {"word2vec": "W2153579005", "bert": "W2963341956", "gnmt": "W2525778437",
-                      "oa-advantage": "W1996515099"}
-    assert oa.distrusted_years == {"word2vec": 2025} and not report.errors and not report.rejected
+    readings, reports = fetch(catalog, tmp_path, openalex=make_openalex_client(fake_oa))
+    report = reports[OPENALEX]
+    assert oa_ids(readings) == {"word2vec": "W2153579005", "bert": "W2963341956", "gnmt": "W2525778437",
+                                "oa-advantage": "W1996515099"}
+    assert distrusted(readings) == {"word2vec": 2025} and not report.errors and not report.rejected
     singletons = sorted(r.path for r in fake_oa.log if r.path.startswith("/works/"))
     assert singletons == ["/works/doi:10.48550/arxiv.1310.4546", "/works/doi:10.48550/arxiv.1503.05702"]
-    from graphbuild.records import Records
-
-    records = Records(openalex=oa)
-    graph = build_graph(catalog, records)
+    graph = build_graph(catalog, readings)
     assert graph.edges["bert", "word2vec"]["sources"] == "openalex"
     assert graph.nodes["word2vec"]["year"] == 2013 and graph.nodes["word2vec"]["openalex_year"] == 2025
     assert graph.nodes["bert"]["title"].startswith("BERT")  # the list's title, not OpenAlex's empty one
@@ -294,11 +301,11 @@ def test_a_preprint_and_its_journal_version_kept_apart_by_openalex_are_one_paper
     fake_oa.corpus_works = works
     catalog = parse_catalog(SMALL_CATALOG)
     records, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))
-    assert records.openalex.ids["beta"] == "W12" and records.openalex.versions == {"beta": ["W22"]}
+    assert oa_ids(records)["beta"] == "W12" and versions(records) == {"beta": ["W22"]}
     graph = build_graph(catalog, records)
     assert "openalex" in graph.edges["gamma", "beta"]["sources"] and "openalex" in graph.edges["epsilon", "beta"]["sources"]
     assert "openalex" in graph.edges["beta", "alpha"]["sources"]
     assert graph.nodes["beta"]["openalex_other_ids"] == "W22" and graph.nodes["beta"]["openalex_reference_count"] == 2
-    assert "W22" not in records.openalex.outside and set(records.openalex.outside) == {"W900"}
+    assert "W22" not in records[OPENALEX].outside and set(records[OPENALEX].outside) == {"W900"}
     again, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))  # from the cache
-    assert again.openalex.versions == {"beta": ["W22"]}
+    assert versions(again) == {"beta": ["W22"]}

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from graphbuild.sources.errors import SourceRateLimited, SourceRequestError, SourceUnavailable, SourceUnreachable
-from graphbuild.sources.semanticscholar import SemanticScholar
+from graphbuild.sources.semantic_scholar.client import SemanticScholar
 
 from helpers import SMALL_IDS, make_client, small_corpus
 

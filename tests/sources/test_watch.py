@@ -12,7 +12,8 @@ from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
 from graphbuild.inputs.bibtex import parse_bibtex
 from graphbuild.jobs import build
-from graphbuild.sources import s2_citations as citations
+from graphbuild.sources import fetching
+from graphbuild.sources.semantic_scholar import citations
 
 from fake_s2 import s2_id
 from helpers import SMALL_CATALOG, SMALL_IDS
@@ -134,7 +135,7 @@ def test_watch_needs_ids_and_refuses_bad_dates(tmp_path, capsys):
 
 
 def test_plan_windows():
-    plan = citations.plan_windows(["a", "b", "c", "d"], {"b": ("2024-01-01", "2024-06-01", True),
+    plan = fetching.plan_windows(["a", "b", "c", "d"], {"b": ("2024-01-01", "2024-06-01", True),
                                                          "c": ("2024-03-01", "2024-06-01", True),
                                                          "d": ("2024-01-01", "2024-08-01", True)},
                                   "2024-01-01", "2024-08-01")

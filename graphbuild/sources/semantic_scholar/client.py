@@ -9,7 +9,7 @@ exponential backoff and jitter on 429, 5xx, timeouts, dropped connections and ga
 The API key travels in the ``x-api-key`` header and nowhere else: it is never logged, never cached, and
 redirects are not followed (``requests`` forwards custom headers to other hosts).
 
-What to ask for and what to remember is :mod:`graphbuild.sources.s2_fetch`'s business; this module knows no files.
+What to ask for and what to remember is :mod:`.fill`'s business; this module knows no files.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 import requests
 
-from .errors import SourceBadAnswer, SourceNotTheAPI, SourceRefused, SourceRequestError
-from .http import JsonClient, Retryable, error_message, retry_after
+from ..errors import SourceBadAnswer, SourceNotTheAPI, SourceRefused, SourceRequestError
+from ..http import JsonClient, Retryable, error_message, retry_after
 
 DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH_MAX_IDS = 500  # POST /paper/batch: at most 500 ids a call
@@ -66,7 +66,7 @@ class SemanticScholar(JsonClient):
             shape = f"{len(answer)} slots" if isinstance(answer, list) else type(answer).__name__
             raise SourceBadAnswer(f"batch answer has the wrong shape ({shape}, expected {len(ids)} slots)",
                                   source=self.name)
-        return answer  # slots are checked by graphbuild.records before anything believes them
+        return answer  # slots are checked (.records) before anything believes them
 
     def references_page(self, paper_id: str, fields: str, offset: int = 0, limit: int = PAGE_LIMIT) -> dict:
         """One page of ``GET /paper/{id}/references``: ``{"offset", "next"?, "data": [...] | None}``."""
@@ -131,3 +131,8 @@ class SemanticScholar(JsonClient):
             log.warning("Semantic Scholar keeps answering 429 Too Many Requests: the anonymous pool is crowded. "
                         "An API key (S2_API_KEY) gives a dedicated 1 request/second.")
         return " Set S2_API_KEY to use an API key, or try again later."
+
+
+def make_client(base_url: str | None, api_key: str | None, **options: Any) -> SemanticScholar:
+    """The registry's way to make this source's client (``options``: :class:`~..http.JsonClient`'s)."""
+    return SemanticScholar(base_url, api_key, **options)

@@ -15,7 +15,7 @@ The request plan, for N listed papers (the number of requests is the cost users 
 So the shipped 33-paper list costs 2 requests cold, 0 warm, and one added paper costs 2. Every answer is written
 to the cache as it arrives; a build that is interrupted resumes from there.
 
-Never hurt by the source: every answer is checked by :mod:`graphbuild.records` before it is cached or believed (a
+Never hurt by the source: every answer is checked (:mod:`.records`) before it is cached or believed (a
 record that does not fit is rejected, named in ``FetchReport.rejected`` and never stored); a paper with an id that
 Semantic Scholar does not know is *unresolved*, not looked up again by title (only papers without any id are); and
 the time spent is bounded: the client's deadline, and a circuit that opens after two calls in a row fail for good,
@@ -26,63 +26,58 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..cache import Cache, References
-from ..catalog import Catalog, Paper
-from ..ids import titles_agree
-from ..records import BadRecord, Records, check_page, check_paper
-from .errors import SourceBadAnswer, SourceError, SourceUnavailable
-from .fetching import FetchReport, Progress, SourceFetcher, SourceMisconfigured, title_key
-from .semanticscholar import BATCH_MAX_IDS, NESTED_LIST_MAX, NESTED_REFERENCES_MAX, SemanticScholar
+from ...cache import Cache, References
+from ...catalog import Catalog
+from ...ids import titles_agree
+from ...works import Reading
+from .. import SEMANTIC_SCHOLAR
+from ..checks import BadRecord
+from ..errors import SourceBadAnswer, SourceError, SourceUnavailable
+from ..fetching import FetchReport, Progress, SourceFetcher, title_key
+from .client import BATCH_MAX_IDS, NESTED_LIST_MAX, NESTED_REFERENCES_MAX, SemanticScholar
+from .read import (
+    PAGE_EXTRA_FIELDS,
+    PAPER_FIELDS,
+    REFERENCE_FIELDS,
+    lookup_key,
+    plan_references,
+    plan_resolution,
+)
+from .records import check_page, check_paper
 
 log = logging.getLogger("graphbuild.fetch")
 
-PAPER_FIELDS = (
-    "externalIds", "title", "year", "venue", "publicationDate", "citationCount", "referenceCount",
-    "influentialCitationCount", "authors", "url",
-)
-# Fields of each cited work: enough to match it against the list and to suggest it as a missing paper.
-REFERENCE_FIELDS = ("paperId", "externalIds", "title", "year", "venue", "citationCount")
-PAGE_EXTRA_FIELDS = ("isInfluential",)  # edge-level, only the paging endpoint has it
 MAX_PAGES = 200  # reference pages for one paper (200,000 references): a bound, whatever ``next`` says
 
-__all__ = ["FetchReport", "Records", "SourceMisconfigured", "fetch_records", "plan_reference_batches"]
+__all__ = ["fill", "plan_reference_batches"]
 
 
-def lookup_key(paper: Paper) -> str:
-    """The cache key for resolving ``paper``: its most precise id, else its normalised title."""
-    ids = paper.lookup_ids
-    return ids[0] if ids else title_key(paper.title)
+def fill(catalog: Catalog, cache: Cache, client: SemanticScholar, readings: dict[str, Reading] | None = None, *,
+         refresh: bool = False, progress: Progress | None = None) -> FetchReport:
+    """Bring the cache up to date for ``catalog``: ask Semantic Scholar for what it lacks (everything, with
+    ``refresh``) and store each checked answer as it arrives. What the cache then holds is :func:`.read.read`'s."""
+    return _Fetcher(catalog, cache, client, refresh, progress).run_steps()
 
 
-def fetch_records(
-    catalog: Catalog,
-    cache: Cache,
-    client: SemanticScholar | None,
-    *,
-    refresh: bool = False,
-    progress: Progress | None = None,
-) -> tuple[Records, FetchReport]:
-    """Bring the cache up to date for ``catalog`` (unless ``client`` is None: offline) and return what it holds."""
-    return _Fetcher(catalog, cache, client, refresh, progress).run()
+@dataclass
+class _State:
+    """What this run has learnt so far, for the next step's plan (the cache has all of it too)."""
+
+    s2_ids: dict[str, str | None] = field(default_factory=dict)  # catalog id -> paperId (None: unknown to S2)
+    papers: dict[str, dict] = field(default_factory=dict)  # paperId -> checked record
+    references: dict[str, References] = field(default_factory=dict)  # paperId -> its reference list
 
 
 class _Fetcher(SourceFetcher):
     source = "Semantic Scholar"
 
-    def __init__(self, catalog: Catalog, cache: Cache, client: SemanticScholar | None, refresh: bool,
+    def __init__(self, catalog: Catalog, cache: Cache, client: SemanticScholar, refresh: bool,
                  progress: Progress | None):
         super().__init__(cache, client, refresh, progress)
         self.catalog = catalog
-        self.records = Records()
-
-    def run(self) -> tuple[Records, FetchReport]:
-        report = self.run_steps()
-        return self.records, report
-
-    def reset(self) -> None:
-        self.records = Records()
+        self.records = _State()
 
     def steps(self) -> None:
         self.resolve()
@@ -115,7 +110,7 @@ class _Fetcher(SourceFetcher):
         papers = self.catalog.papers
         keys = {p.id: lookup_key(p) for p in papers}
         titles = {p.id: title_key(p.title) for p in papers}
-        cached = {} if self.refresh and self.online else self.cache.get_lookups([*keys.values(), *titles.values()])
+        cached = {} if self.refresh else self.cache.get_lookups(SEMANTIC_SCHOLAR, [*keys.values(), *titles.values()])
         plan = plan_resolution(papers, cached)
         self.records.s2_ids.update(plan.known)
         self.report.cache_hits += len(plan.known)
@@ -136,8 +131,8 @@ class _Fetcher(SourceFetcher):
                 continue
             checked = self.checked_slots(slots, [p.id for p in chunk])
             good = [(p, s) for p, s in zip(chunk, checked) if not isinstance(s, BadRecord)]
-            self.cache.put_papers([s for _, s in good if s], PAPER_FIELDS)
-            self.cache.put_lookups({keys[p.id]: (s["paperId"] if s else None) for p, s in good})
+            self.cache.put_works(SEMANTIC_SCHOLAR, [s for _, s in good if s], PAPER_FIELDS)
+            self.cache.put_lookups(SEMANTIC_SCHOLAR, {keys[p.id]: (s["paperId"] if s else None) for p, s in good})
             for paper, slot in good:
                 self.records.s2_ids[paper.id] = slot["paperId"] if slot else None
                 if slot:
@@ -159,9 +154,9 @@ class _Fetcher(SourceFetcher):
                 log.info("title match for %r returned %r; not taken", paper.title, match.get("title"))
                 match = None
             if match:
-                self.cache.put_papers([match], PAPER_FIELDS)
+                self.cache.put_works(SEMANTIC_SCHOLAR, [match], PAPER_FIELDS)
                 self.records.papers[match["paperId"]] = match
-            self.cache.put_lookups({titles[paper.id]: match["paperId"] if match else None})
+            self.cache.put_lookups(SEMANTIC_SCHOLAR, {titles[paper.id]: match["paperId"] if match else None})
             self.records.s2_ids[paper.id] = match["paperId"] if match else None
             if match:
                 self.report.errors.pop(paper.id, None)
@@ -170,7 +165,7 @@ class _Fetcher(SourceFetcher):
 
     def load_papers(self) -> None:
         wanted = sorted({sid for sid in self.records.s2_ids.values() if sid} - set(self.records.papers))
-        cached = self.cache.get_papers(wanted, PAPER_FIELDS)
+        cached = self.cache.get_works(SEMANTIC_SCHOLAR, wanted, PAPER_FIELDS)
         self.records.papers.update(cached)  # arrived with the resolution: not counted as a second cache hit
         missing = [sid for sid in wanted if sid not in cached]
         if not missing or not self.online:
@@ -187,7 +182,7 @@ class _Fetcher(SourceFetcher):
                 continue
             found = [s for s in self.checked_slots(slots, [self._catalog_id(c) for c in chunk])
                      if isinstance(s, dict)]
-            self.cache.put_papers(found, PAPER_FIELDS)
+            self.cache.put_works(SEMANTIC_SCHOLAR, found, PAPER_FIELDS)
             self.records.papers.update({s["paperId"]: s for s in found})
 
     # --- 2. references -------------------------------------------------------------------------------------
@@ -196,7 +191,7 @@ class _Fetcher(SourceFetcher):
         nested_fields = [f"references.{f}" for f in REFERENCE_FIELDS]
         page_fields = [*REFERENCE_FIELDS, *PAGE_EXTRA_FIELDS]
         wanted = sorted({sid for sid in self.records.s2_ids.values() if sid})
-        cached = {} if self.refresh and self.online else self.cache.get_references(wanted, REFERENCE_FIELDS)
+        cached = {} if self.refresh else self.cache.get_references(SEMANTIC_SCHOLAR, wanted, REFERENCE_FIELDS)
         counts = {sid: self.records.papers.get(sid, {}).get("referenceCount") for sid in wanted}
         plan = plan_references(wanted, cached, counts)
         self.records.references.update(plan.known)
@@ -205,7 +200,7 @@ class _Fetcher(SourceFetcher):
             return
         for sid in plan.empty:  # referenceCount 0: nothing to ask
             empty = References("complete", [])
-            self.cache.put_references(sid, empty, REFERENCE_FIELDS)
+            self.cache.put_references(SEMANTIC_SCHOLAR, sid, empty, REFERENCE_FIELDS)
             self.records.references[sid] = empty
         todo_batch, todo_pages = plan.batch, dict(plan.pages)
         groups = plan_reference_batches(todo_batch, {s: self.records.papers.get(s, {}).get("referenceCount")
@@ -253,7 +248,7 @@ class _Fetcher(SourceFetcher):
                     todo_pages[sid] = len(refs)
                 else:
                     answers[sid] = References("complete", refs)
-            self.cache.put_many_references(answers, REFERENCE_FIELDS)
+            self.cache.put_many_references(SEMANTIC_SCHOLAR, answers, REFERENCE_FIELDS)
             self.records.references.update(answers)
             done += len(group)
         for sid, offset in sorted(todo_pages.items()):
@@ -278,7 +273,7 @@ class _Fetcher(SourceFetcher):
                 return
             if data is None:  # publisher-elided: unknown, not empty
                 entry = References("elided", None)
-                self.cache.put_references(sid, entry, REFERENCE_FIELDS)
+                self.cache.put_references(SEMANTIC_SCHOLAR, sid, entry, REFERENCE_FIELDS)
                 self.records.references[sid] = entry
                 return
             refs.extend(data)
@@ -286,7 +281,7 @@ class _Fetcher(SourceFetcher):
                 entry = References("complete", refs)
             else:
                 entry = References("partial", refs, next_offset)
-            self.cache.put_references(sid, entry, REFERENCE_FIELDS)
+            self.cache.put_references(SEMANTIC_SCHOLAR, sid, entry, REFERENCE_FIELDS)
             self.records.references[sid] = entry
             if entry.is_final or next_offset is None:
                 return
@@ -300,60 +295,6 @@ class _Fetcher(SourceFetcher):
 
     def _catalog_id(self, sid: str) -> str:
         return self._catalog_ids.get(sid, sid)
-
-
-@dataclass
-class ResolutionPlan:
-    """What resolving the listed papers takes, decided from the cache alone."""
-
-    known: dict[str, str | None]  # catalog id -> paperId (None: Semantic Scholar does not know it), from the cache
-    by_id: list[Paper]  # to ask for in batch calls
-    by_title: list[Paper]  # no id at all: to look up by title
-
-
-def plan_resolution(papers: list[Paper], cached: dict[str, str | None]) -> ResolutionPlan:
-    """Which papers the cache already resolves, and how to ask for the rest. A paper whose id was looked up before
-    is known (resolved, or unknown to Semantic Scholar); a paper with no id is looked up by title."""
-    plan = ResolutionPlan({}, [], [])
-    for paper in papers:
-        key, tkey = lookup_key(paper), title_key(paper.title)
-        if key in cached:
-            plan.known[paper.id] = cached[key]
-        elif key == tkey:
-            plan.by_title.append(paper)
-        else:
-            plan.by_id.append(paper)
-    return plan
-
-
-@dataclass
-class ReferencePlan:
-    """What fetching reference lists takes, decided from the cache and the papers' reference counts."""
-
-    known: dict[str, References]  # from the cache: final, or partial (kept, and paging resumes)
-    empty: list[str]  # referenceCount 0: a complete empty list, without asking
-    batch: list[str]  # to ask for nested in batch calls
-    pages: dict[str, int]  # to page from this offset (a partial list being resumed)
-
-
-def plan_references(wanted: list[str], cached: dict[str, References],
-                    reference_counts: dict[str, int | None]) -> ReferencePlan:
-    """For each paper: the cache's final list, else the offset to resume paging from, else nothing to ask (no
-    references), else a place in the nested batches."""
-    plan = ReferencePlan({}, [], [], {})
-    for sid in wanted:
-        entry = cached.get(sid)
-        if entry is not None:
-            plan.known[sid] = entry
-            if entry.is_final:
-                continue
-        if reference_counts.get(sid) == 0:
-            plan.empty.append(sid)
-        elif entry is not None and entry.next_offset is not None:
-            plan.pages[sid] = entry.next_offset
-        else:
-            plan.batch.append(sid)
-    return plan
 
 
 def plan_reference_batches(paper_ids: list[str], reference_counts: dict[str, int | None]) -> list[list[str]]:

@@ -4,36 +4,40 @@
 works, published in a window (``../shared/docs/openalex-api.md`` §7.5): one list call per 100 listed papers and
 per 100 citing works, where Semantic Scholar needs one request per listed paper. Which listed papers a citing work
 cites is read from its own ``referenced_works``. The window read for each listed work is recorded in the cache with
-the works found (:func:`graphbuild.sources.s2_citations.plan_windows` decides what is still to read, the same way
+the works found (:func:`graphbuild.sources.fetching.plan_windows` decides what is still to read, the same way
 for both sources), so a later watch asks only for what is new. ``from_created_date`` needs a paid plan, and works
 are indexed late, so each watch reads its last day again.
 
-Answers pass :func:`graphbuild.records.check_work`; the same stop rules hold as for every source.
+Answers pass :func:`.records.check_work`; the same stop rules hold as for every source.
 """
 
 from __future__ import annotations
 
 import logging
 
-from ..cache import Cache
-from ..records import BadRecord, check_work
-from .errors import STOPS, SourceBadAnswer, SourceError
-from .openalex import OR_MAX_VALUES, OpenAlex
-from .s2_citations import CitationsReport, plan_windows
+from ...cache import Cache
+from ...works import Work
+from .. import OPENALEX
+from ..checks import BadRecord
+from ..errors import STOPS, SourceBadAnswer, SourceError
+from ..fetching import CitationsReport, plan_windows
+from .client import OR_MAX_VALUES, OpenAlex
+from .read import citing_works
+from .records import check_work
 
 log = logging.getLogger("graphbuild.citations")
 
 MAX_RESULTS = 10_000  # basic paging stops here: a window with more citing works is read as far as it goes
 
 
-def fetch_openalex_citers(work_ids: list[str], cache: Cache, client: OpenAlex | None, since: str, today: str,
-                          progress=None) -> tuple[dict[str, list[dict]], CitationsReport]:
+def citing(work_ids: list[str], cache: Cache, client: OpenAlex | None, since: str, today: str,
+           progress=None) -> tuple[dict[str, list[Work]], CitationsReport]:
     """Bring the cache's OpenAlex forward citations of ``work_ids`` (listed papers' W ids) up to ``today`` from
     ``since`` (offline when ``client`` is None) and return every citing work it holds for them, per W id."""
     report = CitationsReport()
     start_requests = client.requests_sent if client else 0
     if client is not None:
-        windows = cache.get_citer_windows(work_ids, table="oa_citer_windows")
+        windows = cache.get_citer_windows(OPENALEX, work_ids)
         plan = plan_windows(work_ids, windows, since, today)
         groups: dict[tuple, list[str]] = {}  # papers with the same windows to read are asked together
         for wid, gaps in sorted(plan.items()):
@@ -48,7 +52,7 @@ def fetch_openalex_citers(work_ids: list[str], cache: Cache, client: OpenAlex | 
         except STOPS as exc:
             report.stopped = str(exc)
         report.requests = client.requests_sent - start_requests
-    found = cache.get_oa_citers(work_ids)
+    found = citing_works(cache, work_ids)
     report.rejected.extend(cache.take_rejected())
     return found, report
 
@@ -56,7 +60,7 @@ def fetch_openalex_citers(work_ids: list[str], cache: Cache, client: OpenAlex | 
 def _read_batch(client: OpenAlex, cache: Cache, batch: list[str], gaps: tuple, windows: dict, since: str,
                 today: str, report: CitationsReport) -> None:
     listed = set(batch)
-    citing: dict[str, list[str]] = {wid: [] for wid in batch}
+    links: dict[str, list[str]] = {wid: [] for wid in batch}
     works: dict[str, dict] = {}
     complete = True
     for start, end in gaps:
@@ -81,9 +85,9 @@ def _read_batch(client: OpenAlex, cache: Cache, batch: list[str], gaps: tuple, w
                 continue
             works[work["id"]] = work
             for ref in set(work.get("references", [])) & listed:
-                citing[ref].append(work["id"])
+                links[ref].append(work["id"])
     if not complete:
         report.incomplete.extend(batch)
     old_since = min((windows[w][0] for w in batch if w in windows), default=since)
-    cache.put_oa_citers(citing, list(works.values()), min(since, old_since), today,
-                        complete and all(windows.get(w, ("", "", True))[2] for w in batch))
+    cache.put_citers(OPENALEX, links, min(since, old_since), today,
+                     complete and all(windows.get(w, ("", "", True))[2] for w in batch), works=list(works.values()))

@@ -24,7 +24,7 @@ backoff on per-second 429s, 403s and 5xx (honouring ``Retry-After``), a deadline
   :func:`pack_values` packs OR lists to stay under :data:`MAX_URL_BYTES`, and a 400 "Request URL too long"
   is :class:`~.errors.SourceUrlTooLong` so the caller splits the batch.
 
-What to ask for and what to remember is :mod:`graphbuild.sources.openalex_fetch`'s business.
+What to ask for and what to remember is :mod:`.fill`'s business.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from .errors import SourceBadAnswer, SourceNotTheAPI, SourceRefused, SourceRequestError, SourceUrlTooLong
-from .http import JsonClient, Retryable, retry_after
+from ..errors import SourceBadAnswer, SourceNotTheAPI, SourceRefused, SourceRequestError, SourceUrlTooLong
+from ..http import JsonClient, Retryable, retry_after
 
 DEFAULT_API_URL = "https://api.openalex.org"
 OR_MAX_VALUES = 100  # values in one filter's OR list
@@ -226,3 +226,8 @@ def _list_shape(answer: Any) -> tuple[dict, list[dict]]:
         raise SourceBadAnswer(f"a list answer without a 'results' list ({str(answer)[:80]!r})", source="OpenAlex")
     meta = answer.get("meta")
     return meta if isinstance(meta, dict) else {}, [r for r in answer["results"] if isinstance(r, dict)]
+
+
+def make_client(base_url: str | None, api_key: str | None, **options: Any) -> OpenAlex:
+    """The registry's way to make this source's client (``options``: :class:`~..http.JsonClient`'s)."""
+    return OpenAlex(base_url, api_key, **options)

@@ -7,20 +7,23 @@ request per listed paper (more only when a paper gained over 1,000 citing works)
 to a depth of 10,000 (``offset + limit < 10000``): a window deeper than that is read as far as it goes and
 reported as incomplete, never silently cut.
 
-Answers pass the same checks as every other (:mod:`graphbuild.records`), and the same stop rules hold (a source
+Answers pass the same checks as every other (:mod:`.records`), and the same stop rules hold (a source
 that cannot be reached, or rate-limits for good, stops; the watch goes on from what the cache holds).
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
-from dataclasses import dataclass, field
 
-from ..cache import Cache
-from ..records import BadRecord, check_page
-from .errors import STOPS, SourceBadAnswer, SourceError
-from .semanticscholar import PAGE_LIMIT, SemanticScholar
+from ...cache import Cache
+from ...works import Work
+from .. import SEMANTIC_SCHOLAR
+from ..checks import BadRecord
+from ..errors import STOPS, SourceBadAnswer, SourceError
+from ..fetching import CitationsReport, plan_windows
+from .client import PAGE_LIMIT, SemanticScholar
+from .read import citing_works
+from .records import check_page
 
 log = logging.getLogger("graphbuild.citations")
 
@@ -28,49 +31,14 @@ CITER_FIELDS = ("paperId", "title", "year", "publicationDate", "venue", "externa
 PAGING_DEPTH = 10_000  # the API refuses offset + limit >= 10,000 on /citations
 
 
-@dataclass
-class CitationsReport:
-    requests: int = 0
-    incomplete: list[str] = field(default_factory=list)  # S2 ids whose window could not be read whole
-    stopped: str | None = None
-    rejected: list[str] = field(default_factory=list)
-
-
-def day_before(date: str) -> str:
-    return (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
-
-
-def plan_windows(paper_ids: list[str], windows: dict[str, tuple[str, str, bool]], since: str,
-                 today: str) -> dict[str, list[tuple[str, str | None]]]:
-    """The windows still to read per paper, as (start, end) ISO dates (end None: open), from what is covered.
-
-    A paper never read needs ``since:``. One read before needs what came after (its last day again, inclusive, for
-    works indexed later that day) and, when ``since`` reaches further back than it was read, that earlier part."""
-    plan: dict[str, list[tuple[str, str | None]]] = {}
-    for pid in paper_ids:
-        covered = windows.get(pid)
-        if covered is None:
-            plan[pid] = [(since, None)]
-            continue
-        start, until, _ = covered
-        gaps: list[tuple[str, str | None]] = []
-        if since < start:
-            gaps.append((since, day_before(start)))
-        if until < today:
-            gaps.append((until, None))
-        if gaps:
-            plan[pid] = gaps
-    return plan
-
-
-def fetch_citers(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, since: str, today: str,
-                 progress=None) -> tuple[dict[str, list[dict]], CitationsReport]:
+def citing(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, since: str, today: str,
+           progress=None) -> tuple[dict[str, list[Work]], CitationsReport]:
     """Bring the cache's forward citations of ``paper_ids`` (Semantic Scholar ids) up to ``today`` from ``since``
     (offline when ``client`` is None) and return every citing work it holds for them."""
     report = CitationsReport()
     start_requests = client.requests_sent if client else 0
     if client is not None:
-        windows = cache.get_citer_windows(paper_ids)
+        windows = cache.get_citer_windows(SEMANTIC_SCHOLAR, paper_ids)
         plan = plan_windows(paper_ids, windows, since, today)
         fields = ",".join(CITER_FIELDS)
         try:
@@ -84,16 +52,17 @@ def fetch_citers(paper_ids: list[str], cache: Cache, client: SemanticScholar | N
                     found.extend(works)
                     complete = complete and whole
                 old = windows.get(pid)
-                cache.put_citers(pid, found, min(since, old[0]) if old else since, today,
-                                 complete and (old[2] if old else True))
+                cache.put_citers(SEMANTIC_SCHOLAR, {pid: [w["paperId"] for w in found]},
+                                 min(since, old[0]) if old else since, today, complete and (old[2] if old else True),
+                                 records={w["paperId"]: w for w in found})
                 if not complete:
                     report.incomplete.append(pid)
         except STOPS as exc:
             report.stopped = str(exc)
         report.requests = client.requests_sent - start_requests
-    for problem in cache.take_rejected():
-        report.rejected.append(problem)
-    return cache.get_citers(paper_ids), report
+    held = citing_works(cache, paper_ids)
+    report.rejected.extend(cache.take_rejected())
+    return held, report
 
 
 def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,

@@ -1,0 +1,145 @@
+"""Semantic Scholar's records as graphbuild keeps them, checked: paper records, reference lists and their pages,
+in the shape the Graph API documents (``../shared/docs/semantic-scholar-api.md``), minus nulls and unknown fields;
+and the :class:`~graphbuild.works.Work` each becomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...works import Ref, Work
+from .. import SEMANTIC_SCHOLAR
+from ..checks import (
+    COUNT_FIELDS,
+    TEXT_FIELDS,
+    BadRecord,
+    check_authors,
+    check_external_ids,
+    check_url,
+    checked_fields,
+    is_paper_id,
+)
+
+
+def check_paper(raw: Any, *, nested_references: bool = False) -> dict:
+    """A paper record as the API documents it, cleaned; :class:`BadRecord` when it does not fit.
+
+    ``nested_references``: the record carries a ``references`` list (a nested batch answer); it is checked with
+    :func:`check_references` and kept (``None`` stays None: elided by the publisher).
+    """
+    if not isinstance(raw, dict):
+        raise BadRecord("record", f"is {type(raw).__name__}, not an object")
+    pid = raw.get("paperId")
+    if not is_paper_id(pid):
+        raise BadRecord("paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
+    record: dict[str, Any] = {"paperId": pid}
+    record.update(checked_fields(raw, (*TEXT_FIELDS, *COUNT_FIELDS, "corpusId", "year", "publicationDate"), pid))
+    if "externalIds" in raw:
+        record["externalIds"] = check_external_ids(raw["externalIds"], pid)
+    if "authors" in raw:
+        record["authors"] = check_authors(raw["authors"], pid)
+    if "url" in raw:
+        record["url"] = check_url(raw["url"], pid)
+    if nested_references and "references" in raw:
+        refs = raw["references"]
+        record["references"] = None if refs is None else check_references(refs, pid)
+    return {k: v for k, v in record.items() if v is not None or k == "references"}
+
+
+def check_reference(raw: Any, edge: dict | None = None) -> dict | None:
+    """One cited work (a nested reference, or a page's ``citedPaper``) as stored: the fields graphbuild uses,
+    without nulls, plus the edge's ``isInfluential``. None when the entry is not an object at all."""
+    if not isinstance(raw, dict):
+        return None
+    pid = raw.get("paperId")
+    if pid is not None and not is_paper_id(pid):
+        raise BadRecord("references.paperId", f"is {pid!r:.60}, not a Semantic Scholar id")
+    entry: dict[str, Any] = {"paperId": pid} if pid else {}
+    entry.update(checked_fields(raw, ("title", "venue", "year", "publicationDate", "citationCount"), pid,
+                                "references."))
+    if "externalIds" in raw:
+        ids = check_external_ids(raw["externalIds"], pid) or {}
+        entry["externalIds"] = {k: v for k, v in ids.items() if k in ("ArXiv", "DOI")} or None
+    influential = (edge or raw).get("isInfluential")
+    if isinstance(influential, bool):
+        entry["isInfluential"] = influential
+    return {k: v for k, v in entry.items() if v is not None and v != ""}
+
+
+def check_references(raw: Any, paper: str | None = None) -> list[dict]:
+    """A reference list: a JSON array of cited works. Entries that are not works are dropped; a list that is
+    not a list is a :class:`BadRecord` (never "no references")."""
+    if not isinstance(raw, list):
+        raise BadRecord("references", f"is {type(raw).__name__}, not a list", paper)
+    out = []
+    for item in raw:
+        try:
+            entry = check_reference(item)
+        except BadRecord as exc:
+            raise BadRecord(exc.field, exc.problem, paper) from None
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+def check_page(raw: Any, paper: str, offset: int, key: str = "citedPaper") -> tuple[list[dict] | None, int | None]:
+    """One page of ``/paper/{id}/references`` (or, with ``key="citingPaper"``, of ``/citations``): its works (None:
+    elided by the publisher) and the offset of the next page (None: the last one). A ``next`` that does not move
+    forward is a :class:`BadRecord`: paging must advance."""
+    if not isinstance(raw, dict):
+        raise BadRecord("page", f"is {type(raw).__name__}, not an object", paper)
+    data = raw.get("data")
+    if data is None:
+        return None, None
+    if not isinstance(data, list):
+        raise BadRecord("data", f"is {type(data).__name__}, not a list", paper)
+    refs = []
+    for edge in data:
+        if not isinstance(edge, dict):
+            continue
+        try:
+            entry = check_reference(edge.get(key), edge)
+        except BadRecord as exc:
+            raise BadRecord(exc.field, exc.problem, paper) from None
+        if entry is not None:
+            refs.append(entry)
+    nxt = raw.get("next")
+    if nxt is None:
+        return refs, None
+    if isinstance(nxt, bool) or not isinstance(nxt, int) or nxt <= offset:
+        raise BadRecord("next", f"is {nxt!r:.40}: paging must move past offset {offset}", paper)
+    return refs, nxt
+
+
+
+
+def check_stored(raw: Any) -> dict:
+    """A paper record as the cache stores it (checked again as it is written, and when the schema changes)."""
+    return check_paper(raw)
+
+
+def ref_of(entry: dict) -> Ref:
+    """A stored reference entry (:func:`check_reference`'s shape) as a :class:`~graphbuild.works.Ref`."""
+    ids = entry.get("externalIds") or {}
+    influential = entry.get("isInfluential")
+    return Ref(entry.get("paperId"), ids.get("ArXiv"), ids.get("DOI"), entry.get("title"), entry.get("year"),
+               influential if isinstance(influential, bool) else None)
+
+
+def work_of(record: dict, *, references_status: str = "unknown",
+            load_references: Callable[[], tuple[Ref, ...] | None] | None = None) -> Work:
+    """A checked paper record (or a citing or cited work's entry) as a :class:`~graphbuild.works.Work`."""
+    ids = record.get("externalIds") or {}
+    doi = ids.get("DOI")
+    options: dict[str, Any] = {}
+    if load_references is not None:
+        options["load_references"] = load_references
+    return Work(
+        SEMANTIC_SCHOLAR, record["paperId"], title=record.get("title"), year=record.get("year"),
+        date=record.get("publicationDate"), venue=record.get("venue") or None,
+        authors=tuple(a["name"] for a in record.get("authors") or [] if a.get("name")),
+        arxiv=ids.get("ArXiv"), doi=doi, dois=tuple(d.lower() for d in (doi,) if d),
+        mag=str(ids["MAG"]) if str(ids.get("MAG", "")).isdigit() else None, url=record.get("url"),
+        citation_count=record.get("citationCount"), influential_citation_count=record.get("influentialCitationCount"),
+        reference_count=record.get("referenceCount"), references_status=references_status, **options)
