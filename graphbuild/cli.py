@@ -274,7 +274,8 @@ def export_options(p: argparse.ArgumentParser) -> None:
                       "graphbuild export vosviewer", "graphbuild export pajek -o pajek/",
                       "graphbuild export bibtex -o refs.bib")
     p.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
-    p.add_argument("-o", "--output", help="where to write (a file; a folder for pajek and csv)")
+    folders = ", ".join(name for name, fmt in FORMATS.items() if fmt.folder)
+    p.add_argument("-o", "--output", help=f"where to write (a file; a folder for {folders})")
 
 
 def import_options(p: argparse.ArgumentParser) -> None:
@@ -696,21 +697,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .analysis.mainpath import mark_main_path
-    from .export.formats import FORMATS
-    from .files import write_atomic
+    from .export.formats import FORMATS, write
 
     _, _, graph = _load(args)
     mark_main_path(graph)  # as the build records it, so csv and the others carry it too
-    fmt = FORMATS[args.format]
-    target = Path(args.output) if args.output else Path(args.out) / fmt.default
-    if not fmt.folder and target.is_dir():
-        target = target / fmt.default
-    written = []
+    target = Path(args.output) if args.output else Path(args.out) / FORMATS[args.format].default
     try:
-        for name, text in fmt.generate(graph, None).items():
-            path = target / name if fmt.folder else target
-            write_atomic(path, text)
-            written.append(path)
+        written = write(args.format, graph, target)
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     print(f"Wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} papers, "
@@ -973,7 +966,8 @@ COMMANDS: dict[str, Command] = {
                      cmd_watch, (common_options, list_options, network_options)),
     "diff": Command("what changed between two versions of the list: papers, citations, ranks, flows", diff_options,
                     cmd_diff),
-    "export": Command("write the graph for other tools: VOSviewer, Pajek, CSV, BibTeX or the SVG picture",
+    "export": Command("write the graph in one format: GraphML, GEXF, the page, the picture, VOSviewer, Pajek, CSV, "
+                      "BibTeX",
                       export_options, cmd_export),
     "import": Command("create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
                       import_options, cmd_import, (common_options,)),

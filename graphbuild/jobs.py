@@ -26,7 +26,7 @@ from .sources import SEMANTIC_SCHOLAR, SOURCES, source_names
 from .sources.fetching import FetchReport, Progress
 from .works import Readings
 
-OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")
+OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")  # every build's (export/formats.py)
 
 
 @dataclass
@@ -148,11 +148,7 @@ def build(
     :class:`graphbuild.sources.fetching.SourceMisconfigured` when a source's URL is wrong.
     """
     from .analysis.mainpath import mark_main_path
-    from .export.formats import FORMATS
-    from .export.gexf import generate_gexf
-    from .export.graphml import generate_graphml
-    from .export.html import generate_html
-    from .export.svg import generate_svg
+    from .export.formats import BUILD_FORMATS, output_texts
     from .graph import build_graph
     from .layout import timeline_layout
 
@@ -167,13 +163,7 @@ def build(
     graph = build_graph(catalog, readings)
     mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
     result = BuildResult(catalog, graph, reports, readings)
-    timeline = timeline_layout(graph)
-    generators = (generate_graphml, generate_gexf, generate_html, generate_svg)
-    texts = {name: generate(graph, timeline) for name, generate in zip(OUTPUT_FILES, generators)}
-    for name in formats:
-        fmt = FORMATS[name]
-        for file_name, text in fmt.generate(graph, timeline).items():
-            texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
+    texts = output_texts(graph, timeline_layout(graph), (*BUILD_FORMATS, *formats))
     result.written = write_output_set(out_dir, texts)
     return result
 

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graphbuild.catalog import parse_catalog
-from graphbuild.export.html import write_html
+from graphbuild.export.formats import write
 from graphbuild.graph import build_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -91,7 +91,7 @@ def shipped_graph(shipped_catalog):
 @pytest.fixture
 def shipped_page(browser, shipped_graph, tmp_path):
     path = tmp_path / "lineage.html"
-    write_html(shipped_graph, path)
+    write("html", shipped_graph, path)
     page = Page(browser, path)
     yield page
     page.close()
@@ -217,7 +217,7 @@ papers:
   - {id: y, title: "javascript link", category: c, year: 2021, cites: [x]}
 """)
     path = tmp_path / "hostile.html"
-    write_html(build_graph(catalog), path)
+    write("html", build_graph(catalog), path)
     page = Page(browser, path)
     try:
         page.click_paper("x")
@@ -234,7 +234,7 @@ papers:
 
 def test_an_address_names_the_paper_shown_and_a_link_opens_it(browser, shipped_graph, tmp_path):
     path = tmp_path / "lineage.html"
-    write_html(shipped_graph, path)
+    write("html", shipped_graph, path)
     page = Page(browser, path, "#paper=hubert")
     try:
         assert page.state()["selected"] == "hubert"  # a shared link shows what its sender saw
@@ -286,7 +286,7 @@ def test_an_inverted_year_range_is_refused_with_a_reason(shipped_page):
 
 def test_paths_and_filters_travel_in_the_address_too(browser, shipped_graph, tmp_path):
     path = tmp_path / "lineage.html"
-    write_html(shipped_graph, path)
+    write("html", shipped_graph, path)
     page = Page(browser, path, "#path=hubert,wav2vec&hide=survey&years=2019-2024")
     try:
         state = page.state()
@@ -317,7 +317,7 @@ def test_an_edge_along_a_row_bends_around_the_papers_between(shipped_page):
 
 def test_the_toolbar_is_one_row_from_1280_px(browser, shipped_graph, tmp_path):
     path = tmp_path / "lineage.html"
-    write_html(shipped_graph, path)
+    write("html", shipped_graph, path)
     page = Page(browser, path)
     try:
         page.page.set_viewport_size({"width": 1280, "height": 800})
@@ -395,7 +395,7 @@ def test_names_never_overlap_at_any_zoom_and_every_paper_is_in_the_first_view(
 
     graph = page_graph(size, categories, undated_every, citations)
     path = tmp_path / "lineage.html"
-    write_html(graph, path)
+    write("html", graph, path)
     page = Page(browser, path)
     try:
         assert page.errors == []
@@ -433,7 +433,7 @@ def test_a_real_awesome_list_imported_and_drawn_offline_reads_without_overlaps(b
     write_new_catalog(read(source), source.name, tmp_path / "papers.yaml")
     graph = build_graph(load_catalog(tmp_path / "papers.yaml"))
     path = tmp_path / "lineage.html"
-    write_html(graph, path)
+    write("html", graph, path)
     page = Page(browser, path)
     try:
         assert page.errors == [] and page.outside_requests == []
@@ -463,7 +463,7 @@ def test_edges_show_how_many_sources_vouch_for_them_and_the_panel_names_them(bro
     graph.nodes["vall-e"].update(openalex_status="resolved", openalex_id="W1", openalex_references_status="unknown",
                                  openalex_reference_count=0)
     path = tmp_path / "lineage.html"
-    write_html(graph, path)
+    write("html", graph, path)
     page = Page(browser, path)
     widths = page.js("""() => { const g = window.graphbuild, out = {};
         g.data.edges.forEach((e, k) => { if (!e.main_path) out[e.sources] = g.edges.get(k).width; }); return out; }""")

@@ -1,7 +1,2 @@
-"""Exports: pure "graph → text" functions (``generate_*``), and ``write_*`` wrappers that replace files atomically."""
-
-from __future__ import annotations
-
-from ..files import write_atomic
-
-__all__ = ["write_atomic"]
+"""Exports: one module per format, each a pure ``generate_*`` (graph → text), and :mod:`.formats`, the one
+registry of formats that the build and ``graphbuild export`` both use (and its atomic :func:`~.formats.write`)."""

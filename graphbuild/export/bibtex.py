@@ -10,11 +10,8 @@ wrapped in a second pair of braces so that BibTeX styles keep their capitals.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import networkx as nx
-
-from . import write_atomic
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
             "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -63,7 +60,3 @@ def generate_bibtex(graph: nx.DiGraph) -> str:
                                     venue=data.get("venue"), doi=data.get("doi"), arxiv=data.get("arxiv"),
                                     url=data.get("url")))
     return "\n".join(entries)
-
-
-def write_bibtex(graph: nx.DiGraph, path: str | Path) -> None:
-    write_atomic(path, generate_bibtex(graph))

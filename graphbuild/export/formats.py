@@ -1,19 +1,35 @@
-"""The formats ``graphbuild export`` (and ``build --formats``) writes: the one registry of their names, what they
-are, and where they go by default."""
+"""The one registry of output formats: what ``graphbuild build`` writes every time (``in_build``), what
+``build --formats`` adds to the same set, and what ``graphbuild export FORMAT`` writes alone. Each entry names its
+files, says what it is, and points at its pure generator (``graph, timeline → {file name: text}``), loaded when
+first used, so the command line can list the formats without loading them.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 
+from ..files import write_atomic
 from ..layout import Timeline
-from .bibtex import generate_bibtex
-from .pajek import generate_pajek
-from .svg import generate_svg
-from .tables import generate_tables
-from .vosviewer import generate_vosviewer
+
+
+def _single(module: str, function: str, name: str, *, timeline: bool = True) -> Callable:
+    """A generator of one file, ``name``, from a module's ``generate_*`` function."""
+    def generate(graph: nx.DiGraph, layout: Timeline | None) -> dict[str, str]:
+        make = getattr(importlib.import_module(module, __package__), function)
+        return {name: make(graph, layout) if timeline else make(graph)}
+    return generate
+
+
+def _several(module: str, function: str, *, timeline: bool = True) -> Callable:
+    def generate(graph: nx.DiGraph, layout: Timeline | None) -> dict[str, str]:
+        make = getattr(importlib.import_module(module, __package__), function)
+        return make(graph, layout) if timeline else make(graph)
+    return generate
 
 
 @dataclass(frozen=True)
@@ -22,16 +38,52 @@ class Format:
     default: str  # a file name, or a folder name for formats of several files
     generate: Callable[[nx.DiGraph, Timeline | None], dict[str, str]]  # file name -> text
     folder: bool = False
+    in_build: bool = False  # written by every build, into the output folder itself
 
 
 FORMATS: dict[str, Format] = {
-    "vosviewer": Format("VOSviewer / VOSviewer Online JSON map (categories as clusters)", "vosviewer.json",
-                        lambda g, t: {"vosviewer.json": generate_vosviewer(g, t)}),
-    "pajek": Format("Pajek .net (arcs citing → cited), .clu (categories) and .vec (years)", "pajek",
-                    generate_pajek, folder=True),
-    "csv": Format("nodes.csv and edges.csv with every attribute", "csv", lambda g, t: generate_tables(g), folder=True),
-    "bibtex": Format("BibTeX of the list (keys are the paper ids)", "papers.bib",
-                     lambda g, t: {"papers.bib": generate_bibtex(g)}),
+    "graphml": Format("GraphML for Gephi, Cytoscape, yEd and networkx (timeline positions, colours, sizes)",
+                      "graph.graphml", _single(".graphml", "generate_graphml", "graph.graphml"), in_build=True),
+    "gexf": Format("GEXF for Gephi, with a start date per paper for its timeline", "graph.gexf",
+                   _single(".gexf", "generate_gexf", "graph.gexf"), in_build=True),
+    "html": Format("the lineage page: one self-contained file to explore the graph in a browser", "lineage.html",
+                   _single(".html", "generate_html", "lineage.html"), in_build=True),
     "svg": Format("the timeline as a standalone SVG picture (for a README)", "lineage.svg",
-                  lambda g, t: {"lineage.svg": generate_svg(g, t)}),
+                  _single(".svg", "generate_svg", "lineage.svg"), in_build=True),
+    "vosviewer": Format("VOSviewer / VOSviewer Online JSON map (categories as clusters)", "vosviewer.json",
+                        _single(".vosviewer", "generate_vosviewer", "vosviewer.json")),
+    "pajek": Format("Pajek .net (arcs citing → cited), .clu (categories) and .vec (years)", "pajek",
+                    _several(".pajek", "generate_pajek"), folder=True),
+    "csv": Format("nodes.csv and edges.csv with every attribute", "csv", _several(".tables", "generate_tables",
+                                                                                  timeline=False), folder=True),
+    "bibtex": Format("BibTeX of the list (keys are the paper ids)", "papers.bib",
+                     _single(".bibtex", "generate_bibtex", "papers.bib", timeline=False)),
 }
+
+BUILD_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.in_build)
+
+
+def output_texts(graph: nx.DiGraph, timeline: Timeline | None, names: tuple[str, ...]) -> dict[str, str]:
+    """The files of ``names``, as paths relative to an output folder (a folder format's files inside its folder)
+    → text, in the order given, each format once."""
+    texts: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        fmt = FORMATS[name]
+        for file_name, text in fmt.generate(graph, timeline).items():
+            texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
+    return texts
+
+
+def write(name: str, graph: nx.DiGraph, target: str | Path, timeline: Timeline | None = None) -> list[Path]:
+    """Write format ``name`` of ``graph`` to ``target``: a file (or, for a format of several files, a folder; an
+    existing folder given for a one-file format receives its default name), each file atomically."""
+    fmt = FORMATS[name]
+    target = Path(target)
+    if not fmt.folder and target.is_dir():
+        target = target / fmt.default
+    written = []
+    for file_name, text in fmt.generate(graph, timeline).items():
+        path = target / file_name if fmt.folder else target
+        write_atomic(path, text)
+        written.append(path)
+    return written

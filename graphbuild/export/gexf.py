@@ -7,13 +7,11 @@ replay how the field grew.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from ..layout import Timeline
-from . import write_atomic
 from .graphml import gephi_graph
 
 
@@ -31,7 +29,3 @@ def generate_gexf(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue().decode("utf-8")
-
-
-def write_gexf(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
-    write_atomic(path, generate_gexf(graph, timeline))

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import networkx as nx
 from networkx.readwrite.graphml import write_graphml_xml
 
 from ..layout import Timeline, node_size, short_label, timeline_layout
-from . import write_atomic
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
 _SCALARS = (str, int, float, bool)
@@ -87,7 +85,3 @@ def generate_graphml(graph: nx.DiGraph, timeline: Timeline | None = None) -> str
     # networkx declares every Python int as GraphML "long"; ours (years, counts, colour channels) fit in 32 bits,
     # and "int" is the type every importer maps to a plain integer column.
     return buffer.getvalue().decode("utf-8").replace('attr.type="long"', 'attr.type="int"')
-
-
-def write_graphml(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
-    write_atomic(path, generate_graphml(graph, timeline))

@@ -36,7 +36,6 @@ from ..layout import (
     timeline_layout,
 )
 from ..sources import titles
-from . import write_atomic
 
 VIS_VERSION = "9.1.2"
 HINT = "Click a paper to see its lineage: what it builds on and what builds on it. Click empty space to reset."
@@ -171,7 +170,3 @@ def generate_html(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     }
     # One pass over the template: inserted text is never scanned for placeholders again.
     return re.sub(r"\{\{ (\w+) \}\}", lambda m: values[m.group(1)], _template())
-
-
-def write_html(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
-    write_atomic(path, generate_html(graph, timeline))

@@ -8,13 +8,10 @@ Coordinates are in [0, 1], as Pajek's drawing expects.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 
 from ..graph import first_year
 from ..layout import Timeline, category_order, timeline_layout
-from . import write_atomic
 
 FILES = ("graph.net", "graph.clu", "graph.vec")
 
@@ -43,12 +40,3 @@ def generate_pajek(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict[
     clu = [f"*Vertices {len(nodes)}"] + [str(cluster[graph.nodes[n].get("category", "")]) for n in nodes]
     vec = [f"*Vertices {len(nodes)}"] + [str(first_year(graph.nodes[n]) or 0) for n in nodes]
     return {"graph.net": "\n".join(net) + "\n", "graph.clu": "\n".join(clu) + "\n", "graph.vec": "\n".join(vec) + "\n"}
-
-
-def write_pajek(graph: nx.DiGraph, folder: str | Path, timeline: Timeline | None = None) -> list[Path]:
-    folder = Path(folder)
-    written = []
-    for name, text in generate_pajek(graph, timeline).items():
-        write_atomic(folder / name, text)
-        written.append(folder / name)
-    return written

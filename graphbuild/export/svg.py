@@ -9,14 +9,12 @@ another label or a paper: the picture shows the names that fit. Every text is es
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
 from ..graph import first_year
 from ..layout import Timeline, edge_dashed, edge_width, node_size, short_label, timeline_layout
-from . import write_atomic
 from .graphml import clean_value
 
 LEFT = 190.0  # room for the lane titles
@@ -113,7 +111,3 @@ def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
                "list)</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def write_svg(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
-    write_atomic(path, generate_svg(graph, timeline))

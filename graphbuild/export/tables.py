@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import networkx as nx
-
-from . import write_atomic
 
 FILES = ("nodes.csv", "edges.csv")
 
@@ -35,12 +32,3 @@ def generate_tables(graph: nx.DiGraph) -> dict[str, str]:
     edge_keys = sorted({k for row in edges for k in row} - {"source", "target"})
     return {"nodes.csv": _table(["id", *node_keys], nodes),
             "edges.csv": _table(["source", "target", *edge_keys], edges)}
-
-
-def write_tables(graph: nx.DiGraph, folder: str | Path) -> list[Path]:
-    folder = Path(folder)
-    written = []
-    for name, text in generate_tables(graph).items():
-        write_atomic(folder / name, text)
-        written.append(folder / name)
-    return written

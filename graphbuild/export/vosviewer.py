@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
 import networkx as nx
 
 from ..graph import first_year
 from ..layout import Timeline, category_order, short_label, timeline_layout
-from . import write_atomic
 
 SCALE = 1000.0  # timeline pixels per VOSviewer unit: VOSviewer works with coordinates of order 1
 
@@ -64,7 +62,3 @@ def vosviewer_map(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
 
 def generate_vosviewer(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     return json.dumps(vosviewer_map(graph, timeline), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-
-
-def write_vosviewer(graph: nx.DiGraph, path: str | Path, timeline: Timeline | None = None) -> None:
-    write_atomic(path, generate_vosviewer(graph, timeline))

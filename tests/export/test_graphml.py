@@ -7,9 +7,10 @@ import pytest
 from lxml import etree
 
 from graphbuild.catalog import parse_catalog
-from graphbuild.export import write_atomic
-from graphbuild.export.gexf import generate_gexf, write_gexf
-from graphbuild.export.graphml import generate_graphml, write_graphml
+from graphbuild.export.formats import write
+from graphbuild.export.gexf import generate_gexf
+from graphbuild.export.graphml import generate_graphml
+from graphbuild.files import write_atomic
 from graphbuild.graph import build_graph
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -108,7 +109,7 @@ def test_exports_are_deterministic(graph, shipped_catalog):
 
 def test_failed_export_leaves_the_old_file(graph, tmp_path, monkeypatch):
     path = tmp_path / "graph.graphml"
-    write_graphml(graph, path)
+    write("graphml", graph, path)
     before = path.read_bytes()
 
     def explode(*args, **kwargs):
@@ -116,7 +117,7 @@ def test_failed_export_leaves_the_old_file(graph, tmp_path, monkeypatch):
 
     monkeypatch.setattr("graphbuild.export.graphml.generate_graphml", explode)
     with pytest.raises(RuntimeError):
-        write_graphml(graph, path)
+        write("graphml", graph, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.graphml"]
 
@@ -132,7 +133,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path):
     with pytest.raises(OSError):
         write_atomic(path, Boom("new"))
     assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-    write_gexf(build_graph(parse_catalog('categories: [{id: c, label: C, color: "#000000"}]\n'
+    write("gexf", build_graph(parse_catalog('categories: [{id: c, label: C, color: "#000000"}]\n'
                                          'papers: [{id: a, title: A, category: c}]\n')), path)
     assert path.read_text().startswith("<?xml")
 
