@@ -24,7 +24,7 @@ from .catalog import Catalog, load_catalog
 from .files import finish_interrupted_write, write_output_set
 from .sources import SEMANTIC_SCHOLAR, SOURCES, source_names
 from .sources.fetching import FetchReport, Progress
-from .works import Readings
+from .works import Reading, Readings
 
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")  # every build's (export/formats.py)
 
@@ -72,9 +72,10 @@ def read_all(catalog: Catalog, cache: Cache, sources: Collection[str] | None = N
 
 
 def load_readings(catalog: Catalog, cache_dir: str | Path, sources: Collection[str] | None = None) -> Readings:
-    """What the cache in ``cache_dir`` holds for ``catalog``, with no network (nothing when there is no cache)."""
+    """What the cache in ``cache_dir`` holds for ``catalog``, with no network (no data from any source when there
+    is no cache yet)."""
     if not Cache.exists(cache_dir):
-        return {}
+        return {name: Reading(name) for name in source_names() if sources is None or name in sources}
     with Cache(cache_dir, read_only=True) as cache:  # reading never writes: works on a read-only cache too
         return read_all(catalog, cache, sources)
 

@@ -124,3 +124,18 @@ def test_cli_export_and_build_formats(tmp_path, capsys):
     assert not [p for p in out.rglob(".*") if p.is_file()]  # no staged or temporary file left
     assert main(["build", "--offline", "--formats", "gephi", *args]) == 2
     assert "unknown format 'gephi'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["graphml", "gexf", "html", "svg"])
+def test_export_writes_what_the_build_writes_with_or_without_a_cache(name, tmp_path, capsys):
+    """Every format a build writes is a format of graphbuild export too, and gives the same bytes (a list never
+    built has no cache: it is still every source's "no data", as in the build)."""
+    from graphbuild.export.formats import FORMATS
+    from graphbuild.jobs import build
+
+    built = build(SHIPPED_CATALOG, tmp_path / "out")
+    target = tmp_path / "exported"
+    args = ["--catalog", str(SHIPPED_CATALOG), "--cache-dir", str(tmp_path / "none"), "--sources", "s2,openalex"]
+    assert main(["export", name, "-o", str(target), *args]) == 0
+    assert target.read_bytes() == (tmp_path / "out" / FORMATS[name].default).read_bytes()
+    assert (tmp_path / "out" / FORMATS[name].default) in built.written
