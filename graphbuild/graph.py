@@ -8,15 +8,16 @@ published version finds the paper listed by its preprint, and the other way roun
 
 Node ids are the catalog's paper ids. Attributes that are unknown are left out rather than set to ``None``, so
 every exporter can write what is there without guessing (GraphML, for one, rejects ``None``). What each attribute
-means, and who sets it, is :mod:`graphbuild.attributes`' table; each source's attributes are named by its entry in
+means, and who sets it, is :mod:`graphbuild.attributes`' table (values stay what they are: ``authors`` is a list;
+each exporter flattens its own copy); each source's attributes are named by its entry in
 :data:`graphbuild.sources.SOURCES` (``s2_status``, ``openalex_status``, ...).
 
 The title is the list's; where the list gave only an identifier (a provisional title), a source's. Other fields
 the list leaves empty come from the sources in the registry's order (Semantic Scholar, then OpenAlex); a year a
 source's answer is not believed for (:attr:`~graphbuild.works.Work.distrusted_year`) is not taken.
 
-Every edge has ``sources``: the sorted, comma-separated names of what reports it (``curated`` and the sources'
-names); ``is_influential`` where a source said, and ``evidence``/``confidence`` for curated edges. After
+Every edge has ``sources``: the sorted list of what reports it (``curated`` and the sources' names);
+``is_influential`` where a source said, and ``evidence``/``confidence`` for curated edges. After
 :func:`graphbuild.analysis.mark_main_path` (which ``build`` runs), nodes and edges on the main path carry
 ``main_path: True``.
 """
@@ -76,7 +77,7 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
 
     for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
         for cite in paper.cites:
-            attrs = {"sources": ",".join(sorted(vouched.get((paper.id, cite.target), {CURATED})))}
+            attrs: dict = {"sources": sorted(vouched.get((paper.id, cite.target), {CURATED}))}
             if cite.evidence:
                 attrs["evidence"] = cite.evidence
             if cite.confidence:
@@ -84,7 +85,7 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
             graph.add_edge(paper.id, cite.target, **attrs)
     for (citing, cited), names in vouched.items():
         if not graph.has_edge(citing, cited):
-            graph.add_edge(citing, cited, sources=",".join(sorted(names)))
+            graph.add_edge(citing, cited, sources=sorted(names))
         if (citing, cited) in influential:
             graph.edges[citing, cited]["is_influential"] = influential[citing, cited]
     return graph
@@ -96,13 +97,14 @@ def status_keys() -> dict[str, str]:
 
 
 def source_names(data: dict) -> list[str]:
-    """The names of what vouches for an edge (its ``sources``), as a list."""
-    return [name for name in str(data.get("sources", "")).split(",") if name]
+    """The names of what vouches for an edge (its ``sources``; a graph read back from GraphML holds them joined)."""
+    sources = data.get("sources", [])
+    return [name for name in (sources.split(",") if isinstance(sources, str) else sources) if name]
 
 
 def edge_source_counts(graph: nx.DiGraph) -> dict[str, int]:
     """Edges per combination of sources (``"curated,semantic_scholar"``: 12), most common first."""
-    counts = Counter(data.get("sources", "") for _, _, data in graph.edges(data=True))
+    counts = Counter(",".join(source_names(data)) for _, _, data in graph.edges(data=True))
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -189,7 +191,7 @@ def _paper_attributes(catalog: Catalog, paper: Paper, sources: list) -> dict:
         first = f"{attrs['year']}-01"
     attrs["first_appearance"] = first
     authors = list(paper.authors) or list(_first(works, lambda w: w.authors) or ())
-    attrs["authors"] = "; ".join(authors) if authors else None
+    attrs["authors"] = authors or None
     attrs["url"] = paper.links.get("paper") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) \
         or _first(works, lambda w: w.url)
     return {k: v for k, v in attrs.items() if v is not None and v != ""}
@@ -204,7 +206,7 @@ def _source_attributes(source: Source, reading, paper: str) -> dict:
         values.update(id=work.id, citation_count=work.citation_count, reference_count=work.reference_count,
                       influential_citation_count=work.influential_citation_count,
                       references_status=work.references_status, distrusted_year=work.distrusted_year,
-                      versions=",".join(work.versions) if work.versions else None)
+                      versions=list(work.versions) or None)
     for field in source.known_for_all:
         values.setdefault(field, "unknown")
     out = {}

@@ -306,17 +306,18 @@ def node_size(in_list_citations: int) -> float:
     return round(10 + 6 * math.sqrt(in_list_citations), 2)
 
 
-def edge_width(sources: str) -> float:
+def edge_width(sources: list[str] | str) -> float:
     """A citation's line width by how many sources vouch for it (the curated list, Semantic Scholar, OpenAlex):
     one 1, two 1.5, three 2. Sources that agree are the strongest evidence of a citation; the width says so
     without a legend's colour to learn."""
-    vouchers = len([name for name in sources.split(",") if name]) or 1
+    names = sources.split(",") if isinstance(sources, str) else sources
+    vouchers = len([name for name in names if name]) or 1
     return 0.5 + 0.5 * vouchers
 
 
-def edge_dashed(sources: str) -> bool:
+def edge_dashed(sources: list[str] | str) -> bool:
     """Dashed: only the list's own curated references say so (no database reports it)."""
-    return sources == "curated"
+    return list(sources.split(",") if isinstance(sources, str) else sources) == ["curated"]
 
 
 SHORT_LABEL_MAX = 18

@@ -456,7 +456,7 @@ def test_edges_show_how_many_sources_vouch_for_them_and_the_panel_names_them(bro
     graph = shipped_graph.copy()
     combos = ["curated", "curated,semantic_scholar", "curated,openalex,semantic_scholar"]
     for k, (u, v) in enumerate(sorted(graph.edges)):
-        graph.edges[u, v]["sources"] = combos[k % 3]
+        graph.edges[u, v]["sources"] = combos[k % 3].split(",")
     graph.add_edge("hubert", "wav2vec", sources="openalex")  # one database alone
     graph.nodes["hubert"].update(openalex_status="resolved", openalex_id="W3169320628",
                                  openalex_references_status="complete", openalex_reference_count=61)

@@ -85,7 +85,7 @@ def single_source_edges(graph: nx.DiGraph) -> list[SingleSourceEdge]:
             continue
         for other in (s for s in compared if s != reporting[0]):
             says, evidence = what_source_says(graph, other, u, v)
-            out.append(SingleSourceEdge(u, v, data.get("sources", ""), reporting[0], other, says, evidence))
+            out.append(SingleSourceEdge(u, v, ",".join(source_names(data)), reporting[0], other, says, evidence))
     return sorted(out, key=lambda e: (not e.other_knows_references, e.citing, e.cited))
 
 

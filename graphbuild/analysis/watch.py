@@ -70,7 +70,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
     id_keys = [k for source in SOURCES.values() for k in (source.attribute("id"),) if k]
     version_keys = [k for source in SOURCES.values() for k in (source.attribute("versions"),) if k]
     listed_ids = {d[k] for d in nodes for k in id_keys if d.get(k)}
-    listed_ids |= {w for d in nodes for k in version_keys for w in str(d.get(k, "")).split(",") if w}
+    listed_ids |= {w for d in nodes for k in version_keys for w in d.get(k, [])}
     listed_arxiv = {d["arxiv"].lower() for d in nodes if d.get("arxiv")}
     listed_doi = {d["doi"].lower() for d in nodes if d.get("doi")}
 

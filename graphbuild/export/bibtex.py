@@ -55,7 +55,7 @@ def generate_bibtex(graph: nx.DiGraph) -> str:
     entries = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
-        authors = [a for a in (data.get("authors") or "").split("; ") if a]
+        authors = list(data.get("authors") or [])
         entries.append(bibtex_entry(node, title=data.get("title") or node, authors=authors, year=data.get("year"),
                                     venue=data.get("venue"), doi=data.get("doi"), arxiv=data.get("arxiv"),
                                     url=data.get("url")))

@@ -18,6 +18,7 @@ import re
 import networkx as nx
 from networkx.readwrite.graphml import write_graphml_xml
 
+from ..attributes import flat
 from ..layout import Timeline, node_size, short_label, timeline_layout
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
@@ -35,8 +36,9 @@ def clean_value(value):
 
 
 def _scalars(data: dict) -> dict:
-    """The attributes worth writing, cleaned, in sorted order (so key order, and bytes, are stable)."""
-    cleaned = ((key, clean_value(value)) for key, value in sorted(data.items()))
+    """The attributes worth writing, lists joined (:func:`graphbuild.attributes.flat`), cleaned, in sorted order (so
+    key order, and bytes, are stable)."""
+    cleaned = ((key, clean_value(flat(key, value))) for key, value in sorted(data.items()))
     return {key: value for key, value in cleaned if value is not None}
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..attributes import flat, page_node_keys
 from ..layout import (
     Timeline,
     edge_dashed,
@@ -82,6 +83,7 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
     index = {node: i for i, node in enumerate(nodes)}
     view = first_view(timeline)
     labels = place_labels(graph, timeline, view)
+    shown = page_node_keys()  # the attributes the page's script reads (graphbuild.attributes)
     node_rows = []
     for node in nodes:
         data = graph.nodes[node]
@@ -100,12 +102,9 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
             row["lx"], row["ly"], row["ls"] = label.x, label.y, label.size
             row["lw"] = round(label_width(label.text, label.size), 2)
             row["la"] = label.anchor
-        for key in ("title", "category", "year", "first_appearance", "venue", "arxiv", "doi", "authors", "url",
-                    "code_url", "project_url", "remark", "citation_count", "influential_citation_count",
-                    "reference_count", "references_resolved", "references_status", "s2_status", "openalex_id",
-                    "openalex_status", "openalex_reference_count", "openalex_references_status", "main_path"):
+        for key in shown:
             if key in data:
-                row[key] = data[key]
+                row[key] = flat(key, data[key])
         node_rows.append(row)
     rows: dict[float, list[float]] = {}  # the papers of each timeline row (same y), by x
     for node in nodes:
@@ -115,8 +114,8 @@ def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
         xs.sort()
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        sources = d.get("sources", "")
-        edge = {"from": index[u], "to": index[v], "sources": sources, "w": edge_width(sources)}
+        sources = d.get("sources", [])
+        edge = {"from": index[u], "to": index[v], "sources": flat("sources", sources), "w": edge_width(sources)}
         if edge_dashed(sources):
             edge["dashed"] = True
         if d.get("main_path"):

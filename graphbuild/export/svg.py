@@ -65,7 +65,7 @@ def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
     spine = [(u, v) for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])) if d.get("main_path")]
     for u, v in sorted(graph.edges):  # citations, citing → cited; thicker the more sources report them
         (x1, y1), (x2, y2) = positions[u], positions[v]
-        sources = graph.edges[u, v].get("sources", "")
+        sources = graph.edges[u, v].get("sources", [])
         dashed = ' stroke-dasharray="3 2"' if edge_dashed(sources) else ""
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#7b8794" '
                    f'stroke-opacity="0.35" stroke-width="{0.8 * edge_width(sources):g}"{dashed}/>')

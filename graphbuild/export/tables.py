@@ -12,6 +12,8 @@ import io
 
 import networkx as nx
 
+from ..attributes import flat_attributes
+
 FILES = ("nodes.csv", "edges.csv")
 
 
@@ -26,9 +28,9 @@ def _table(header: list[str], rows: list[dict]) -> str:
 
 def generate_tables(graph: nx.DiGraph) -> dict[str, str]:
     nodes = [{"id": n, "in_list_citations": graph.in_degree(n), "in_list_references": graph.out_degree(n),
-              **graph.nodes[n]} for n in sorted(graph.nodes)]
+              **flat_attributes(graph.nodes[n])} for n in sorted(graph.nodes)]
     node_keys = sorted({k for row in nodes for k in row} - {"id"})
-    edges = [{"source": u, "target": v, **graph.edges[u, v]} for u, v in sorted(graph.edges)]
+    edges = [{"source": u, "target": v, **flat_attributes(graph.edges[u, v])} for u, v in sorted(graph.edges)]
     edge_keys = sorted({k for row in edges for k in row} - {"source", "target"})
     return {"nodes.csv": _table(["id", *node_keys], nodes),
             "edges.csv": _table(["source", "target", *edge_keys], edges)}

@@ -13,6 +13,7 @@ import json
 
 import networkx as nx
 
+from ..attributes import flat
 from ..graph import first_year
 from ..layout import Timeline, category_order, short_label, timeline_layout
 
@@ -20,8 +21,8 @@ SCALE = 1000.0  # timeline pixels per VOSviewer unit: VOSviewer works with coord
 
 
 def _description(data: dict) -> str:
-    rows = [("Title", data.get("title")), ("Authors", data.get("authors")), ("Venue", data.get("venue")),
-            ("Year", data.get("year")), ("Category", data.get("category_label"))]
+    rows = [("Title", data.get("title")), ("Authors", flat("authors", data.get("authors"))),
+            ("Venue", data.get("venue")), ("Year", data.get("year")), ("Category", data.get("category_label"))]
     cells = "".join(f"<tr><td>{label}:</td><td>{html.escape(str(value))}</td></tr>"
                     for label, value in rows if value not in (None, ""))
     return f"<table>{cells}</table>"

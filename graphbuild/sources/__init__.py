@@ -42,7 +42,8 @@ class Source:
     ``graphbuild watch``, and ``check_work(record) -> record`` (what the cache checks a stored work with).
     ``attributes`` names the node attribute of each of :data:`ATTRIBUTE_FIELDS` (None: not set); by default
     ``<name>_<field>``. ``known_for_all`` lists the fields written for every paper, "unknown" where the source has
-    no answer (Semantic Scholar's ``references_status``, as graphbuild has always written it).
+    no answer (Semantic Scholar's ``references_status``, as graphbuild has always written it); ``on_page``, the
+    fields the page shows besides the status and the reference list's (see :mod:`graphbuild.attributes`).
     """
 
     name: str
@@ -55,6 +56,7 @@ class Source:
     page: str = ""  # its web page for a work, {id} standing for the work's id
     attributes: dict[str, str | None] = field(default_factory=dict)
     known_for_all: tuple[str, ...] = ()
+    on_page: tuple[str, ...] = ("id",)  # the page shows these fields too (besides status and the reference list's)
 
     def member(self, name: str) -> Any:
         """The member function ``name``, its module loaded on first use."""
@@ -84,7 +86,8 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
            {"status": "s2_status", "id": "s2_id", "citation_count": "citation_count",
             "influential_citation_count": "influential_citation_count", "reference_count": "reference_count",
             "references_status": "references_status", "references_resolved": "references_resolved",
-            "versions": None, "distrusted_year": None}, known_for_all=("references_status",)),
+            "versions": None, "distrusted_year": None}, known_for_all=("references_status",),
+           on_page=("citation_count", "influential_citation_count", "references_resolved")),
     Source(OPENALEX, "OpenAlex", "openalex", ("oa",), _members(f"{__name__}.openalex"), "GRAPHBUILD_OPENALEX_URL",
            "OPENALEX_API_KEY", "https://openalex.org/{id}",
            {"status": "openalex_status", "id": "openalex_id", "citation_count": "openalex_citation_count",

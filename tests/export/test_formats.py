@@ -86,7 +86,7 @@ def test_csv_is_read_back_with_every_attribute(graph):
             assert row[key] == str(value), (row["id"], key)
         assert row["in_list_citations"] == str(graph.in_degree(row["id"]))
     assert {(row["source"], row["target"]) for row in edges} == set(graph.edges)
-    assert all(row["sources"] == graph.edges[row["source"], row["target"]]["sources"] for row in edges)
+    assert all(row["sources"] == ",".join(graph.edges[row["source"], row["target"]]["sources"]) for row in edges)
     assert any(row["main_path"] == "True" for row in edges)
 
 

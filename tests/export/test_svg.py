@@ -63,8 +63,8 @@ def test_under_a_megabyte_at_500_papers():
 def test_a_citation_is_drawn_thicker_the_more_sources_report_it():
     graph = build_graph(load_catalog(SHIPPED_CATALOG))
     edges = sorted(graph.edges)
-    graph.edges[edges[0]]["sources"] = "curated,openalex,semantic_scholar"
-    graph.edges[edges[1]]["sources"] = "openalex"
+    graph.edges[edges[0]]["sources"] = ["curated", "openalex", "semantic_scholar"]
+    graph.edges[edges[1]]["sources"] = ["openalex"]
     root = ET.fromstring(generate_svg(graph))
     ns = "{http://www.w3.org/2000/svg}"
     lines = [line for line in root.iter(ns + "line") if line.get("stroke-opacity") == "0.35"]  # the citations

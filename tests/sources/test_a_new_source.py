@@ -38,8 +38,8 @@ def test_a_build_asks_the_new_source_and_every_output_names_it(toy, small_s2, tm
                    sources=("semantic_scholar", "toy"))
     assert result.reports["toy"].requests == 1 and toy.count == 1
     graph = result.graph
-    assert graph.edges["epsilon", "alpha"]["sources"] == "toy"
-    assert graph.edges["beta", "alpha"]["sources"] == "semantic_scholar,toy"
+    assert graph.edges["epsilon", "alpha"]["sources"] == ["toy"]
+    assert graph.edges["beta", "alpha"]["sources"] == ["semantic_scholar", "toy"]
     assert graph.nodes["epsilon"]["toy_status"] == "resolved" and graph.nodes["delta"]["toy_status"] == "no_data"
     assert graph.nodes["epsilon"]["toy_id"] == "T-2301.00005"
     assert page_data(graph)["source_titles"]["toy"] == "Toy Index"  # the legend's key names it

@@ -26,7 +26,7 @@ SMALL_EDGES = {
 
 
 def edges(graph) -> dict:
-    return {(u, v): d["sources"] for u, v, d in graph.edges(data=True)}
+    return {(u, v): ",".join(d["sources"]) for u, v, d in graph.edges(data=True)}
 
 
 def run(catalog, cache_dir, client, **options):
@@ -57,7 +57,7 @@ def test_cold_small_build_makes_three_requests_and_the_right_graph(small, small_
     assert nodes["beta"]["references_resolved"] == 2 and nodes["beta"]["reference_count"] == 3  # one paperId: null
     assert nodes["delta"]["references_status"] == "elided" and "references_resolved" not in nodes["delta"]
     assert nodes["delta"]["s2_id"] == SMALL_IDS["delta"]
-    assert nodes["alpha"]["citation_count"] == 900 and nodes["alpha"]["authors"] == "Ada Lovelace"
+    assert nodes["alpha"]["citation_count"] == 900 and nodes["alpha"]["authors"] == ["Ada Lovelace"]
 
 
 def test_warm_rebuild_makes_no_request(small, small_s2, client, tmp_path):
@@ -152,7 +152,7 @@ papers:
     calls = [(r.method, r.path.rsplit("/", 1)[-1], r.query.get("offset")) for r in fake_s2.log]
     assert calls == [("POST", "batch", None), ("POST", "batch", None),
                      ("GET", "references", "1000"), ("GET", "references", "2000")]
-    assert graph.edges["big", "base"] == {"sources": "semantic_scholar", "is_influential": True}
+    assert graph.edges["big", "base"] == {"sources": ["semantic_scholar"], "is_influential": True}
     assert graph.nodes["big"]["references_resolved"] == 2501
     with Cache(tmp_path) as cache:
         assert len(cache.get_references(SEMANTIC_SCHOLAR, [s2_id("big")], ["paperId"])[s2_id("big")].refs) == 2501

@@ -80,7 +80,7 @@ def test_every_edge_carries_the_sources_that_report_it(shipped, tmp_path):
     catalog, s2, oa, wid = shipped
     records, _, _ = both(catalog, tmp_path, make_client(s2), make_openalex_client(oa))
     graph = build_graph(catalog, records)
-    got = {(u, v): d["sources"] for u, v, d in graph.edges(data=True)}
+    got = {(u, v): ",".join(d["sources"]) for u, v, d in graph.edges(data=True)}
     assert got == expected_sources(catalog, s2, oa, wid)
     kinds = set(got.values())
     assert {"openalex", "semantic_scholar", "curated,openalex,semantic_scholar", "curated"} <= kinds
@@ -276,7 +276,7 @@ def test_real_recorded_works_one_node_each_a_bad_merge_and_an_empty_title(fake_o
     singletons = sorted(r.path for r in fake_oa.log if r.path.startswith("/works/"))
     assert singletons == ["/works/doi:10.48550/arxiv.1310.4546", "/works/doi:10.48550/arxiv.1503.05702"]
     graph = build_graph(catalog, readings)
-    assert graph.edges["bert", "word2vec"]["sources"] == "openalex"
+    assert graph.edges["bert", "word2vec"]["sources"] == ["openalex"]
     assert graph.nodes["word2vec"]["year"] == 2013 and graph.nodes["word2vec"]["openalex_year"] == 2025
     assert graph.nodes["bert"]["title"].startswith("BERT")  # the list's title, not OpenAlex's empty one
 
@@ -305,7 +305,7 @@ def test_a_preprint_and_its_journal_version_kept_apart_by_openalex_are_one_paper
     graph = build_graph(catalog, records)
     assert "openalex" in graph.edges["gamma", "beta"]["sources"] and "openalex" in graph.edges["epsilon", "beta"]["sources"]
     assert "openalex" in graph.edges["beta", "alpha"]["sources"]
-    assert graph.nodes["beta"]["openalex_other_ids"] == "W22" and graph.nodes["beta"]["openalex_reference_count"] == 2
+    assert graph.nodes["beta"]["openalex_other_ids"] == ["W22"] and graph.nodes["beta"]["openalex_reference_count"] == 2
     assert "W22" not in records[OPENALEX].outside and set(records[OPENALEX].outside) == {"W900"}
     again, _, _ = both(catalog, tmp_path, make_client(fake_s2), make_openalex_client(fake_oa))  # from the cache
     assert versions(again) == {"beta": ["W22"]}
