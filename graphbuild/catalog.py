@@ -17,12 +17,21 @@ from pathlib import Path
 
 import yaml
 
-from .ids import arxiv_year_month, normalize_arxiv, normalize_doi  # noqa: F401  (re-exported: catalog.normalize_*)
+from .ids import (  # noqa: F401  (normalize_* re-exported: catalog.normalize_arxiv)
+    CATALOG_ID_KINDS,
+    IDENTIFIER_KINDS,
+    PROVISIONAL_TITLE_RE,
+    arxiv_year_month,
+    is_provisional_title,
+    normalize_arxiv,
+    normalize_doi,
+    s2_lookup_id,
+)
 
 CATEGORY_KEYS = {"id", "label", "color"}
 PAPER_KEYS = {
-    "id", "title", "category", "year", "venue", "arxiv", "doi", "s2", "openreview", "first_appeared",
-    "authors", "links", "remark", "notes", "cites",
+    "id", "title", "category", "year", "venue", *CATALOG_ID_KINDS, "first_appeared", "authors", "links", "remark",
+    "notes", "cites",
 }
 LINK_KEYS = {"paper", "code", "project"}
 CITE_KEYS = {"id", "evidence", "confidence"}
@@ -31,12 +40,7 @@ TOP_KEYS = {"title", "description", "categories", "papers"}
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-S2_RE = re.compile(r"^([0-9a-f]{40}|CorpusId:\d+)$", re.IGNORECASE)
-OPENREVIEW_RE = re.compile(r"^[A-Za-z0-9_-]{5,}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(-(\d{2}))?$")
-# A title that is only an identifier ("arXiv:2301.00001"): the list gave none, and `graphbuild import` wrote the
-# identifier in its place until a source names the paper (see Paper.title_is_provisional).
-PROVISIONAL_TITLE_RE = re.compile(r"^(arXiv|doi|OpenReview|S2|acl|pmid|pmcid|proceedings):\S+$")
 YAML_NULLS = {"", "~", "null", "Null", "NULL"}
 # libyaml's safe loader when PyYAML was built with it (twice as fast on a 10,000-paper list); same nodes and marks
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,6 +74,9 @@ class Paper:
     doi: str | None = None
     s2: str | None = None
     openreview: str | None = None
+    acl: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
     first_appeared: str | None = None
     authors: tuple[str, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
@@ -91,21 +98,21 @@ class Paper:
 
     @property
     def title_is_provisional(self) -> bool:
-        """True when the title is only an identifier (``arXiv:2301.00001``): the list gave no title, so the build
-        shows the one Semantic Scholar knows."""
-        return bool(PROVISIONAL_TITLE_RE.match(self.title))
+        """True when the title is only an identifier (``arXiv:2301.00001``, ``ACL:2023.acl-long.1``): the list gave
+        no title, so the build shows the one a source knows."""
+        return is_provisional_title(self.title)
+
+    @property
+    def identifiers(self) -> dict[str, str]:
+        """Every identifier papers.yaml gives the paper, by kind (:data:`graphbuild.ids.IDENTIFIER_KINDS`)."""
+        return {kind: value for kind in CATALOG_ID_KINDS if (value := getattr(self, kind))}
 
     @property
     def lookup_ids(self) -> list[str]:
-        """The ids Semantic Scholar accepts for this paper, most precise first."""
-        ids = []
-        if self.s2:
-            ids.append(self.s2 if ":" in self.s2 else self.s2.lower())
-        if self.arxiv:
-            ids.append(f"ARXIV:{self.arxiv}")
-        if self.doi:
-            ids.append(f"DOI:{self.doi}")
-        return ids
+        """The ids Semantic Scholar accepts for this paper, most precise first (its own id first)."""
+        ids = self.identifiers
+        order = sorted(ids, key=lambda kind: kind != "s2")
+        return [i for kind in order if (i := s2_lookup_id(kind, ids[kind]))]
 
 
 @dataclass
@@ -309,14 +316,14 @@ class _Validator:
                 self.problem(item, f"duplicate id (first used on line {first_line[paper.id]})", paper.id)
                 continue
             first_line[paper.id] = paper.line
-            for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi and paper.doi.lower()),
-                                ("S2 id", paper.s2)):
-                if value is None:
-                    continue
+            for kind, value in paper.identifiers.items():
+                if kind == "openreview":
+                    continue  # one forum can hold a paper's workshop and conference versions
+                value = value.lower()
                 other = seen_ids.get((kind, value))
                 if other:
-                    self.problem(item, f"{kind} {value} is also given for paper '{other[0]}' (line {other[1]})",
-                                 paper.id)
+                    self.problem(item, f"{IDENTIFIER_KINDS[kind].name} {value} is also given for paper '{other[0]}' "
+                                       f"(line {other[1]})", paper.id)
                 else:
                     seen_ids[(kind, value)] = (paper.id, paper.line)
             papers.append(paper)
@@ -363,27 +370,14 @@ class _Validator:
             known = ", ".join(sorted(categories))
             self.problem(fields["category"], f"unknown category '{category}' (declared: {known})", pid)
         year = self.year(fields.get("year"), pid)
-        arxiv = text("arxiv")
-        if arxiv is not None:
-            normalized = normalize_arxiv(arxiv)
-            if normalized is None:
-                self.problem(fields["arxiv"], f"malformed arXiv id '{arxiv}' (expected e.g. \"2106.07447\")", pid)
-            arxiv = normalized
-        doi = text("doi")
-        if doi is not None:
-            normalized = normalize_doi(doi)
-            if normalized is None:
-                self.problem(fields["doi"], f"malformed DOI '{doi}' (expected e.g. 10.1109/TASLP.2021.3122291)", pid)
-            doi = normalized
-        s2 = text("s2")
-        if s2 is not None and not S2_RE.match(s2):
-            self.problem(fields["s2"], f"malformed Semantic Scholar id '{s2}' (40 hex digits or CorpusId:N)", pid)
-            s2 = None
-        openreview = text("openreview")
-        if openreview is not None and not OPENREVIEW_RE.match(openreview):
-            self.problem(fields["openreview"], f"malformed OpenReview id '{openreview}' (the id= of the forum URL)",
-                         pid)
-            openreview = None
+        identifiers: dict[str, str | None] = {}
+        for kind in CATALOG_ID_KINDS:
+            raw = text(kind)
+            if raw is not None:
+                identifiers[kind] = IDENTIFIER_KINDS[kind].normalize(raw)
+                if identifiers[kind] is None:
+                    described = IDENTIFIER_KINDS[kind]
+                    self.problem(fields[kind], f"malformed {described.name} '{raw}' ({described.expected})", pid)
         first = text("first_appeared")
         if first is not None:
             m = DATE_RE.match(first)
@@ -395,8 +389,8 @@ class _Validator:
         authors = self.authors(fields.get("authors"), pid)
         cites = self.cites(fields.get("cites"), pid)
         paper = Paper(
-            id=pid, title=title or "", category=category or "", year=year, venue=text("venue"), arxiv=arxiv,
-            doi=doi, s2=s2, openreview=openreview, first_appeared=first, authors=authors, links=links,
+            id=pid, title=title or "", category=category or "", year=year, venue=text("venue"), **identifiers,
+            first_appeared=first, authors=authors, links=links,
             remark=text("remark"), notes=text("notes"), cites=tuple(c for c, _ in cites), line=_line(item),
         )
         return paper, cites

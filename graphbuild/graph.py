@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from .catalog import Catalog, Paper
-from .ids import arxiv_doi
+from .ids import work_keys
 from .sources import CURATED, OPENALEX, SEMANTIC_SCHOLAR, SOURCES, Source
 from .works import Readings, Ref, Work
 
@@ -124,31 +124,24 @@ class ReferenceMatcher:
 
     def __init__(self, catalog: Catalog, readings: Readings):
         self.by_id: dict[str, dict[str, str]] = {name: {} for name in readings}
-        self.by_arxiv: dict[str, str] = {}
-        self.by_doi: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}  # graphbuild.ids.work_keys -> listed paper
         for paper in catalog.papers:
             works = [r.work(paper.id) for r in readings.values()]
             for name, reading in readings.items():
                 for wid in reading.ids(paper.id):
                     self.by_id[name].setdefault(wid, paper.id)
-            for arxiv in (paper.arxiv, *(w.arxiv for w in works if w)):
-                if arxiv:
-                    self.by_arxiv.setdefault(arxiv.lower(), paper.id)
-            for doi in (paper.doi, *(d for w in works if w for d in w.dois)):
-                if doi:
-                    self.by_doi.setdefault(doi.lower(), paper.id)
+            keys = work_keys(paper.arxiv, paper.doi)
+            for work in works:
+                if work:
+                    keys += work_keys(work.arxiv) + [k for d in work.dois for k in work_keys(None, d)]
+            for key in keys:
+                self.by_key.setdefault(key, paper.id)
 
     def __call__(self, source: str, ref: Ref) -> str | None:
         if ref.id and ref.id in self.by_id.get(source, {}):
             return self.by_id[source][ref.id]
-        arxiv, doi = ref.arxiv, ref.doi
-        if arxiv and arxiv.lower() in self.by_arxiv:
-            return self.by_arxiv[arxiv.lower()]
-        if doi and doi.lower() in self.by_doi:
-            return self.by_doi[doi.lower()]
-        if arxiv and arxiv_doi(arxiv) in self.by_doi:  # a listed paper a source knows by arXiv's DOI only
-            return self.by_doi[arxiv_doi(arxiv)]
-        return None
+        # by arXiv id, then DOI (a listed paper a source knows by arXiv's DOI only is found by its arXiv id)
+        return next((self.by_key[k] for k in work_keys(ref.arxiv, ref.doi) if k in self.by_key), None)
 
     def listed(self, source: str, wid: str) -> bool:
         """Whether ``wid`` is one of ``source``'s works for a listed paper."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .catalog import PROVISIONAL_TITLE_RE
+from .ids import PROVISIONAL_TITLE_RE
 
 PIXELS_PER_MONTH = 16.0
 MIN_GAP = 80.0  # horizontal room a node needs in its row

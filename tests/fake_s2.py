@@ -93,12 +93,14 @@ class FakeCorpus:
 
     def add(self, paper_id: str, title: str, *, arxiv: str | None = None, doi: str | None = None,
             year: int | None = None, references: list[dict] | None = (), citation_count: int = 0, venue: str = "",
-            authors=(), reference_count: int | None = None) -> dict:
+            authors=(), reference_count: int | None = None, external: dict[str, str] | None = None) -> dict:
+        """``external``: more of ``externalIds`` (``ACL``, ``PubMed``, ``PubMedCentral``, ``DBLP``...)."""
         ext = {"CorpusId": int(paper_id[:7], 16)}
         if arxiv:
             ext["ArXiv"] = arxiv
         if doi:
             ext["DOI"] = doi
+        ext.update(external or {})
         refs = None if references is None else list(references)
         record = {
             "paperId": paper_id, "corpusId": ext["CorpusId"], "externalIds": ext, "title": title, "year": year,
@@ -133,6 +135,8 @@ class FakeCorpus:
             return index.get(("DOI", rest.lower()))
         if prefix == "CORPUSID":
             return index.get(("CORPUSID", rest))
+        if prefix in ("ACL", "PMID", "PMCID"):  # the batch's other id forms (semantic-scholar-api.md)
+            return index.get((prefix, rest.upper() if prefix == "ACL" else rest))
         if not prefix and ident.startswith("10."):
             return index.get(("DOI", ident.lower()))
         return None
@@ -149,6 +153,9 @@ class FakeCorpus:
                 if ext.get("DOI"):
                     index.setdefault(("DOI", ext["DOI"].lower()), pid)
                 index.setdefault(("CORPUSID", str(ext.get("CorpusId"))), pid)
+                for key, prefix in (("ACL", "ACL"), ("PubMed", "PMID"), ("PubMedCentral", "PMCID")):
+                    if ext.get(key):
+                        index.setdefault((prefix, str(ext[key]).upper() if prefix == "ACL" else str(ext[key])), pid)
             self._cached_index, self._stamp = index, stamp
         return self._cached_index
 

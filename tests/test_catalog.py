@@ -133,8 +133,8 @@ def test_unknown_keys():
           links: {paper: "https://x.org/a", slides: "https://x.org/s"}
         """))
     assert found == [
-        "papers.yaml:7: paper 'a': unknown key 'yeer' (expected one of: arxiv, authors, category, cites, doi, "
-        "first_appeared, id, links, notes, openreview, remark, s2, title, venue, year)",
+        "papers.yaml:7: paper 'a': unknown key 'yeer' (expected one of: acl, arxiv, authors, category, cites, doi, "
+        "first_appeared, id, links, notes, openreview, pmcid, pmid, remark, s2, title, venue, year)",
         "papers.yaml:8: paper 'a': unknown link 'slides' (expected paper, code, project)",
     ]
 

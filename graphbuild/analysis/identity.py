@@ -4,6 +4,7 @@ papers that cite it under any of its ids, once each."""
 
 from __future__ import annotations
 
+from ..ids import work_keys
 from ..sources import source_names
 
 
@@ -32,9 +33,7 @@ class WorkGroups:
             self.parent[work] = work
             self.info[work] = {**info, "arxiv": arxiv, "doi": doi}
         self.citing.setdefault(work, set()).add(citing)
-        for key in (f"arxiv:{arxiv.lower()}" if arxiv else None, f"doi:{doi.lower()}" if doi else None):
-            if key is None:
-                continue
+        for key in work_keys(arxiv, doi):
             other = self.by_key.setdefault(key, work)
             a, b = self.find(work), self.find(other)
             if a != b:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..ids import work_keys
 from ..layout import category_order
 from ..sources import SOURCES, titles
 from ..works import Work
@@ -71,12 +72,10 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
     version_keys = [k for source in SOURCES.values() for k in (source.attribute("versions"),) if k]
     listed_ids = {d[k] for d in nodes for k in id_keys if d.get(k)}
     listed_ids |= {w for d in nodes for k in version_keys for w in d.get(k, [])}
-    listed_arxiv = {d["arxiv"].lower() for d in nodes if d.get("arxiv")}
-    listed_doi = {d["doi"].lower() for d in nodes if d.get("doi")}
+    listed_keys = {k for d in nodes for k in work_keys(d.get("arxiv"), d.get("doi"))}
 
     def listed(work: Work) -> bool:
-        return work.id in listed_ids or (work.arxiv or "").lower() in listed_arxiv \
-            or (work.doi or "").lower() in listed_doi
+        return work.id in listed_ids or any(k in listed_keys for k in work_keys(work.arxiv, work.doi))
 
     works = WorkGroups()
     for source, per_paper in citers.items():

@@ -21,12 +21,12 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from ..catalog import Catalog, load_catalog, parse_catalog
 from ..files import write_atomic
-from ..ids import normalize_title
+from ..ids import CATALOG_ID_KINDS, normalize_title
 from .result import IdPool, ImportedPaper, ImportResult, paper_id_for
 
 PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#b07aa1", "#9c755f", "#edc948", "#ff9da7",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
-FIELDS = ("title", "year", "venue", "arxiv", "doi", "openreview", "s2", "remark")
+FIELDS = ("title", "year", "venue", *CATALOG_ID_KINDS, "remark")
 PROVISIONAL_NOTE = "the list gives no title: graphbuild build shows the one Semantic Scholar knows"
 
 
@@ -60,7 +60,7 @@ def render_catalog(result: ImportResult, source: str) -> str:
             note = f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""
             lines.append(f"    title: {_q(paper.title)}{note}")
             lines.append(f"    category: {paper.category}")
-            for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
+            for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
                 value = getattr(paper, key)
                 if value is not None:
                     lines.append(f"    {key}: {value if key == 'year' else _q(value)}")
@@ -111,16 +111,14 @@ def write_new_catalog(result: ImportResult, source: str, path: str | Path) -> Ca
 # --- merging -----------------------------------------------------------------------------------------------------
 
 
-def _keys(arxiv=None, doi=None, openreview=None, title=None, link=None, s2=None) -> list[tuple[str, str]]:
+def _keys(paper, title: str | None, link: str | None) -> list[tuple[str, str]]:
+    """The keys a paper (of the catalog, or imported) is matched by in a merge: its own id, its identifiers, its
+    paper link, its title."""
     keys = []
-    if s2:
-        keys.append(("s2", s2.lower()))
-    if arxiv:
-        keys.append(("arxiv", arxiv.lower()))
-    if doi:
-        keys.append(("doi", doi.lower()))
-    if openreview:
-        keys.append(("openreview", openreview))
+    for kind in sorted(CATALOG_ID_KINDS, key=lambda k: k != "s2"):
+        value = getattr(paper, kind)
+        if value:
+            keys.append((kind, value if kind == "openreview" else value.lower()))
     if link:
         keys.append(("link", link.rstrip("/").lower()))
     if title:
@@ -146,14 +144,13 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
     index: dict[tuple[str, str], list[str]] = {}  # two papers may share a title (or a link): keep both
     for paper in existing.papers:
         title = None if paper.title_is_provisional else paper.title
-        for key in _keys(paper.arxiv, paper.doi, paper.openreview, title, paper.links.get("paper"), paper.s2):
+        for key in _keys(paper, title, paper.links.get("paper")):
             index.setdefault(key, []).append(paper.id)
     matches: dict[int, str] = {}
     claimed: set[str] = set()
     for n, imported in enumerate(result.papers):
         title = None if imported.provisional_title else imported.title
-        for key in _keys(imported.arxiv, imported.doi, imported.openreview, title, imported.links.get("paper"),
-                         imported.s2):
+        for key in _keys(imported, title, imported.links.get("paper")):
             found = next((pid for pid in index.get(key, ()) if pid not in claimed), None)
             if found:
                 matches[n] = found
@@ -320,7 +317,7 @@ def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: se
     entry["id"] = pid
     entry["title"] = Quoted(imported.title)
     entry["category"] = category
-    for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
+    for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
         value = getattr(imported, key)
         if value is not None:
             entry[key] = value if key == "year" else Quoted(value)

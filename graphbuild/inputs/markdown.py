@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..ids import arxiv_year_month
+from ..ids import CATALOG_ID_KINDS, arxiv_year_month, provisional_title
 from .links import Identifier, classify_link, identifiers_in_url, is_label, is_paper_like_url, repair_url
 from .mdtree import Node, Span, clean, links_in, parse_tree, plain
 from .pieces import (
@@ -517,9 +517,7 @@ class _Reader:
             if not ids:
                 return None, 0
         if title is None:
-            first = ids[0]
-            title = {"arxiv": "arXiv:", "doi": "doi:", "openreview": "OpenReview:", "s2": "S2:", "acl": "ACL:",
-                     "pmid": "PMID:", "pmcid": "PMCID:"}.get(first.kind, "") + first.value
+            title = provisional_title(ids[0].kind, ids[0].value)
             provisional = True
         else:
             provisional = False
@@ -542,7 +540,7 @@ class _Reader:
             key = ident.key
             if key not in paper.identities:
                 paper.identities.append(key)
-            if ident.kind in ("arxiv", "doi", "openreview", "s2") and getattr(paper, ident.kind) is None:
+            if ident.kind in CATALOG_ID_KINDS and getattr(paper, ident.kind) is None:
                 setattr(paper, ident.kind, ident.value)
         if not ids and paper_links:
             paper.identities.append(("link", paper_links[0].rstrip("/").lower()))
@@ -631,7 +629,7 @@ class _Reader:
                 return None, 0
         provisional = title is None
         if title is None:
-            title = f"{ids[0].kind}:{ids[0].value}" if ids[0].kind != "arxiv" else f"arXiv:{ids[0].value}"
+            title = provisional_title(ids[0].kind, ids[0].value)
         paper = ImportedPaper(title=title, category="", line=entry.line, provisional_title=provisional)
         self.paths[id(paper)] = entry.path
         for i, cell in enumerate(cells):
@@ -644,7 +642,7 @@ class _Reader:
         for ident in ids:
             if ident.key not in paper.identities:
                 paper.identities.append(ident.key)
-            if ident.kind in ("arxiv", "doi", "openreview", "s2") and getattr(paper, ident.kind) is None:
+            if ident.kind in CATALOG_ID_KINDS and getattr(paper, ident.kind) is None:
                 setattr(paper, ident.kind, ident.value)
         if not ids:
             paper_links = [u for _, u in usable if is_paper_like_url(u)]

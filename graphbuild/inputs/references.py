@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ids import normalize_arxiv, normalize_doi
+from ..ids import CATALOG_ID_KINDS, IDENTIFIER_KINDS, normalize_arxiv, normalize_doi, provisional_title
 from .links import identifiers_in_url, repair_url
 from .result import (
     IdPool,
@@ -127,13 +127,12 @@ def to_paper(ref: Reference) -> ImportedPaper | None:
     provisional = not title
     if not title:
         kind, value = identities[0]
-        prefixes = {"arxiv": "arXiv:", "doi": "doi:", "openreview": "OpenReview:", "s2": "S2:"}
-        title = prefixes.get(kind, f"{kind}:") + value
+        title = provisional_title(kind, value) if kind in IDENTIFIER_KINDS else f"{kind}:{value}"
     paper = ImportedPaper(title=title, category="", line=ref.line, year=ref.year, venue=ref.venue or None,
                           authors=tuple(a for a in ref.authors if a)[:100], provisional_title=provisional)
     for kind, value in identities:
         paper.identities.append((kind, value.lower()))
-        if kind in ("arxiv", "doi", "openreview", "s2") and getattr(paper, kind) is None:
+        if kind in CATALOG_ID_KINDS and getattr(paper, kind) is None:
             setattr(paper, kind, value)
     if paper.year is None and paper.arxiv:
         from ..ids import arxiv_year_month

@@ -9,12 +9,16 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..ids import CATALOG_ID_KINDS
+
 STOP = {"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "by", "from", "towards", "toward", "at",
         "is", "are", "as", "its", "into", "using"}
 
 
 @dataclass
 class ImportedPaper:
+    """A paper as an importer read it; its identifier fields are :data:`graphbuild.ids.CATALOG_ID_KINDS`."""
+
     title: str
     category: str  # category id
     line: int
@@ -24,6 +28,9 @@ class ImportedPaper:
     doi: str | None = None
     openreview: str | None = None
     s2: str | None = None
+    acl: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     remark: str | None = None
     authors: tuple[str, ...] = ()
@@ -140,7 +147,7 @@ def _name_slug(name: str) -> str:
 
 def fill(paper: ImportedPaper, other: ImportedPaper) -> None:
     """Complete ``paper`` with what a duplicate entry of it knows."""
-    for key in ("year", "venue", "arxiv", "doi", "openreview", "s2", "remark"):
+    for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
         if getattr(paper, key) is None and getattr(other, key) is not None:
             setattr(paper, key, getattr(other, key))
     if not paper.authors and other.authors:

@@ -45,14 +45,16 @@ class ResolutionPlan:
 
 def plan_resolution(papers: list[Paper], cached: dict[str, str | None]) -> ResolutionPlan:
     """Which papers the cache already resolves, and how to ask for the rest. A paper whose id was looked up before
-    is known (resolved, or unknown to Semantic Scholar); a paper with no id is looked up by title."""
+    is known (resolved, or unknown to Semantic Scholar); a paper with no id Semantic Scholar takes is looked up by
+    title, unless its title is only an identifier (an OpenReview id, a proceedings page: no title to search for)."""
     plan = ResolutionPlan({}, [], [])
     for paper in papers:
         key, tkey = lookup_key(paper), title_key(paper.title)
         if key in cached:
             plan.known[paper.id] = cached[key]
         elif key == tkey:
-            plan.by_title.append(paper)
+            if not paper.title_is_provisional:
+                plan.by_title.append(paper)
         else:
             plan.by_id.append(paper)
     return plan
