@@ -136,12 +136,14 @@ def network_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-rps", type=non_negative_number, default=1.0,
                    help="requests per second to Semantic Scholar at most (default: 1; 0: no limit); OpenAlex is "
                         "paced at 8/s")
-    p.add_argument("--timeout", type=positive_number, default=30.0, help="seconds to wait for an answer (default: 30)")
+    p.add_argument("--timeout", type=positive_number, default=30.0,
+                   help="seconds one request may take, connecting and the whole answer together (default: 30)")
     p.add_argument("--retries", type=non_negative_int, default=6, help="retries on 429/5xx/timeouts (default: 6)")
     p.add_argument("--backoff", type=non_negative_number, default=2.0,
                    help="first retry delay in seconds, doubling (default: 2)")
     p.add_argument("--deadline", type=positive_number, default=120.0,
-                   help="seconds each source may take in all, waits included; then the command goes on from the "
+                   help="seconds all the sources may take together, requests and waits included, each in turn "
+                        "getting what is left divided by the turns to come; then the command goes on from the "
                         "cache (default: 120)")
 
 
@@ -454,7 +456,8 @@ def _build(args: argparse.Namespace, catalog):
             for client in clients.values():
                 stack.enter_context(client)
             return build(catalog, args.out, cache_dir=args.cache_dir, clients=clients, sources=sources,
-                         refresh=args.refresh, progress=progress, formats=args.formats)
+                         refresh=args.refresh, progress=progress, formats=args.formats,
+                         deadline=args.deadline if clients else None)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -743,7 +746,7 @@ def _clients(args: argparse.Namespace, sources: tuple[str, ...]) -> dict:
 
     if args.offline:
         return {}
-    options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff, deadline=args.deadline)
+    options = dict(timeout=args.timeout, max_retries=args.retries, backoff=args.backoff)
     urls = {SEMANTIC_SCHOLAR: args.api_url, OPENALEX: args.openalex_url}
     paced = {SEMANTIC_SCHOLAR: {"max_rps": args.max_rps}}
     return {name: make_client(name, urls.get(name), **paced.get(name, {}), **options) for name in sources}
@@ -768,7 +771,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             for client in clients.values():
                 stack.enter_context(client)
             result = watch(catalog, args.cache_dir or default_cache_dir(args.out), clients, sources,
-                           since=args.since, today=args.as_of, min_cites=args.min_cites, top=args.top)
+                           since=args.since, today=args.as_of, min_cites=args.min_cites, top=args.top,
+                           deadline=args.deadline if clients else None)
     except NothingToWatch as exc:
         raise CommandError(str(exc)) from None
     candidates, graph, since = result.candidates, result.graph, result.since

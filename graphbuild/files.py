@@ -60,7 +60,7 @@ def finish_interrupted_write(out_dir: str | Path) -> None:
     if note.exists():
         try:
             names = [n for n in json.loads(note.read_text(encoding="utf-8")) if _safe_name(n)]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             names = []
         _commit(out_dir, names)
     if out_dir.is_dir():

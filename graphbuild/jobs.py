@@ -12,7 +12,8 @@ written as a set (:func:`graphbuild.files.write_output_set`).
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+import time
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,13 +81,33 @@ def load_readings(catalog: Catalog, cache_dir: str | Path, sources: Collection[s
         return read_all(catalog, cache, sources)
 
 
+class Budget:
+    """One bound on a whole run's waiting on sources (``--deadline``), handed out in turn: each source, when its
+    turn comes, may use what is left divided by the turns still to come (so two sources that are both down take
+    the deadline once between them, and time one leaves unused goes to the next)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.seconds, self.clock = seconds, clock
+        self.started = clock()
+
+    def left(self) -> float:
+        return max(self.seconds - (self.clock() - self.started), 0.0)
+
+    def give(self, client: Any, turns_left: int) -> None:
+        """Give ``client`` its share for the turn about to start."""
+        client.set_deadline(self.left() / max(turns_left, 1))
+
+
 def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], sources: Collection[str] | None = None,
-                  *, refresh: bool | Collection[str] = False,
-                  progress: Progress | None = None) -> tuple[Readings, dict[str, FetchReport]]:
+                  *, refresh: bool | Collection[str] = False, progress: Progress | None = None,
+                  budget: Budget | None = None, turns_after: int = 0) -> tuple[Readings, dict[str, FetchReport]]:
     """Each of ``sources`` in turn: fill the cache through its client in ``clients`` (none: offline), then read
-    what the cache holds. ``refresh``: True for every source, or the names of those to ask again for everything."""
+    what the cache holds. ``refresh``: True for every source, or the names of those to ask again for everything.
+    ``budget``: the run's deadline, shared out among the sources' turns (``turns_after``: turns the caller still
+    has for them after these)."""
     readings: Readings = {}
     reports: dict[str, FetchReport] = {}
+    asking = [n for n in source_names() if (sources is None or n in sources) and clients.get(n) is not None]
     for name in source_names():
         if sources is not None and name not in sources:
             continue
@@ -95,6 +116,8 @@ def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], so
         if client is None:
             report = FetchReport(offline=True)
         else:
+            if budget is not None:
+                budget.give(client, len(asking) - asking.index(name) + turns_after)
             report = source.member("fill")(catalog, cache, client, readings, refresh=again, progress=progress)
         reading = readings[name] = source.member("read")(catalog, cache, readings)
         if client is None or report.stopped:
@@ -136,11 +159,13 @@ def build(
     refresh: bool | Collection[str] = False,
     progress: Progress | None = None,
     formats: tuple[str, ...] = (),
+    deadline: float | None = None,
 ) -> BuildResult:
     """Build and export the citation graph from ``sources`` (default: every source), each asked through its client
     in ``clients`` (``client`` and ``openalex`` are Semantic Scholar's and OpenAlex's, for short); a source without
     a client is used offline, from what the cache holds of it. ``refresh``: True, or the names of the sources to
-    ask again for everything.
+    ask again for everything. ``deadline``: seconds all the sources may take together, waits included (then the
+    build goes on from the cache); shared out in turn (:class:`Budget`). None: each client's own.
 
     ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. ``formats`` names extra exports
     of :data:`graphbuild.export.formats.FORMATS`, written with the four files, as one set. Raises
@@ -160,7 +185,8 @@ def build(
     asking = {**({"semantic_scholar": client} if client else {}), **({"openalex": openalex} if openalex else {}),
               **(clients or {})}
     with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
-        readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress)
+        readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress,
+                                          budget=Budget(deadline) if deadline is not None else None)
     graph = build_graph(catalog, readings)
     mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
     result = BuildResult(catalog, graph, reports, readings)
@@ -198,14 +224,16 @@ class WatchResult:
 
 def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping[str, Any] | None = None,
           sources: Collection[str] | None = None, *, since: str | None = None, today: str | None = None,
-          min_cites: int = 2, top: int | None = None, progress: Progress | None = None) -> WatchResult:
+          min_cites: int = 2, top: int | None = None, progress: Progress | None = None,
+          deadline: float | None = None) -> WatchResult:
     """Works outside the list that cite at least ``min_cites`` listed papers, published from ``since`` (default:
     the last watch the cache recorded, else a year before ``today``) to ``today`` (default: today).
 
     Each source with a client in ``clients`` first fills what the cache lacks of the list itself, then reads the
     works citing it window by window (its ``citing``), so the next watch asks only for what is new; a source
     without a client reports from the cache. A watch that every source answered records ``today`` as the last
-    watch. Raises :class:`NothingToWatch` when no listed paper is known to any source.
+    watch. ``deadline``: seconds all of it may wait on sources, shared out in turn (:class:`Budget`). Raises
+    :class:`NothingToWatch` when no listed paper is known to any source.
     """
     import datetime
 
@@ -219,7 +247,10 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
     with Cache(cache_dir) as cache:
         since = since or cache.get_meta("last_watch") or \
             (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
-        readings, reports = fill_and_read(catalog, cache, clients, sources, progress=progress)
+        budget = Budget(deadline) if deadline is not None else None
+        asking = [n for n in source_names() if (sources is None or n in sources) and clients.get(n) is not None]
+        readings, reports = fill_and_read(catalog, cache, clients, sources, progress=progress, budget=budget,
+                                          turns_after=len(asking))
         graph = build_graph(catalog, readings)
         listed = {name: {cid: reading.ids(cid) for cid, work in reading.works.items() if work}
                   for name, reading in readings.items()}
@@ -229,8 +260,11 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
                                  "without --offline)")
         citers: dict[str, dict[str, list]] = {}
         citations: dict[str, Any] = {}
+        citing_turns = [n for n in listed if clients.get(n) is not None]
         for name, per_paper in listed.items():
             work_ids = sorted({w for ids in per_paper.values() for w in ids})
+            if budget is not None and clients.get(name) is not None:
+                budget.give(clients[name], len(citing_turns) - citing_turns.index(name))
             found, citations[name] = SOURCES[name].member("citing")(work_ids, cache, clients.get(name), since, today,
                                                                     progress)
             citers[name] = {cid: [c for w in ids for c in found.get(w, [])] for cid, ids in per_paper.items()}

@@ -54,7 +54,10 @@ def s2_id(seed: str) -> str:
 
 @dataclass
 class Fault:
-    kind: str  # "status", "drop", "slow", "malformed", "blackhole", "tamper", or "pass" (lets one request through)
+    # "status", "drop", "slow", "malformed", "blackhole", "tamper", "dribble" (the real answer, one byte every
+    # ``delay`` seconds from its status line, or from its body with ``body_only``), "huge" (a body of ``size``
+    # bytes, streamed), "deep" (JSON nested ``size`` deep), or "pass" (lets one request through)
+    kind: str
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
@@ -64,6 +67,8 @@ class Fault:
     times: int = 1
     transform: object = None  # tamper: a function (status, payload, query) -> (status, payload)
     headers: dict | None = None  # "status": extra headers (besides Retry-After)
+    body_only: bool = False  # "dribble": send the status line and headers at once, then dribble the body
+    size: int = 0  # "huge": bytes of body; "deep": nesting depth
 
 
 @dataclass
@@ -448,9 +453,16 @@ class _Handler(BaseHTTPRequestHandler):
                 if isinstance(payload, Raw):
                     return self._send(fault.status, payload.body, payload.content_type, {**headers, **payload.headers})
                 return self._send(fault.status, json.dumps(payload).encode(), "application/json", headers)
+        if fault is not None and fault.kind == "huge":
+            return self._send_huge(fault.size)
+        if fault is not None and fault.kind == "deep":
+            return self._send(200, b"[" * fault.size + b"]" * fault.size, "application/json")
         status, payload = owner.answer(method, parts.path, query, body)
         if fault is not None and fault.kind == "tamper":
             status, payload = fault.transform(status, payload, query)
+        if fault is not None and fault.kind == "dribble":
+            data = payload.body if isinstance(payload, Raw) else json.dumps(payload).encode()
+            return self._dribble(status, data, fault.delay, fault.body_only)
         if isinstance(payload, Raw):
             return self._send(status, payload.body, payload.content_type, payload.headers)
         data = json.dumps(payload).encode()
@@ -458,6 +470,37 @@ class _Handler(BaseHTTPRequestHandler):
             status, data = 400, json.dumps({"error": "Response would exceed maximum size. Please reduce the "
                                                      "number of ids or fields."}).encode()
         self._send(status, data, "application/json")
+
+    def _dribble(self, status: int, data: bytes, delay: float, body_only: bool) -> None:
+        """The answer one byte at a time, ``delay`` seconds apart, until it is sent or the client gives up."""
+        head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+                .encode())
+        self.close_connection = True
+        try:
+            if body_only:
+                self.wfile.write(head)
+                self.wfile.flush()
+                head = b""
+            for k in range(len(head + data)):
+                self.wfile.write((head + data)[k:k + 1])
+                self.wfile.flush()
+                time.sleep(delay)
+        except OSError:
+            pass
+
+    def _send_huge(self, size: int) -> None:
+        """A valid-looking JSON answer of ``size`` bytes, streamed without a Content-Length (chunk after chunk)."""
+        self.close_connection = True
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[")
+            block = b'"' + b"x" * 65530 + b'",'
+            sent = 0
+            while sent < size:
+                self.wfile.write(block)
+                sent += len(block)
+            self.wfile.write(b'"end"]')
+        except OSError:
+            pass
 
     def _send(self, status: int, data: bytes, ctype: str, headers: dict | None = None):
         try:

@@ -27,6 +27,8 @@ def parse_csl_json(text: str, name: str = "references.json", *, category_field: 
     except ValueError as exc:
         line = getattr(exc, "lineno", 1)
         return build_result([], name, [f"{name}:{line}: not valid JSON ({exc})"])
+    except RecursionError:
+        return build_result([], name, [f"{name}:1: JSON nested too deep to be a bibliography"])
     if isinstance(items, dict) and isinstance(items.get("items"), list):
         items = items["items"]
     if not isinstance(items, list):

@@ -2,9 +2,15 @@
 
 A client subclasses :class:`JsonClient` and says what its answers mean (:meth:`JsonClient._answer`: a status and
 body become a value, a final error, or :class:`Retryable`); the loop here does the rest, the same way for every
-source: at most ``max_rps`` requests a second, a timeout on every call, retries with exponential backoff and jitter
-on 429, 5xx, timeouts, dropped connections and garbled bodies (honouring ``Retry-After``), three quick tries when
-nothing answers at all, and a deadline on the time the source may take in all, waits included.
+source: at most ``max_rps`` requests a second, retries with exponential backoff and jitter on 429, 5xx, timeouts,
+dropped connections and garbled bodies (honouring ``Retry-After``), three quick tries when nothing answers at all,
+and a deadline on the time the source may take in all, waits included.
+
+**Every request has a wall-clock bound**: connecting, the status line, the headers and the whole body together
+take at most ``timeout`` seconds, and never more than what is left of the deadline. A socket's own timeout bounds
+each read only, so a server that sends one byte every half second would hold a request for ever; here a watchdog
+cuts the connection (every socket the client opened is known to it) when the bound passes. The body is read in
+chunks and refused past :data:`MAX_ANSWER_BYTES`, so a lying server cannot make a build take gigabytes.
 
 The errors are :mod:`.errors`' family, one class per condition with the source's name as data, so a fetch plan can
 stop a source for the rest of a build without knowing which source it is.
@@ -12,19 +18,33 @@ stop a source for the rest of a build without knowing which source it is.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import random
+import socket
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 
-from .errors import SourceDeadlineExceeded, SourceRateLimited, SourceUnavailable, SourceUnreachable
+from .errors import (
+    SourceBadAnswer,
+    SourceDeadlineExceeded,
+    SourceRateLimited,
+    SourceUnavailable,
+    SourceUnreachable,
+)
 
 MAX_RETRY_AFTER = 600.0  # seconds; a longer Retry-After means "not today"
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a larger answer is refused (Semantic Scholar caps its own at 10 MB)
+CHUNK_BYTES = 256 * 1024
 
 log = logging.getLogger("graphbuild.http")
 
@@ -67,6 +87,11 @@ class JsonClient:
         self.sleep = sleep
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "graphbuild/0.1 (+https://github.com/graphbuild)"
+        self._sockets = _Sockets()
+        adapter = _tracking_adapter(self._sockets)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.max_answer_bytes = MAX_ANSWER_BYTES
         self.requests_sent = 0
         self.deadline = deadline  # seconds this client may spend in all (requests and waits); None: no limit
         self.clock = clock
@@ -94,6 +119,10 @@ class JsonClient:
         return ""
 
     # --- transport ------------------------------------------------------------------------------------------
+
+    def set_deadline(self, seconds: float | None) -> None:
+        """From now on, this client may spend ``seconds`` in all (a build's share of ``--deadline``)."""
+        self.deadline, self._started = seconds, None
 
     def remaining(self) -> float | None:
         """Seconds left before the deadline (None: no deadline); the clock starts at the first request."""
@@ -150,25 +179,62 @@ class JsonClient:
     def _attempt(self, method: str, url: str, **kwargs: Any) -> Any:
         self._wait_turn()
         self.requests_sent += 1
-        timeout = self.timeout
+        bound = self.timeout[1]
         left = self.remaining()
+        deadline_bound = left is not None and left < bound
         if left is not None:  # never wait for an answer past the deadline
-            timeout = (min(timeout[0], max(left, 0.1)), min(timeout[1], max(left, 0.1)))
+            bound = max(min(bound, left), 0.1)
+        connect = min(self.timeout[0], bound)
+        fired = threading.Event()
+
+        def cut() -> None:
+            fired.set()
+            self._sockets.cut()
+
+        watchdog = threading.Timer(bound, cut)
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            response = self.session.request(method, url, timeout=timeout, allow_redirects=self.follow_redirects,
-                                            **kwargs)
+            response = self.session.request(method, url, timeout=(connect, bound),
+                                            allow_redirects=self.follow_redirects, stream=True, **kwargs)
+            self._read_body(response)
         except requests.exceptions.ConnectTimeout as exc:
             raise _ConnectFailure("connection timed out") from exc
-        except requests.exceptions.Timeout:
-            raise Retryable(f"no answer within {timeout[1]:g} s") from None
-        except requests.exceptions.ConnectionError as exc:
-            if _is_connect_failure(exc):
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if fired.is_set():
+                if deadline_bound:
+                    raise SourceDeadlineExceeded(f"no whole answer within the {self.deadline:g} s deadline for this "
+                                                 "build (--deadline)", source=self.name) from None
+                raise Retryable(f"no whole answer within {bound:g} s") from None
+            if isinstance(exc, requests.exceptions.Timeout):
+                raise Retryable(f"no answer within {bound:g} s") from None
+            if isinstance(exc, requests.exceptions.ConnectionError) and _is_connect_failure(exc):
                 raise _ConnectFailure(_connect_reason(exc)) from exc
-            raise Retryable("connection dropped") from None
-        except requests.exceptions.RequestException as exc:
+            if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                                urllib3.exceptions.HTTPError, OSError)):
+                raise Retryable("connection dropped") from None
             raise Retryable(f"request failed ({type(exc).__name__})") from None
-
+        finally:
+            watchdog.cancel()
         return self._answer(response, url)
+
+    def _read_body(self, response: requests.Response) -> None:
+        """Read the whole body into the response, refusing one larger than :data:`MAX_ANSWER_BYTES`."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_answer_bytes:
+            response.close()
+            raise SourceBadAnswer(f"an answer of {int(declared):,} bytes, over the {self.max_answer_bytes:,} "
+                                  "graphbuild takes", source=self.name)
+        chunks, size = [], 0
+        for chunk in response.iter_content(CHUNK_BYTES):
+            size += len(chunk)
+            if size > self.max_answer_bytes:
+                response.close()
+                raise SourceBadAnswer(f"an answer of more than {self.max_answer_bytes:,} bytes: refused",
+                                      source=self.name)
+            chunks.append(chunk)
+        response._content = b"".join(chunks)  # what .json() and .text read; the body is whole
+        response._content_consumed = True  # type: ignore[attr-defined]
 
     def _wait_turn(self) -> None:
         """Keep at least ``min_interval`` seconds between the starts of two requests."""
@@ -187,6 +253,49 @@ class JsonClient:
 
 class _ConnectFailure(Exception):
     pass
+
+
+class _Sockets:
+    """The sockets a client's connections opened, so that a watchdog can cut a request that overruns its bound."""
+
+    def __init__(self) -> None:
+        self.open: weakref.WeakSet = weakref.WeakSet()
+
+    def add(self, sock: socket.socket) -> None:
+        self.open.add(sock)
+
+    def cut(self) -> None:
+        for sock in list(self.open):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _tracking_adapter(sockets: _Sockets) -> requests.adapters.HTTPAdapter:
+    """An HTTP adapter whose connections tell ``sockets`` of every socket they open (directly or through a proxy)."""
+    def tracked(base: type) -> type:
+        class Tracked(base):
+            def _new_conn(self):
+                sock = super()._new_conn()
+                sockets.add(sock)
+                return sock
+        return Tracked
+
+    pools = {"http": type("Pool", (urllib3.HTTPConnectionPool,),
+                          {"ConnectionCls": tracked(urllib3.connection.HTTPConnection)}),
+             "https": type("Pool", (urllib3.HTTPSConnectionPool,),
+                           {"ConnectionCls": tracked(urllib3.connection.HTTPSConnection)})}
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, *args: Any, **kwargs: Any):
+            manager = super().proxy_manager_for(*args, **kwargs)
+            manager.pool_classes_by_scheme = pools
+            return manager
+
+    return Adapter(max_retries=0)
 
 
 def _root_reason(exc: requests.exceptions.ConnectionError):
@@ -227,7 +336,7 @@ def error_message(response: requests.Response) -> str:
     """The error text: app errors use ``error``, gateway errors (403/429/5xx) use ``message``."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return (response.text or "").strip()[:200]
     if isinstance(body, dict):
         return str(body.get("error") or body.get("message") or "")[:500]

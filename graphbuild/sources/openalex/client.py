@@ -194,7 +194,7 @@ def _json_body(response: requests.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than anything a parser should follow
         return None
 
 

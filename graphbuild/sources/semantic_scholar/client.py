@@ -121,7 +121,7 @@ class SemanticScholar(JsonClient):
                                      source=self.name)
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or JSON nested deeper than anything a parser should follow
             raise Retryable("garbled answer (not JSON)") from None
 
     def _rate_limited(self, times_in_a_row: int) -> str:
