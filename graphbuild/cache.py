@@ -113,15 +113,30 @@ class CacheDamaged(Exception):
         super().__init__(f"the cache {path} is damaged ({reason})")
 
 
+class CacheUnwritable(Exception):
+    """The cache cannot be written: a read-only folder or file, an immutable file, a full disk, a file-size limit."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"cannot write the cache {path} ({reason})")
+
+
 DAMAGE_MARKERS = ("malformed", "not a database", "file is encrypted", "disk image", "database corrupt")
+UNWRITABLE_MARKERS = ("readonly", "read-only", "unable to open", "disk is full", "disk i/o error",
+                      "database or disk is full", "permission denied", "file too large")
 
 
 def _damage(exc: sqlite3.DatabaseError) -> bool:
     return any(marker in str(exc).lower() for marker in DAMAGE_MARKERS)
 
 
+def _unwritable(exc: Exception) -> bool:
+    return any(marker in str(exc).lower() for marker in UNWRITABLE_MARKERS)
+
+
 def _guarded(method):
-    """Damage found while reading or writing (a corrupt page deep in the file) becomes :class:`CacheDamaged`."""
+    """Damage found while reading or writing (a corrupt page deep in the file) becomes :class:`CacheDamaged`; a
+    write the disk or the file system refuses, :class:`CacheUnwritable`."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
@@ -129,6 +144,8 @@ def _guarded(method):
         except sqlite3.DatabaseError as exc:
             if _damage(exc):
                 raise CacheDamaged(self.path, str(exc)) from None
+            if _unwritable(exc):
+                raise CacheUnwritable(self.path, str(exc)) from None
             raise
     return wrapper
 
@@ -234,7 +251,11 @@ class Cache:
         except sqlite3.DatabaseError as exc:
             if _damage(exc) or "no such table" in str(exc):
                 raise CacheDamaged(self.path, str(exc)) from None
+            if not read_only and _unwritable(exc):
+                raise CacheUnwritable(self.path, str(exc)) from None
             raise
+        except OSError as exc:  # the folder itself cannot be made
+            raise CacheUnwritable(self.folder, exc.strerror or str(exc)) from None
 
     @classmethod
     def exists(cls, folder: str | Path) -> bool:
@@ -429,6 +450,8 @@ class Cache:
         for chunk in _chunks(ids):
             query = f"SELECT work_id, first_seen FROM watch_seen WHERE work_id IN ({_marks(chunk)})"
             seen.update(self.db.execute(query, chunk))
+        if self.read_only:  # a watch from a cache it cannot write: it reports, and remembers nothing
+            return seen
         with self.transaction():
             self.db.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?)", [(w, today) for w in ids])
         return seen

@@ -175,6 +175,12 @@ def parse_catalog(text: str, path: str = "papers.yaml") -> Catalog:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InvalidCatalog([Problem(path, 1, "the file is empty; expected 'categories:' and 'papers:'")])
+    control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if control:  # YAML refuses these; say where, in one line
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise InvalidCatalog([Problem(path, line, f"a control character (0x{ord(control.group()):02x}) at column "
+                                                  f"{column}: remove it")])
     try:
         root = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -183,7 +189,7 @@ def parse_catalog(text: str, path: str = "papers.yaml") -> Catalog:
         problem = exc.problem or exc.context or "invalid YAML"
         raise InvalidCatalog([Problem(path, line, f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as exc:
-        raise InvalidCatalog([Problem(path, 0, f"YAML error: {exc}")]) from None
+        raise InvalidCatalog([Problem(path, 0, "YAML error: " + " ".join(str(exc).split()))]) from None
     return _Validator(path).catalog(root)
 
 

@@ -845,7 +845,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.merge:
         if not output.exists():
             raise CommandError(f"{output} does not exist: run without --merge to create it", EXIT_BAD_INPUT)
-        report = merge_catalog(result, output, prune=args.prune)
+        try:
+            report = merge_catalog(result, output, prune=args.prune)
+        except OSError as exc:
+            raise CommandError(f"cannot write {exc.filename or output}: {exc.strerror or exc}; it is unchanged") \
+                from None
         print(f"Merged {papers} papers from {source} into {output}: {len(report.added)} added, "
               f"{len(report.updated)} updated, {len(report.vanished)} no longer in the list"
               f"{f', {len(report.pruned)} removed' if report.pruned else ''}.")
@@ -861,7 +865,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if output.exists() and not args.force:
             raise CommandError(f"{output} exists: use --merge to update it (keeps curated cites), or --force to "
                                "replace it", EXIT_FAILED)
-        write_new_catalog(result, str(source.name), output)
+        try:
+            write_new_catalog(result, str(source.name), output)
+        except OSError as exc:
+            raise CommandError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
         print(f"Imported {papers} papers in {categories} categories from {source} into {output}.")
     provisional = sum(1 for p in result.papers if p.provisional_title)
     if provisional:
@@ -1031,9 +1038,13 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # the library's own conditions, imported only when one is raised
-        from .cache import CacheDamaged
+        from .cache import CacheDamaged, CacheUnwritable
         from .catalog import InvalidCatalog
 
+        if isinstance(exc, CacheUnwritable):
+            print(f"graphbuild: {exc}; nothing was written (graphbuild build --offline reads a cache it cannot "
+                  "write, as it is).", file=sys.stderr)
+            return EXIT_FAILED
         if isinstance(exc, InvalidCatalog):
             for problem in exc.problems:
                 print(problem, file=sys.stderr)

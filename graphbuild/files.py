@@ -9,6 +9,7 @@ builds for long, and no temporary file outlives the next run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -25,9 +26,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     renamed over ``path`` in one step. If anything fails, the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file that could not be written, not a temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -35,20 +39,34 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 
 def write_output_set(out_dir: Path, texts: dict[str, str]) -> list[Path]:
     """Write ``texts`` (file name → content) into ``out_dir`` as one set (see the module docstring)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        write_atomic(_staged(out_dir, name), text)
-    write_atomic(out_dir / COMMIT_NOTE, json.dumps(sorted(texts)))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out_dir)) from None
+    try:
+        for name, text in texts.items():
+            write_atomic(_staged(out_dir, name), text)
+        write_atomic(out_dir / COMMIT_NOTE, json.dumps(sorted(texts)))
+    except OSError as exc:  # nothing is half-written: the old set stays, and the staged copies go
+        for name in texts:
+            with contextlib.suppress(OSError):  # a read-only folder refuses even this
+                _staged(out_dir, name).unlink(missing_ok=True)
+        failed = Path(exc.filename) if exc.filename else out_dir
+        target = out_dir / failed.name[1:].removesuffix(STAGED_SUFFIX) if failed.name.endswith(STAGED_SUFFIX) \
+            else failed
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     _commit(out_dir, sorted(texts))
     return [out_dir / name for name in texts]
 

@@ -128,6 +128,19 @@ def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], so
     return readings, reports
 
 
+def _open_cache(folder: str | Path, *, writing: bool) -> Cache:
+    """The cache, to write into; a run that asks no source and finds it unwritable (a read-only folder, a full disk)
+    reads it as it is instead, since it has nothing to store."""
+    from .cache import CacheUnwritable
+
+    try:
+        return Cache(folder)
+    except CacheUnwritable:
+        if writing or not Cache.exists(folder):
+            raise
+        return Cache(folder, read_only=True)
+
+
 def load_graph(catalog: Catalog, cache_dir: str | Path, sources: Collection[str] | None = None) -> nx.DiGraph:
     """The graph from the catalog and what the cache holds, with no network."""
     from .graph import build_graph
@@ -184,7 +197,7 @@ def build(
     finish_interrupted_write(out_dir)
     asking = {**({"semantic_scholar": client} if client else {}), **({"openalex": openalex} if openalex else {}),
               **(clients or {})}
-    with Cache(cache_dir or default_cache_dir(out_dir)) as cache:
+    with _open_cache(cache_dir or default_cache_dir(out_dir), writing=bool(asking)) as cache:
         readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress,
                                           budget=Budget(deadline) if deadline is not None else None)
     graph = build_graph(catalog, readings)
@@ -244,7 +257,7 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
         catalog = load_catalog(catalog)
     clients = clients or {}
     today = today or datetime.date.today().isoformat()
-    with Cache(cache_dir) as cache:
+    with _open_cache(cache_dir, writing=bool(clients)) as cache:
         since = since or cache.get_meta("last_watch") or \
             (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
         budget = Budget(deadline) if deadline is not None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,16 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
+# Plain scalars YAML reads as null or a boolean: an id spelled like one is written quoted, so "## Null" is the
+# category "null", not a category without an id (numbers and dates are read as the text they are by the catalog).
+_YAML_SPECIAL = re.compile(r"(?i)^(?:~|null|true|false|yes|no|on|off|y|n)$")
+
+
+def _id(value: str) -> str:
+    """An id as papers.yaml holds it: plain where YAML reads it as text, quoted where it would not."""
+    return f'"{value}"' if _YAML_SPECIAL.match(value) else value
+
+
 def render_catalog(result: ImportResult, source: str) -> str:
     """A new papers.yaml for an imported list (deterministic: list order, fixed palette)."""
     lines = [f"# Imported from {source} by `graphbuild import`. Add curated `cites:` to papers as you check them.", ""]
@@ -51,15 +62,16 @@ def render_catalog(result: ImportResult, source: str) -> str:
     lines.append("categories:")
     used = [c for c in result.categories if any(p.category == c.id for p in result.papers)]
     for n, category in enumerate(used):
-        lines.append(f"  - {{id: {category.id}, label: {_q(category.label)}, color: \"{PALETTE[n % len(PALETTE)]}\"}}")
+        lines.append(f"  - {{id: {_id(category.id)}, label: {_q(category.label)}, "
+                     f"color: \"{PALETTE[n % len(PALETTE)]}\"}}")
     lines += ["", "papers:"]
     for category in used:
         lines.append(f"  # --- {category.label} ---")
         for paper in (p for p in result.papers if p.category == category.id):
-            lines.append(f"  - id: {paper.id}")
+            lines.append(f"  - id: {_id(paper.id)}")
             note = f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""
             lines.append(f"    title: {_q(paper.title)}{note}")
-            lines.append(f"    category: {paper.category}")
+            lines.append(f"    category: {_id(paper.category)}")
             for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
                 value = getattr(paper, key)
                 if value is not None:
@@ -89,7 +101,7 @@ def render_suggestions(suggestions, taken: set[str]) -> str:
     for s in suggestions:
         lines.append(f"- id: {suggestion_id(s, taken)}")
         lines.append(f"  title: {_q(s.title)}")
-        lines.append(f"  category: {s.category}")
+        lines.append(f"  category: {_id(s.category)}")
         if s.year:
             lines.append(f"  year: {int(s.year)}")
         if s.arxiv:

@@ -68,6 +68,8 @@ from .result import (
     unique_id,
 )
 
+# "[text](javascript:…)": markdown-it refuses the link (its validateLink), so it reaches us as plain text
+UNSAFE_LINK_RE = re.compile(r"\]\(\s*((?:javascript|vbscript|file|data):\S*?)\)(?=\s|$|\[|\()", re.I)
 # Sections that hold no papers of the list's own (their links are navigation, people, licences, badges).
 IGNORED_SECTION_RE = re.compile(
     r"^(?:categori[sz]ation|(?:table of )?contents?|toc|index|outline|contributors?|contributing|contribution|"
@@ -194,7 +196,10 @@ class _Reader:
     # walking -------------------------------------------------------------------------------------------------
 
     def read(self) -> ImportResult:
-        doc, self.lines = parse_tree(self.text)
+        unread: list[tuple[int, str]] = []
+        doc, self.lines = parse_tree(self.text, unread)
+        for line, why in unread:
+            self.report(line, why)
         self.count_links(doc)
         self.walk(doc.children, (), aside=True)
         papers = self.papers()
@@ -279,7 +284,8 @@ class _Reader:
         return _ids(spans)
 
     def section(self, node: Node, path: tuple[str, ...], aside: bool) -> None:
-        text = tidy_title(plain(node.spans)) or clean(plain(node.spans))
+        # a heading of only a symbol or an emoji (## ★, ## 🚀) is a section like any other, named by what it shows
+        text = tidy_title(plain(node.spans)) or clean(plain(node.spans)) or _symbols(node.spans)
         if node.level == 1 and self.title is None and not path:
             self.title = text or None
             self.walk(node.children, path, aside=True)
@@ -536,6 +542,9 @@ class _Reader:
             if s.href and not s.href.startswith("#") and repair_url(s.href) is None and \
                     not re.match(r"^[\w./-]+$", s.href):
                 self.report(entry.line, f"link {s.href[:60]!r} dropped: not an http(s) address")
+        # a link to a script or a local file is no link to markdown-it either: it stays text, and is said
+        for m in UNSAFE_LINK_RE.finditer(plain(spans, links=False)):
+            self.report(entry.line, f"link {m.group(1)[:60]!r} dropped: not an http(s) address")
         for ident in ids:
             key = ident.key
             if key not in paper.identities:
@@ -674,6 +683,11 @@ class _Reader:
         if author_col is not None and author_col < len(cells):
             paper.authors = split_authors(plain(cells[author_col]))
         return paper, 300 + min(len(title.split()), 30)
+
+
+def _symbols(spans: list[Span]) -> str:
+    """What a heading shows when cleaning left nothing: its symbols and emoji, as written."""
+    return " ".join("".join(s.text for s in spans if s.kind == "text").split())[:40]
 
 
 def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:

@@ -26,7 +26,13 @@ BARE_URL_RE = re.compile(r"(?<![\w/@.])((?:https?://|www\.|(?:github\.com|gitlab
                          r"|(?<![\w/])(arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?)", re.I)
 NOT_ENTRIES_SUMMARY_RE = re.compile(r"^(?:abstract|bibtex|citation|cite|tl;?dr|summary|intro|description|"
                                     r"motivation|method|results?|key ?(?:idea|points?)|notes?)\b", re.I)
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# markdown-it stops reading the rest of a document once blocks nest past maxNesting (20 by default: a bullet outline
+# ten levels deep); the limit is raised, and indentation deeper than MAX_INDENT columns (an outline nested more
+# than sixty levels) is read as that deep, so its parser's recursion stays bounded. What is still cut is reported.
+MAX_NESTING = 256
+MAX_INDENT = 120
+_MD = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+_LEADING = re.compile(r"^[ \t]+")
 # Link targets are kept as written (our own repair_url checks them); markdown-it's percent-encoding would change
 # what the maintainer typed and costs a third of the parse. validateLink still refuses javascript: and the like.
 _MD.normalizeLink = lambda url: url.strip()  # type: ignore[method-assign]
@@ -259,10 +265,47 @@ class _HTMLBlock(HTMLParser):
         self.flush()
 
 
-def parse_tree(text: str) -> tuple[Node, list[str]]:
-    """The document as a tree of nodes; also its source lines (for repairs that need the raw text)."""
+def _clamped(lines: list[str]) -> tuple[str, int | None]:
+    """The text with no line indented deeper than :data:`MAX_INDENT` columns, and the first line that was."""
+    first = None
+    out = []
+    for n, line in enumerate(lines):
+        m = _LEADING.match(line)
+        if m and len(m.group(0).expandtabs(4)) > MAX_INDENT:
+            first = first or n + 1
+            line = " " * MAX_INDENT + line[m.end():]
+        out.append(line)
+    return "\n".join(out), first
+
+
+def read_tokens(text: str) -> tuple[list, list[tuple[int, str]]]:
+    """markdown-it's tokens of the whole document, and what could not be read as written, as (line, why)."""
     lines = text.split("\n")
-    tokens = _MD.parse(text)
+    problems: list[tuple[int, str]] = []
+    clamped, first = _clamped(lines)
+    if first:
+        problems.append((first, f"an outline nested deeper than {MAX_INDENT // 2} levels: its deeper levels are "
+                                "read as that deep"))
+    try:
+        tokens = _MD.parse(clamped)
+    except RecursionError:  # quotes inside quotes thousands deep: read it flat
+        problems.append((1, "blocks nested too deeply to read as written: read without their nesting"))
+        tokens = _MD.parse("\n".join(_LEADING.sub("", line).lstrip("> ") for line in lines))
+    last = max((t.map[1] for t in tokens if t.map), default=0)
+    content = [n for n, line in enumerate(lines) if line.strip()]
+    if content and last <= content[-1]:
+        problems.append((last + 1, f"blocks nested deeper than {MAX_NESTING} levels: the rest of the file, from this "
+                                   "line, could not be read"))
+    return tokens, problems
+
+
+def parse_tree(text: str, problems: list[tuple[int, str]] | None = None) -> tuple[Node, list[str]]:
+    """The document as a tree of nodes; also its source lines (for repairs that need the raw text). What could not
+    be read as written is added to ``problems`` as (line, why)."""
+    lines = text.split("\n")
+    tokens, found = read_tokens(text)
+    if problems is not None:
+        problems.extend(found)
     doc = Node("doc", 0)
     stack: list[Node] = [doc]
 

@@ -171,10 +171,13 @@ def test_plan_asks_only_for_what_the_cache_lacks():
     keys = {p.id: paper_keys(p, None) for p in catalog.papers}
     assert keys["beta"][0] == "DOI:10.48550/arxiv.2001.00002" and keys["gamma"][0] == "DOI:10.1000/gamma.2021"
     cached = {"DOI:10.48550/arxiv.1901.00001": "W1", keys["beta"][0]: None, keys["beta"][-1]: None}
-    plan = plan_openalex(catalog.papers, keys, cached, {"W1"})
+    plan = plan_openalex(catalog.papers, keys, cached, {"W1": {"id": "W1", "title": "Alpha: A Foundation"}})
     assert plan.known == {"alpha": "W1", "beta": None}
     assert plan.dois == ["10.1000/gamma.2021", "10.48550/arxiv.2301.00005"]
     assert [p.id for p in plan.titles] == ["gamma", "delta", "epsilon"]
+    # a cached answer whose work has another title (two works that swapped DOIs) is asked again, never "not found"
+    plan = plan_openalex(catalog.papers, keys, cached, {"W1": {"id": "W1", "title": "Something Else Entirely"}})
+    assert "alpha" not in plan.known and "10.48550/arxiv.1901.00001" in plan.dois
 
 
 def test_semantic_scholars_ids_widen_the_search(fake_s2, fake_oa, tmp_path):

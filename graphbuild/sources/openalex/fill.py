@@ -51,6 +51,34 @@ def fill(catalog: Catalog, cache: Cache, client: OpenAlex, readings: dict[str, R
     return _Fetcher(catalog, readings or {}, cache, client, refresh, progress).run_steps()
 
 
+# Characters that break a filter's OR list (a quote ends a quoted value, a bar separates values): a DOI holding one
+# is asked alone, by the free singleton, so it cannot fail the list of a hundred others.
+_UNLISTABLE = set('"|')
+
+
+def _foreign(raws: list, key: str, asked: list[str]) -> str | None:
+    """What is wrong with a list answer that does not answer what was asked, or None: results repeating one work's
+    id, or (for DOIs, which every result carries) a result that answers none of the DOIs asked."""
+    ids: dict[str, int] = {}
+    checked = []
+    for raw in raws:
+        try:
+            work = check_work(raw)
+        except BadRecord:
+            continue  # store() rejects it, naming it
+        ids[work["id"]] = ids.get(work["id"], 0) + 1
+        checked.append(work)
+    repeated = [w for w, n in ids.items() if n > 1]
+    if repeated:
+        return f"{ids[repeated[0]]} of its results are the work {repeated[0]}"
+    if key == "doi":
+        wanted = {"DOI:" + v.lower() for v in asked}
+        stray = next((w for w in checked if not wanted & set(work_keys(w))), None)
+        if stray:
+            return f"it holds {stray['id']}, which has none of the DOIs asked for"
+    return None
+
+
 class _Fetcher(SourceFetcher):
     source = "OpenAlex"
 
@@ -59,6 +87,7 @@ class _Fetcher(SourceFetcher):
         super().__init__(cache, client, refresh, progress)
         self.catalog, self.readings = catalog, readings
         self.keys = keys_of(catalog, readings)
+        self.unanswered: set[str] = set()  # keys whose answer was rejected: unknown, asked again next build
 
     @property
     def api(self) -> OpenAlex:
@@ -69,7 +98,7 @@ class _Fetcher(SourceFetcher):
         all_keys = {k for keys in self.keys.values() for k in keys}
         cached = {} if self.refresh else self.cache.get_lookups(OPENALEX, all_keys)
         works = self.cache.get_works(OPENALEX, {w for w in cached.values() if w}) if not self.refresh else {}
-        plan = plan_openalex(self.catalog.papers, self.keys, cached, set(works))
+        plan = plan_openalex(self.catalog.papers, self.keys, cached, works)
         self.report.cache_hits += len(plan.known)
         lookups = dict(cached)
         self.ask(plan, lookups, works)
@@ -80,7 +109,10 @@ class _Fetcher(SourceFetcher):
 
     def ask(self, plan: OpenAlexPlan, lookups: dict[str, str | None], works: dict[str, dict]) -> None:
         self.progress("asking OpenAlex", 0, len(self.catalog.papers))
-        self.ask_lists("doi", plan.dois, "DOI:", lookups, works)
+        alone = [d for d in plan.dois if _UNLISTABLE & set(d)]
+        self.ask_lists("doi", [d for d in plan.dois if d not in alone], "DOI:", lookups, works)
+        for doi in alone:
+            self.ask_one("doi:" + doi, "DOI:" + doi.lower(), lookups, works)
         self.ask_lists("openalex", plan.work_ids, "W:", lookups, works)
         wanted = set(plan.dois)
         for paper in self.catalog.papers:  # arXiv misses: the free singleton finds what a list filter misses
@@ -93,7 +125,9 @@ class _Fetcher(SourceFetcher):
                         break
         self.progress("asking OpenAlex", len(self.catalog.papers), len(self.catalog.papers))
         candidates: dict[str, str] = {}
-        by_title = [p for p in plan.titles if not self._found(p, lookups, works) and not p.title_is_provisional]
+        # a paper whose answers were rejected is unknown, not missing: no title lookup makes it "not found"
+        by_title = [p for p in plan.titles if not self._found(p, lookups, works) and not p.title_is_provisional
+                    and not self.unanswered & set(self.keys[p.id])]
         for n, paper in enumerate(by_title):
             self.progress("matching titles in OpenAlex", n, len(by_title))
             key = title_key(paper.title)
@@ -132,12 +166,19 @@ class _Fetcher(SourceFetcher):
                 continue
             except SourceBadAnswer as exc:
                 self.reject(f"the list of {len(batch)} {key} values: {exc}")
+                self.unanswered.update(prefix + (v.lower() if prefix == "DOI:" else v) for v in batch)
                 continue
             except SourceError as exc:
                 log.warning("OpenAlex could not answer for %d %s values: %s", len(batch), key, exc)
                 continue
+            foreign = _foreign(found, key, batch)
+            if foreign:  # an answer to another question: nothing of it is believed, cached or taken for "not found"
+                self.reject(f"the list of {len(batch)} {key} values: {foreign}")
+                self.unanswered.update(prefix + (v.lower() if prefix == "DOI:" else v) for v in batch)
+                continue
             answered, rejected = self.store(found, lookups, works)
             if rejected:  # which values the rejected works answered is unknown: nothing is a miss, all asked again
+                self.unanswered.update(prefix + (v.lower() if prefix == "DOI:" else v) for v in batch)
                 continue
             missed = {prefix + v.lower() if prefix == "DOI:" else prefix + v: None for v in batch}
             for k in answered:
@@ -157,6 +198,8 @@ class _Fetcher(SourceFetcher):
             log.warning("OpenAlex could not answer for %s: %s", ident, exc)
             return
         answered, rejected = self.store([] if raw is None else [raw], lookups, works)
+        if rejected:
+            self.unanswered.add(key)
         if key not in answered and not rejected:
             self.cache.put_lookups(OPENALEX, {key: None})
             lookups[key] = None

@@ -68,18 +68,27 @@ class OpenAlexPlan:
     titles: list[Paper]  # papers to look up by title if the ids do not find them
 
 
+def agrees(paper: Paper, work: dict) -> bool:
+    """Whether ``work`` can be ``paper``'s: its title agrees with the list's (a DOI can point to the wrong work
+    after a bad merge, or two works can swap DOIs), or there is no title to compare."""
+    return paper.title_is_provisional or not work.get("title") or titles_agree(paper.title, work["title"])
+
+
 def plan_openalex(papers: list[Paper], keys: dict[str, list[str]], cached: dict[str, str | None],
-                  cached_works: set[str]) -> OpenAlexPlan:
-    """For each paper: the first of its keys the cache resolves to a work it holds; else known as not found when
-    every key was asked; else its unasked keys go into the lists to ask for."""
+                  cached_works: dict[str, dict]) -> OpenAlexPlan:
+    """For each paper: the first of its keys the cache resolves to a work it holds, whose title agrees; else known
+    as not found when every key was asked; else its unasked keys go into the lists to ask for. A key the cache
+    resolves to a work of another title counts as unasked (never as "not found": asked again)."""
     plan = OpenAlexPlan({}, [], [], [])
     for paper in papers:
         mine = keys[paper.id]
-        found = next((cached[k] for k in mine if cached.get(k) in cached_works), None)
+        found = next((cached[k] for k in mine if cached.get(k) in cached_works
+                      and agrees(paper, cached_works[cached[k] or ""])), None)
         if found is not None:
             plan.known[paper.id] = found
             continue
-        unasked = [k for k in mine if k not in cached]
+        unasked = [k for k in mine if k not in cached
+                   or (cached[k] in cached_works and not agrees(paper, cached_works[cached[k] or ""]))]
         if not unasked:
             plan.known[paper.id] = None
             continue
@@ -122,7 +131,7 @@ def settle(catalog: Catalog, keys: dict[str, list[str]], lookups: dict[str, str 
             work = works.get(lookups.get(key) or "")
             if work is None or any(w["id"] == work["id"] for w in taken):
                 continue
-            if paper.title_is_provisional or not work.get("title") or titles_agree(paper.title, work["title"]):
+            if agrees(paper, work):
                 taken.append(work)
                 continue
             settled.errors.setdefault(
@@ -163,7 +172,7 @@ def read(catalog: Catalog, cache: Cache, readings: dict[str, Reading] | None = N
     keys = keys_of(catalog, readings)
     lookups = cache.get_lookups(OPENALEX, {k for mine in keys.values() for k in mine})
     works = cache.get_works(OPENALEX, {w for w in lookups.values() if w})
-    plan = plan_openalex(catalog.papers, keys, lookups, set(works))
+    plan = plan_openalex(catalog.papers, keys, lookups, works)
     settled = settle(catalog, keys, lookups, works, (readings or {}).get(SEMANTIC_SCHOLAR))
     wanted = outside_wanted(settled)
     outside = cache.get_works(OPENALEX, wanted) if wanted else {}

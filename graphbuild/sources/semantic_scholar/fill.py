@@ -45,7 +45,7 @@ from .read import (
     plan_references,
     plan_resolution,
 )
-from .records import check_page, check_paper
+from .records import answers, check_page, check_paper
 
 log = logging.getLogger("graphbuild.fetch")
 
@@ -130,6 +130,13 @@ class _Fetcher(SourceFetcher):
                     self.report.errors[paper.id] = f"lookup failed: {exc}"
                 continue
             checked = self.checked_slots(slots, [p.id for p in chunk])
+            wrong = [(p, s) for p, s in zip(chunk, checked) if isinstance(s, dict) and not answers(keys[p.id], s)]
+            if wrong:  # a slot that answers another id than the one asked: nothing of this answer is believed
+                (stray, held), more = wrong[0], len(wrong) - 1
+                self.reject(f"the batch for {len(chunk)} papers answers other papers than were asked for (the slot "
+                            f"for '{stray.id}', {keys[stray.id]}, holds {held['paperId']}"
+                            f"{f'; {more} more like it' if more else ''})")
+                continue
             good = [(p, s) for p, s in zip(chunk, checked) if not isinstance(s, BadRecord)]
             self.cache.put_works(SEMANTIC_SCHOLAR, [s for _, s in good if s], PAPER_FIELDS)
             self.cache.put_lookups(SEMANTIC_SCHOLAR, {keys[p.id]: (s["paperId"] if s else None) for p, s in good})

@@ -143,3 +143,26 @@ def work_of(record: dict, *, references_status: str = "unknown",
         mag=str(ids["MAG"]) if str(ids.get("MAG", "")).isdigit() else None, url=record.get("url"),
         citation_count=record.get("citationCount"), influential_citation_count=record.get("influentialCitationCount"),
         reference_count=record.get("referenceCount"), references_status=references_status, **options)
+
+
+# What each lookup prefix is in a record's externalIds (graphbuild.ids.s2_lookup_id writes these prefixes)
+_ANSWERING = {"ARXIV": "ArXiv", "DOI": "DOI", "ACL": "ACL", "PMID": "PubMed", "PMCID": "PubMedCentral"}
+
+
+def answers(key: str, record: dict) -> bool:
+    """Whether ``record`` can be the answer to the lookup ``key`` (``ARXIV:2106.07447``, ``DOI:…``, a paperId,
+    ``CorpusId:N``): an id of the kind asked for, where the record gives one, is the one asked for. A record that
+    gives none cannot be told wrong, and is believed."""
+    prefix, _, value = key.partition(":")
+    if not value:  # a bare paperId
+        return record.get("paperId") == key.lower()
+    if prefix.upper() == "CORPUSID":
+        return record.get("corpusId") in (None, int(value) if value.isdigit() else value)
+    ids = record.get("externalIds") or {}
+    field = _ANSWERING.get(prefix.upper())
+    given = ids.get(field) if field else None
+    if given is None:
+        if prefix.upper() == "DOI" and value.lower().startswith("10.48550/arxiv.") and ids.get("ArXiv"):
+            return ids["ArXiv"].lower() == value.lower()[len("10.48550/arxiv."):]
+        return True
+    return str(given).lower() == value.lower()
