@@ -443,14 +443,15 @@ class Cache:
         return found
 
     @_guarded
-    def seen_before(self, work_ids: Iterable[str], today: str) -> dict[str, str]:
-        """When each work was first shown by a watch (recording the new ones as seen ``today``)."""
+    def seen_before(self, work_ids: Iterable[str], today: str, *, record: bool = True) -> dict[str, str]:
+        """When each work was first shown by a watch (recording the new ones as seen ``today``, unless not
+        ``record``)."""
         ids = sorted(set(work_ids))
         seen: dict[str, str] = {}
         for chunk in _chunks(ids):
             query = f"SELECT work_id, first_seen FROM watch_seen WHERE work_id IN ({_marks(chunk)})"
             seen.update(self.db.execute(query, chunk))
-        if self.read_only:  # a watch from a cache it cannot write: it reports, and remembers nothing
+        if self.read_only or not record:  # a watch from a cache it cannot write: it reports, and remembers nothing
             return seen
         with self.transaction():
             self.db.executemany("INSERT OR IGNORE INTO watch_seen VALUES (?, ?)", [(w, today) for w in ids])

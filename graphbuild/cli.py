@@ -248,6 +248,7 @@ def watch_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-cites", type=positive_int, default=2, help="cite at least K listed papers (default: 2)")
     p.add_argument("--top", type=positive_int, help="show the first N only")
     p.add_argument("--format", choices=("table", "markdown", "yaml", "json", "bibtex"), default="table")
+    p.add_argument("--refresh", action="store_true", help="read every citation window again, not only what is new")
 
 
 def diff_options(p: argparse.ArgumentParser) -> None:
@@ -760,7 +761,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from .catalog import load_catalog
     from .export.bibtex import bibtex_entry
     from .inputs.listfile import render_suggestions
-    from .jobs import NothingToWatch, default_cache_dir, watch
+    from .jobs import NothingToWatch, WatchRefused, default_cache_dir, watch
     from .sources import SOURCES
 
     catalog = load_catalog(args.catalog)
@@ -772,9 +773,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 stack.enter_context(client)
             result = watch(catalog, args.cache_dir or default_cache_dir(args.out), clients, sources,
                            since=args.since, today=args.as_of, min_cites=args.min_cites, top=args.top,
-                           deadline=args.deadline if clients else None)
+                           deadline=args.deadline if clients else None, refresh=args.refresh)
     except NothingToWatch as exc:
         raise CommandError(str(exc)) from None
+    except WatchRefused as exc:
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from None
+    for note in result.notes:
+        print(f"graphbuild: {note}", file=sys.stderr)
     candidates, graph, since = result.candidates, result.graph, result.since
     for name in sources:
         crep, title = result.citations[name], SOURCES[name].title
@@ -783,6 +788,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if name in result.stopped:
             print(f"graphbuild: {title} could not be used: {result.stopped[name]}; reporting from the cache.",
                   file=sys.stderr)
+        if crep.unread:
+            print(f"graphbuild: {len(crep.unread)} listed paper(s) could not have their citing works read from {title} "
+                  "(see above); the next watch reads those windows again: "
+                  + ", ".join(result.papers_of(name, crep.unread)), file=sys.stderr)
         if crep.incomplete:
             print(f"graphbuild: {len(crep.incomplete)} listed paper(s) have more citing works in the window than "
                   f"{title} pages through (10,000); those windows are read as far as they go: "

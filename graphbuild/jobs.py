@@ -212,6 +212,10 @@ class NothingToWatch(Exception):
     """No listed paper is known to any source yet: there is nothing whose citing works could be read."""
 
 
+class WatchRefused(Exception):
+    """A watch that would rewrite what the cache remembers of earlier ones falsely (a clock gone backwards)."""
+
+
 @dataclass
 class WatchResult:
     """What a watch found: the candidates (newest first among the most connected), and what each source did."""
@@ -225,6 +229,7 @@ class WatchResult:
     citations: dict[str, Any]  # graphbuild.sources.fetching.CitationsReport, per source
     listed: dict[str, dict[str, list[str]]]  # per source: catalog id -> the source's ids for it
     stopped: dict[str, str] = field(default_factory=dict)  # per source that could not be used: why
+    notes: list[str] = field(default_factory=list)  # what was wrong with the remembered state, and ignored
 
     @property
     def requests(self) -> int:
@@ -238,15 +243,18 @@ class WatchResult:
 def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping[str, Any] | None = None,
           sources: Collection[str] | None = None, *, since: str | None = None, today: str | None = None,
           min_cites: int = 2, top: int | None = None, progress: Progress | None = None,
-          deadline: float | None = None) -> WatchResult:
+          deadline: float | None = None, refresh: bool = False) -> WatchResult:
     """Works outside the list that cite at least ``min_cites`` listed papers, published from ``since`` (default:
     the last watch the cache recorded, else a year before ``today``) to ``today`` (default: today).
 
     Each source with a client in ``clients`` first fills what the cache lacks of the list itself, then reads the
     works citing it window by window (its ``citing``), so the next watch asks only for what is new; a source
     without a client reports from the cache. A watch that every source answered records ``today`` as the last
-    watch. ``deadline``: seconds all of it may wait on sources, shared out in turn (:class:`Budget`). Raises
-    :class:`NothingToWatch` when no listed paper is known to any source.
+    watch. ``deadline``: seconds all of it may wait on sources, shared out in turn (:class:`Budget`); ``refresh``:
+    read every window again. Works published after ``today`` are left out, whatever a source dates them. Raises
+    :class:`NothingToWatch` when no listed paper is known to any source, and :class:`WatchRefused` when ``today`` is
+    before the last watch the cache recorded (a watch cannot go back in time: ``since`` chooses an earlier window).
+    A recorded last watch that is not a date, or later than today, is said (``WatchResult.notes``) and ignored.
     """
     import datetime
 
@@ -257,9 +265,23 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
         catalog = load_catalog(catalog)
     clients = clients or {}
     today = today or datetime.date.today().isoformat()
+    from .sources.fetching import is_date
+
+    notes: list[str] = []
     with _open_cache(cache_dir, writing=bool(clients)) as cache:
-        since = since or cache.get_meta("last_watch") or \
-            (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
+        last = cache.get_meta("last_watch")
+        if last is not None and not is_date(last):
+            notes.append(f"the last watch the cache records, {last!r:.40}, is not a date: ignored")
+            last = None
+        rewinding = last is not None and today < last
+        if rewinding and clients:
+            raise WatchRefused(f"today ({today}) is before the last watch the cache records ({last}): a watch cannot "
+                               "go back in time; choose an earlier window with --since instead (or --offline to "
+                               "report from the cache only)")
+        if rewinding:
+            notes.append(f"reporting as of {today}, before the last watch ({last}), from the cache: nothing is "
+                         "recorded")
+        since = since or last or (datetime.date.fromisoformat(today) - datetime.timedelta(days=365)).isoformat()
         budget = Budget(deadline) if deadline is not None else None
         asking = [n for n in source_names() if (sources is None or n in sources) and clients.get(n) is not None]
         readings, reports = fill_and_read(catalog, cache, clients, sources, progress=progress, budget=budget,
@@ -279,14 +301,15 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
             if budget is not None and clients.get(name) is not None:
                 budget.give(clients[name], len(citing_turns) - citing_turns.index(name))
             found, citations[name] = SOURCES[name].member("citing")(work_ids, cache, clients.get(name), since, today,
-                                                                    progress)
+                                                                    progress, refresh=refresh)
             citers[name] = {cid: [c for w in ids for c in found.get(w, [])] for cid, ids in per_paper.items()}
-        candidates = watch_candidates(graph, citers, since, min_cites)[: top or None]
-        seen = cache.seen_before([c.work_id for c in candidates], today)
+        candidates = watch_candidates(graph, citers, since, min_cites, until=today)[: top or None]
+        seen = cache.seen_before([c.work_id for c in candidates], today, record=not rewinding)
         for c in candidates:
             c.first_seen = seen.get(c.work_id)
         stopped = {name: why for name in readings
                    if (why := reports[name].stopped or citations[name].stopped)}
-        if clients and not stopped:
+        unread = any(getattr(c, "unread", None) for c in citations.values())
+        if clients and not stopped and not unread:  # a window left unread must be read from its start next time
             cache.put_meta("last_watch", today)
-    return WatchResult(catalog, graph, since, today, candidates, reports, citations, listed, stopped)
+    return WatchResult(catalog, graph, since, today, candidates, reports, citations, listed, stopped, notes)

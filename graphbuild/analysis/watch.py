@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import networkx as nx
 
@@ -58,13 +59,14 @@ class Candidate:
         return len(self.cites)
 
 
-def in_window(date: str, since: str) -> bool:
-    """``since`` inclusive; a work known only by its year counts when its year overlaps the window."""
-    return bool(date) and date >= since[: len(date)]
+def in_window(date: str, since: str, until: str | None = None) -> bool:
+    """``since`` and ``until`` inclusive; a work known only by its year (or month) counts when it overlaps the
+    window."""
+    return bool(date) and date >= since[: len(date)] and (until is None or date <= until[: len(date)])
 
 
 def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]], since: str,
-                     min_cites: int = 2) -> list[Candidate]:
+                     min_cites: int = 2, until: str | None = None) -> list[Candidate]:
     """``citers``: per source, listed paper id -> the works citing it (as each source's ``citing`` reads them).
     Works that are in the list themselves (by any source's id, arXiv id or DOI) are not candidates."""
     nodes = [d for _, d in graph.nodes(data=True)]
@@ -90,7 +92,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
     for group in works.groups():
         cited = works.cited_by(group)
         date = works.first(group, "date") or ""
-        if len(cited) < min_cites or not in_window(date, since):
+        if len(cited) < min_cites or not in_window(date, since, until):
             continue
         counts = Counter(graph.nodes[p].get("category", "") for p in cited)
         category = min(counts, key=lambda c: (-counts[c], order.get(c, len(order))))
@@ -124,6 +126,12 @@ def link_of(candidate: Candidate) -> str:
     return ""
 
 
+def _markdown_url(url: str) -> str:
+    """A URL that Markdown keeps whole inside ``[text](…)``: a ``)``, a space, ``<`` or ``[`` in a DOI would end the
+    link early and let what follows be read as markup."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
+
+
 def _markdown_text(text: str) -> str:
     """Text that Markdown shows as written (no links, emphasis or HTML from a title)."""
     out = "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)
@@ -144,7 +152,8 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
         for c in group:
             new = "" if c.first_seen is None else f" (seen {c.first_seen})"
             venue = f", {_markdown_text(c.venue)}" if c.venue else ""
-            lines.append(f"- [{_markdown_text(c.title)}]({link_of(c)}) ({c.date}{venue}){new}: cites "
+            lines.append(f"- [{_markdown_text(c.title)}]({_markdown_url(link_of(c))}) ({c.date}{venue})"
+                         f"{new}: cites "
                          + ", ".join(f"`{p}`" for p in c.cites))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -38,8 +38,9 @@ class Source:
 
     ``members`` maps each member function to its ``module:function``: ``make_client(url, key, **options)``,
     ``fill(catalog, cache, client, readings, *, refresh, progress) -> FetchReport``, ``read(catalog, cache,
-    readings) -> Reading`` (pure: the cache only), ``citing(work_ids, cache, client, since, today, progress)`` for
-    ``graphbuild watch``, and ``check_work(record) -> record`` (what the cache checks a stored work with).
+    readings) -> Reading`` (pure: the cache only), ``citing(work_ids, cache, client, since, today, progress, *,
+    refresh)`` for ``graphbuild watch``, and ``check_work(record) -> record`` (what the cache checks a stored work
+    with).
     ``attributes`` names the node attribute of each of :data:`ATTRIBUTE_FIELDS` (None: not set); by default
     ``<name>_<field>``. ``known_for_all`` lists the fields written for every paper, "unknown" where the source has
     no answer (Semantic Scholar's ``references_status``, as graphbuild has always written it); ``on_page``, the

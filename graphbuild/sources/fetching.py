@@ -117,7 +117,8 @@ class SourceFetcher:
 @dataclass
 class CitationsReport:
     requests: int = 0
-    incomplete: list[str] = field(default_factory=list)  # S2 ids whose window could not be read whole
+    incomplete: list[str] = field(default_factory=list)  # ids whose window holds more than the API pages through
+    unread: list[str] = field(default_factory=list)  # ids whose window could not be read (rejected, failed): again
     stopped: str | None = None
     rejected: list[str] = field(default_factory=list)
 
@@ -126,24 +127,52 @@ def day_before(date: str) -> str:
     return (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
 
 
-def plan_windows(paper_ids: list[str], windows: dict[str, tuple[str, str, bool]], since: str,
-                 today: str) -> dict[str, list[tuple[str, str | None]]]:
-    """The windows still to read per paper, as (start, end) ISO dates (end None: open), from what is covered.
+def is_date(text: object) -> bool:
+    """Whether ``text`` is an ISO date (YYYY-MM-DD) that exists."""
+    if not isinstance(text, str) or len(text) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
-    A paper never read needs ``since:``. One read before needs what came after (its last day again, inclusive, for
-    works indexed later that day) and, when ``since`` reaches further back than it was read, that earlier part."""
-    plan: dict[str, list[tuple[str, str | None]]] = {}
+
+def sound_windows(windows: dict[str, tuple[str, str, bool]], today: str) -> tuple[dict, list[str]]:
+    """The windows a cache holds that can be believed, and what is wrong with the others (a date that is not one,
+    a window that ends before it begins, or ends after ``today``: a clock that went backwards, or a broken cache).
+    Those are read again."""
+    sound, wrong = {}, []
+    for pid, (since, until, complete) in windows.items():
+        if not (is_date(since) and is_date(until)):
+            wrong.append(f"{pid}: the window read is {since!r} to {until!r}, not dates")
+        elif since > until or until > today:
+            wrong.append(f"{pid}: the window read, {since} to {until}, is not before {today}")
+        else:
+            sound[pid] = (since, until, complete)
+    return sound, wrong
+
+
+def plan_windows(paper_ids: list[str], windows: dict[str, tuple[str, str, bool]], since: str,
+                 today: str) -> dict[str, list[tuple[str, str]]]:
+    """The windows still to read per paper, as (start, end) ISO dates, both inclusive, from what is covered; no
+    window reaches past ``today``.
+
+    A paper never read needs ``since`` to ``today``. One read before needs what came after (its last day again,
+    inclusive, for works indexed later that day) and, when ``since`` reaches further back than it was read, that
+    earlier part."""
+    plan: dict[str, list[tuple[str, str]]] = {}
     for pid in paper_ids:
         covered = windows.get(pid)
         if covered is None:
-            plan[pid] = [(since, None)]
+            plan[pid] = [(since, today)]
             continue
         start, until, _ = covered
-        gaps: list[tuple[str, str | None]] = []
+        gaps: list[tuple[str, str]] = []
         if since < start:
             gaps.append((since, day_before(start)))
         if until < today:
-            gaps.append((until, None))
+            gaps.append((until, today))
         if gaps:
             plan[pid] = gaps
     return plan

@@ -4,12 +4,14 @@ endpoint of the fake Semantic Scholar, cached so that the next watch asks only f
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
 
 from graphbuild.catalog import parse_catalog
 from graphbuild.cli import main
+from graphbuild.graph import build_graph
 from graphbuild.inputs.bibtex import parse_bibtex
 from graphbuild.jobs import build
 from graphbuild.sources import fetching
@@ -70,7 +72,7 @@ def test_candidates_window_order_and_cost(watched, capsys):
     assert not any(c["already_suggested"] for c in found)
     pages = [r for r in server.log if r.path.endswith("/citations")]
     assert len(server.log) == len(pages) == 5  # one request per listed paper, nothing else
-    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-01-01:"}
+    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-01-01:2024-06-01"}  # no later than --as-of
     assert "watch since 2024-01-01: 5 requests" in err
 
 
@@ -83,7 +85,7 @@ def test_a_second_watch_asks_only_for_the_new_window(watched, capsys):
     assert code == 0, err
     pages = [r for r in server.log if r.path.endswith("/citations")]
     assert len(server.log) == len(pages) == 5
-    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-06-01:"}  # only what is new
+    assert {r.query["publicationDateOrYear"] for r in pages} == {"2024-06-01:2024-08-01"}  # only what is new
     found = json.loads(out)
     # w4 is known only by its year, which overlaps the new window too: shown again, marked as seen before
     assert [(c["title"], c["already_suggested"]) for c in found] == [("New work w6", False), ("New work w4", True)]
@@ -139,8 +141,8 @@ def test_plan_windows():
                                                          "c": ("2024-03-01", "2024-06-01", True),
                                                          "d": ("2024-01-01", "2024-08-01", True)},
                                   "2024-01-01", "2024-08-01")
-    assert plan == {"a": [("2024-01-01", None)], "b": [("2024-06-01", None)],
-                    "c": [("2024-01-01", "2024-02-29"), ("2024-06-01", None)]}  # d is up to date: nothing asked
+    assert plan == {"a": [("2024-01-01", "2024-08-01")], "b": [("2024-06-01", "2024-08-01")],
+                    "c": [("2024-01-01", "2024-02-29"), ("2024-06-01", "2024-08-01")]}  # d is up to date
 
 
 def test_a_watch_with_both_sources_shows_a_work_once_and_asks_openalex_once_per_window(watched, fake_oa, capsys,
@@ -185,3 +187,79 @@ def test_a_watch_with_both_sources_shows_a_work_once_and_asks_openalex_once_per_
     offline = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", "--offline",
                   "--sources", "s2,openalex", *args[:4])
     assert {c["title"] for c in json.loads(offline[1])} == set(found)
+
+
+# --- watch state that cannot lie (round three) -----------------------------------------------------------------
+
+
+def test_a_rejected_page_leaves_its_window_unread_and_the_next_watch_reads_it(watched, capsys):
+    server, args = watched
+
+    def bad_doi(status, payload, query):
+        if isinstance(payload, dict) and payload.get("data"):
+            payload["data"][0]["citingPaper"]["externalIds"] = {"DOI": "not a doi"}
+        return status, payload
+
+    server.fail("tamper", path_contains=f"/paper/{ALPHA}/citations", transform=bad_doi)
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", *args)
+    assert code == 0 and "rejected an answer" in err and "reads those windows again: alpha" in err
+    assert "more citing works" not in err  # not the paging cap
+    server.reset_log()
+    code, out, err = run(capsys, "watch", "--as-of", "2024-06-02", "--format", "json", *args)  # healthy again
+    asked = {r.path.split("/")[-2]: r.query["publicationDateOrYear"] for r in server.log
+             if r.path.endswith("/citations")}
+    start, end = asked[ALPHA].split(":")
+    assert start <= "2024-01-01" and end == "2024-06-02"  # alpha's window, read again from its start (or before)
+    assert {c["title"] for c in json.loads(out)} >= {"New work w1", "New work w2"}
+
+
+def test_as_of_bounds_the_window_and_works_dated_later_are_left_out(watched, capsys):
+    server, args = watched
+    citing(server.corpus, "future", "2099-01-01", 2099, [ALPHA, BETA])
+    citing(server.corpus, "later", "2024-07-15", 2024, [ALPHA, BETA])  # after --as-of
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", *args)
+    titles = {c["title"] for c in json.loads(out)}
+    assert "New work future" not in titles and "New work later" not in titles and "New work w1" in titles
+
+
+def test_a_watch_cannot_go_back_in_time_and_a_broken_last_watch_is_ignored(watched, capsys, tmp_path):
+    from graphbuild.cache import Cache
+
+    server, args = watched
+    assert run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)[0] == 0
+    code, _, err = run(capsys, "watch", "--as-of", "2024-03-01", *args)
+    assert code == 2 and "before the last watch the cache records (2024-06-01)" in err
+    code, _, err = run(capsys, "watch", "--as-of", "2024-03-01", "--since", "2024-01-01", "--offline", *args[:4])
+    assert code == 0 and "nothing is recorded" in err  # a report from the cache, as of then
+    out = tmp_path / "out" / "cache"
+    with Cache(out) as cache:
+        cache.put_meta("last_watch", "abc")
+        cache.db.execute("UPDATE citer_windows SET until = '2024-99-99' WHERE work_id = ?", (ALPHA,))
+    server.reset_log()
+    code, _, err = run(capsys, "watch", "--as-of", "2024-06-10", *args)
+    assert code == 0 and "'abc', is not a date: ignored" in err and "read again" in err
+    assert "Traceback" not in err
+    asked = [r.query["publicationDateOrYear"] for r in server.log if f"/paper/{ALPHA}/citations" in r.path]
+    assert asked and asked[0].endswith(":2024-06-10")
+
+
+def test_refresh_reads_every_window_again(watched, capsys):
+    server, args = watched
+    assert run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)[0] == 0
+    server.reset_log()
+    assert run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", *args)[0] == 0
+    assert not [r for r in server.log if r.path.endswith("/citations")]  # all read already
+    assert run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--refresh", *args)[0] == 0
+    assert len([r for r in server.log if r.path.endswith("/citations")]) == 5  # one per listed paper
+
+
+def test_a_doi_that_would_end_a_markdown_link_early_is_kept_inside_it():
+    from graphbuild.analysis.watch import Candidate, report_markdown
+
+    graph = build_graph(parse_catalog(SMALL_CATALOG))
+    c = Candidate("W1", 'A title <img src=x onerror="alert(1)">', "2024-05-01", None,
+                  {"doi": "10.1000/x) <img src=x onerror=alert(1)> (y"}, ("alpha", "beta"), "base")
+    text = report_markdown([c], graph, "2024-01-01", 2)
+    line = next(ln for ln in text.splitlines() if ln.startswith("- ["))
+    assert not re.search(r"(?<!\\)<", line) and "\\<img" in line  # the title's markup shown as text, not markup
+    assert "(https://doi.org/10.1000/x%29%20%3Cimg%20src=x%20onerror=alert%281%29%3E%20%28y)" in line

@@ -108,5 +108,5 @@ def read(catalog, cache, readings=None) -> Reading:
     return reading
 
 
-def citing(work_ids, cache, client, since, today, progress=None):
+def citing(work_ids, cache, client, since, today, progress=None, *, refresh=False):
     return {}, CitationsReport()

@@ -20,7 +20,7 @@ from ...works import Work
 from .. import OPENALEX
 from ..checks import BadRecord
 from ..errors import STOPS, SourceBadAnswer, SourceError
-from ..fetching import CitationsReport, plan_windows
+from ..fetching import CitationsReport, plan_windows, sound_windows
 from .client import OR_MAX_VALUES, OpenAlex
 from .read import citing_works
 from .records import check_work
@@ -31,14 +31,16 @@ MAX_RESULTS = 10_000  # basic paging stops here: a window with more citing works
 
 
 def citing(work_ids: list[str], cache: Cache, client: OpenAlex | None, since: str, today: str,
-           progress=None) -> tuple[dict[str, list[Work]], CitationsReport]:
-    """Bring the cache's OpenAlex forward citations of ``work_ids`` (listed papers' W ids) up to ``today`` from
-    ``since`` (offline when ``client`` is None) and return every citing work it holds for them, per W id."""
+           progress=None, *, refresh: bool = False) -> tuple[dict[str, list[Work]], CitationsReport]:
+    """Bring the cache's OpenAlex forward citations of ``work_ids`` (listed papers' W ids) from ``since`` to
+    ``today`` (offline when ``client`` is None; ``refresh``: read every window again) and return every citing work
+    it holds for them, per W id. A window with a rejected answer is recorded as unread: read again next time."""
     report = CitationsReport()
     start_requests = client.requests_sent if client else 0
     if client is not None:
-        windows = cache.get_citer_windows(OPENALEX, work_ids)
-        plan = plan_windows(work_ids, windows, since, today)
+        windows, wrong = sound_windows(cache.get_citer_windows(OPENALEX, work_ids), today)
+        report.rejected.extend(f"cached citation window of {w}; read again" for w in wrong)
+        plan = plan_windows(work_ids, {} if refresh else windows, since, today)
         groups: dict[tuple, list[str]] = {}  # papers with the same windows to read are asked together
         for wid, gaps in sorted(plan.items()):
             groups.setdefault(tuple(gaps), []).append(wid)
@@ -64,25 +66,28 @@ def _read_batch(client: OpenAlex, cache: Cache, batch: list[str], gaps: tuple, w
     works: dict[str, dict] = {}
     complete = True
     for start, end in gaps:
-        also = {"from_publication_date": start, **({"to_publication_date": end} if end else {})}
+        also = {"from_publication_date": start, "to_publication_date": end}
         try:
             found = client.works("cites", batch, also=also)
         except SourceBadAnswer as exc:
-            report.rejected.append(f"works citing {len(batch)} listed works ({start}:{end or ''}): {exc}")
+            report.rejected.append(f"works citing {len(batch)} listed works ({start}:{end}): {exc}")
+            report.unread.extend(batch)
             return  # nothing stored: asked again next time
         except STOPS:
             raise
         except SourceError as exc:
             log.warning("OpenAlex could not list the works citing %d listed works: %s", len(batch), exc)
+            report.unread.extend(batch)
             return
         if len(found) >= MAX_RESULTS:
             complete = False
         for raw in found:
             try:
                 work = check_work(raw)
-            except BadRecord as exc:
-                report.rejected.append(f"a work citing listed works: {exc}")
-                continue
+            except BadRecord as exc:  # one citing work that does not fit: the window is not read; again next time
+                report.rejected.append(f"a work citing listed works ({start}:{end}): {exc}; read again next time")
+                report.unread.extend(batch)
+                return
             works[work["id"]] = work
             for ref in set(work.get("references", [])) & listed:
                 links[ref].append(work["id"])

@@ -20,7 +20,7 @@ from ...works import Work
 from .. import SEMANTIC_SCHOLAR
 from ..checks import BadRecord
 from ..errors import STOPS, SourceBadAnswer, SourceError
-from ..fetching import CitationsReport, plan_windows
+from ..fetching import CitationsReport, plan_windows, sound_windows
 from .client import PAGE_LIMIT, SemanticScholar
 from .read import citing_works
 from .records import check_page
@@ -32,25 +32,32 @@ PAGING_DEPTH = 10_000  # the API refuses offset + limit >= 10,000 on /citations
 
 
 def citing(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, since: str, today: str,
-           progress=None) -> tuple[dict[str, list[Work]], CitationsReport]:
-    """Bring the cache's forward citations of ``paper_ids`` (Semantic Scholar ids) up to ``today`` from ``since``
-    (offline when ``client`` is None) and return every citing work it holds for them."""
+           progress=None, *, refresh: bool = False) -> tuple[dict[str, list[Work]], CitationsReport]:
+    """Bring the cache's forward citations of ``paper_ids`` (Semantic Scholar ids) from ``since`` to ``today``
+    (offline when ``client`` is None; ``refresh``: read every window again) and return every citing work it holds
+    for them, published by ``today``. A window is recorded as read only when it was: one with a rejected page or a
+    failed call is read again by the next watch."""
     report = CitationsReport()
     start_requests = client.requests_sent if client else 0
     if client is not None:
-        windows = cache.get_citer_windows(SEMANTIC_SCHOLAR, paper_ids)
-        plan = plan_windows(paper_ids, windows, since, today)
+        windows, wrong = sound_windows(cache.get_citer_windows(SEMANTIC_SCHOLAR, paper_ids), today)
+        report.rejected.extend(f"cached citation window of {w}; read again" for w in wrong)
+        plan = plan_windows(paper_ids, {} if refresh else windows, since, today)
         fields = ",".join(CITER_FIELDS)
         try:
             for n, (pid, gaps) in enumerate(sorted(plan.items())):
                 if progress:
                     progress("reading citations", n, len(plan))
                 found: list[dict] = []
-                complete = True
+                states = []
                 for start, end in gaps:
-                    works, whole = _read_window(client, pid, fields, f"{start}:{end or ''}", report)
+                    works, state = _read_window(client, pid, fields, f"{start}:{end}", report)
                     found.extend(works)
-                    complete = complete and whole
+                    states.append(state)
+                if "failed" in states:
+                    report.unread.append(pid)  # nothing recorded: the next watch reads the window again
+                    continue
+                complete = "deep" not in states
                 old = windows.get(pid)
                 cache.put_citers(SEMANTIC_SCHOLAR, {pid: [w["paperId"] for w in found]},
                                  min(since, old[0]) if old else since, today, complete and (old[2] if old else True),
@@ -66,28 +73,29 @@ def citing(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, s
 
 
 def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,
-                 report: CitationsReport) -> tuple[list[dict], bool]:
-    """Every citing work of one window, and whether the window could be read whole."""
+                 report: CitationsReport) -> tuple[list[dict], str]:
+    """Every citing work of one window, and how it was read: ``whole``, ``deep`` (past the depth the API pages
+    through: as far as it goes) or ``failed`` (a page rejected, a call that failed: unread)."""
     works: list[dict] = []
     offset = 0
     while True:
         limit = min(PAGE_LIMIT, PAGING_DEPTH - 1 - offset)
         if limit <= 0:
-            return works, False  # deeper than the API pages: what could be read, and said
+            return works, "deep"  # deeper than the API pages: what could be read, and said
         try:
             page = client.citations_page(pid, fields, offset, limit, window)
             data, nxt = check_page(page, pid, offset, key="citingPaper")
         except (SourceBadAnswer, BadRecord) as exc:
-            report.rejected.append(f"citations of {pid} ({window}) at offset {offset}: {exc}")
-            return works, False
+            report.rejected.append(f"citations of {pid} ({window}) at offset {offset}: {exc}; read again next time")
+            return works, "failed"
         except STOPS:
             raise
         except SourceError as exc:
             if "not available" in str(exc):  # the API's depth limit, met early
-                return works, False
+                return works, "deep"
             log.warning("citations of %s could not be read: %s", pid, exc)
-            return works, False
+            return works, "failed"
         works.extend(w for w in data or [] if w.get("paperId"))
         if nxt is None or not data:
-            return works, True
+            return works, "whole"
         offset = nxt
