@@ -1024,7 +1024,42 @@ def _command_in(argv: list[str]) -> str:
     return next((a for a in argv if not a.startswith("-")), "")
 
 
+class _Redacting:
+    """A text stream that never repeats a secret (the sources' API keys, from their variables) whatever a server
+    or a library put in a message."""
+
+    def __init__(self, stream, secrets: list[str]):
+        self.stream, self.secrets = stream, secrets
+
+    def write(self, text: str) -> int:
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def _secrets() -> list[str]:
+    from .sources import SOURCES
+
+    values = (os.environ.get(s.key_variable, "").strip() for s in SOURCES.values() if s.key_variable)
+    return [v for v in values if len(v) >= 8]  # a real key; a one-letter test key would redact every word
+
+
 def main(argv: list[str] | None = None) -> int:
+    secrets = _secrets()
+    if not secrets or isinstance(sys.stderr, _Redacting):
+        return _main(argv)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Redacting(sys.stdout, secrets), _Redacting(sys.stderr, secrets)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = make_parser(_command_in(argv))
     try:
@@ -1049,7 +1084,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the library's own conditions, imported only when one is raised
         from .cache import CacheDamaged, CacheUnwritable
         from .catalog import InvalidCatalog
+        from .files import OutputBusy
 
+        if isinstance(exc, OutputBusy):
+            print(f"graphbuild: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         if isinstance(exc, CacheUnwritable):
             print(f"graphbuild: {exc}; nothing was written (graphbuild build --offline reads a cache it cannot "
                   "write, as it is).", file=sys.stderr)

@@ -10,13 +10,55 @@ builds for long, and no temporary file outlives the next run.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 COMMIT_NOTE = ".graphbuild-commit"
 STAGED_SUFFIX = ".staged"
+
+
+class OutputBusy(Exception):
+    """Another build held the output folder longer than this one would wait."""
+
+    def __init__(self, folder: Path, waited: float):
+        self.folder, self.waited = folder, waited
+        super().__init__(f"another build has been writing {folder} for {waited:.0f} s; try again when it is done")
+
+
+@contextlib.contextmanager
+def locked(folder: str | Path, *, wait: float = 900.0, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``folder`` for one build: a second build into it waits (saying so once, through ``waiting``) until the
+    first is done, up to ``wait`` seconds, then raises :class:`OutputBusy`. Two builds never mix their files.
+
+    The lock is the folder's own (``flock`` on the directory), so it leaves no file behind, and it goes when the
+    process does, however it ends."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    try:
+        started, said = time.monotonic(), False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not said and waiting is not None:
+                    waiting(f"another build is writing {folder}; waiting for it to finish")
+                    said = True
+                if time.monotonic() - started > wait:
+                    raise OutputBusy(folder, time.monotonic() - started) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # the lock goes with it
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -11,6 +11,7 @@ written as a set (:func:`graphbuild.files.write_output_set`).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -22,10 +23,12 @@ import networkx as nx
 
 from .cache import Cache
 from .catalog import Catalog, load_catalog
-from .files import finish_interrupted_write, write_output_set
+from .files import finish_interrupted_write, locked, write_output_set
 from .sources import SEMANTIC_SCHOLAR, SOURCES, source_names
 from .sources.fetching import FetchReport, Progress
 from .works import Reading, Readings
+
+log = logging.getLogger("graphbuild.build")
 
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "lineage.html", "lineage.svg")  # every build's (export/formats.py)
 
@@ -194,17 +197,18 @@ def build(
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
     out_dir = Path(out_dir)
-    finish_interrupted_write(out_dir)
     asking = {**({"semantic_scholar": client} if client else {}), **({"openalex": openalex} if openalex else {}),
               **(clients or {})}
-    with _open_cache(cache_dir or default_cache_dir(out_dir), writing=bool(asking)) as cache:
-        readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress,
-                                          budget=Budget(deadline) if deadline is not None else None)
-    graph = build_graph(catalog, readings)
-    mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
-    result = BuildResult(catalog, graph, reports, readings)
-    texts = output_texts(graph, timeline_layout(graph), (*BUILD_FORMATS, *formats))
-    result.written = write_output_set(out_dir, texts)
+    with locked(out_dir, waiting=lambda message: log.warning("%s", message)):
+        finish_interrupted_write(out_dir)
+        with _open_cache(cache_dir or default_cache_dir(out_dir), writing=bool(asking)) as cache:
+            readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress,
+                                              budget=Budget(deadline) if deadline is not None else None)
+        graph = build_graph(catalog, readings)
+        mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
+        result = BuildResult(catalog, graph, reports, readings)
+        texts = output_texts(graph, timeline_layout(graph), (*BUILD_FORMATS, *formats))
+        result.written = write_output_set(out_dir, texts)
     return result
 
 

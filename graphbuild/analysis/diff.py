@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..escape import markdown_text
 from .flows import category_flows
 from .metrics import rank
 
@@ -73,7 +74,7 @@ def report_json(diff: ListDiff) -> str:
 def report_markdown(diff: ListDiff, old_name: str, new_name: str, titles: dict[str, str]) -> str:
     """A pull-request comment; paper ids in code spans, titles as plain text."""
     def who(paper: str) -> str:
-        title = " ".join(titles.get(paper, "").split()).replace("|", "\\\\|").replace("<", "&lt;")
+        title = markdown_text(titles.get(paper, ""))
         return f"`{paper}`" + (f" {title}" if title else "")
 
     lines = [f"## graphbuild: {old_name} → {new_name}", ""]

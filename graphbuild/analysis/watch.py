@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 import networkx as nx
 
+from ..escape import markdown_text, markdown_url
 from ..ids import work_keys
 from ..layout import category_order
 from ..sources import SOURCES, titles
@@ -126,18 +126,6 @@ def link_of(candidate: Candidate) -> str:
     return ""
 
 
-def _markdown_url(url: str) -> str:
-    """A URL that Markdown keeps whole inside ``[text](…)``: a ``)``, a space, ``<`` or ``[`` in a DOI would end the
-    link early and let what follows be read as markup."""
-    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
-
-
-def _markdown_text(text: str) -> str:
-    """Text that Markdown shows as written (no links, emphasis or HTML from a title)."""
-    out = "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)
-    return " ".join(out.split())
-
-
 def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, min_cites: int) -> str:
     """A report ready to paste as an issue or pull-request body, grouped by suggested category."""
     labels = {c: info.get("label", c) for c, info in graph.graph.get("categories", {}).items()}
@@ -148,11 +136,11 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
         group = [c for c in candidates if c.category == category]
         if not group:
             continue
-        lines += [f"### {_markdown_text(labels.get(category, category))} ({len(group)})", ""]
+        lines += [f"### {markdown_text(labels.get(category, category))} ({len(group)})", ""]
         for c in group:
             new = "" if c.first_seen is None else f" (seen {c.first_seen})"
-            venue = f", {_markdown_text(c.venue)}" if c.venue else ""
-            lines.append(f"- [{_markdown_text(c.title)}]({_markdown_url(link_of(c))}) ({c.date}{venue})"
+            venue = f", {markdown_text(c.venue)}" if c.venue else ""
+            lines.append(f"- [{markdown_text(c.title)}]({markdown_url(link_of(c))}) ({c.date}{venue})"
                          f"{new}: cites "
                          + ", ".join(f"`{p}`" for p in c.cites))
         lines.append("")

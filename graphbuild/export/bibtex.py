@@ -13,6 +13,8 @@ import re
 
 import networkx as nx
 
+from ..escape import bibtex_verbatim
+
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
             "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 PREPRINT_VENUES = {"arxiv", "arxiv preprint", "corr", "preprint", "biorxiv", "medrxiv"}
@@ -38,16 +40,17 @@ def bibtex_entry(key: str, *, title: str, authors: list[str] | tuple[str, ...] =
     if venue:
         fields.append(("journal", latex_escape(venue)))
     elif arxiv:
-        fields.append(("howpublished", f"arXiv:{arxiv}"))
+        fields.append(("howpublished", f"arXiv:{latex_escape(arxiv)}"))
     if doi:
-        fields.append(("doi", doi))
+        fields.append(("doi", bibtex_verbatim(doi)))
     if arxiv:
-        fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
+        fields += [("eprint", bibtex_verbatim(arxiv)), ("archivePrefix", "arXiv")]
     if url:
-        fields.append(("url", url))
+        fields.append(("url", bibtex_verbatim(url)))
     if note:
         fields.append(("note", latex_escape(note)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    key = re.sub(r"[^\w.:/+-]", "-", key)  # a key holds no brace, comma or space
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 

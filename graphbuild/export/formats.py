@@ -6,6 +6,8 @@ first used, so the command line can list the formats without loading them.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +86,15 @@ def write(name: str, graph: nx.DiGraph, target: str | Path, timeline: Timeline |
     written = []
     for file_name, text in fmt.generate(graph, timeline).items():
         path = target / file_name if fmt.folder else target
+        remove_leftovers(path)
         write_atomic(path, text)
         written.append(path)
     return written
+
+
+def remove_leftovers(path: Path) -> None:
+    """The temporary files an earlier write of ``path`` left when it was killed (``.NAME.xxxxxxxx.tmp``)."""
+    if path.parent.is_dir():
+        for stray in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()

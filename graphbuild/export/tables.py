@@ -13,6 +13,7 @@ import io
 import networkx as nx
 
 from ..attributes import flat_attributes
+from ..escape import csv_cell
 
 FILES = ("nodes.csv", "edges.csv")
 
@@ -22,7 +23,7 @@ def _table(header: list[str], rows: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else csv_cell(v)) for k, v in row.items()})
     return buffer.getvalue()
 
 

@@ -43,6 +43,7 @@ from .errors import (
 )
 
 MAX_RETRY_AFTER = 600.0  # seconds; a longer Retry-After means "not today"
+REDACTED = "[redacted]"
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a larger answer is refused (Semantic Scholar caps its own at 10 MB)
 CHUNK_BYTES = 256 * 1024
 
@@ -87,6 +88,7 @@ class JsonClient:
         self.sleep = sleep
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "graphbuild/0.1 (+https://github.com/graphbuild)"
+        self.secrets: list[str] = []  # what must never be repeated: a client's key, once it sets one
         self._sockets = _Sockets()
         adapter = _tracking_adapter(self._sockets)
         self.session.mount("http://", adapter)
@@ -233,7 +235,10 @@ class JsonClient:
                 raise SourceBadAnswer(f"an answer of more than {self.max_answer_bytes:,} bytes: refused",
                                       source=self.name)
             chunks.append(chunk)
-        response._content = b"".join(chunks)  # what .json() and .text read; the body is whole
+        body = b"".join(chunks)
+        for secret in self.secrets:  # a server that echoes our key into an answer or an error: never repeated
+            body = body.replace(secret.encode(), REDACTED.encode())
+        response._content = body  # what .json() and .text read; the body is whole
         response._content_consumed = True  # type: ignore[attr-defined]
 
     def _wait_turn(self) -> None:

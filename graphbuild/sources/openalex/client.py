@@ -64,6 +64,8 @@ class OpenAlex(JsonClient):
         api_key = (api_key or "").strip()  # a whitespace-only key is a 401 on every call: send none instead
         if api_key:
             self.session.headers["Authorization"] = f"Bearer {api_key}"
+            if len(api_key) >= 8:  # a real key (a one-letter test key would redact every word)
+                self.secrets.append(api_key)
         self.has_key = bool(api_key)
         self._said_keyless = False
         self.credits_spent = 0  # list calls answered (1 credit each; singletons and autocomplete are free)

@@ -41,6 +41,8 @@ class SemanticScholar(JsonClient):
         super().__init__(base_url or DEFAULT_API_URL, **options)
         if api_key:
             self.session.headers["x-api-key"] = api_key
+            if len(api_key) >= 8:  # a real key (a one-letter test key would redact every word)
+                self.secrets.append(api_key)
         self.has_key = bool(api_key)
 
     # --- the calls -----------------------------------------------------------------------------------------
