@@ -28,7 +28,7 @@ from .ids import (  # noqa: F401  (normalize_* re-exported: catalog.normalize_ar
     s2_lookup_id,
 )
 
-CATEGORY_KEYS = {"id", "label", "color"}
+CATEGORY_KEYS = {"id", "label", "color", "parent"}
 PAPER_KEYS = {
     "id", "title", "category", "year", "venue", *CATALOG_ID_KINDS, "first_appeared", "authors", "links", "remark",
     "notes", "cites",
@@ -48,10 +48,18 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True)
 class Category:
+    """A category of the list. ``parent`` makes the categories a tree (an awesome list's sections and their
+    subsections: "6 Efficient Attention" → "6.1 Positional Encoding Variants"); the page draws a top-level
+    category as a lane that opens into its children. ``color`` is the list's own, else one of the palette's
+    (:mod:`graphbuild.palette`), given by :func:`parse_catalog` to each top-level category in order and inherited
+    by its descendants."""
+
     id: str
     label: str
     color: str
     line: int = 0
+    parent: str | None = None
+    color_given: bool = True  # False: the palette's, not the list's
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,33 @@ class InvalidCatalog(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.line, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def root_category(categories: dict[str, Category], cid: str) -> str:
+    """The top-level category above ``cid`` (itself when it has no parent; a circle stops where it closes)."""
+    seen = {cid}
+    while (parent := categories[cid].parent) in categories and parent not in seen:
+        seen.add(parent)
+        cid = parent
+    return cid
+
+
+def _with_palette(categories: dict[str, Category]) -> dict[str, Category]:
+    """Give each category without a colour of its own the palette's: a top-level category the next palette colour
+    (in the order the list declares them), a descendant the colour of its top-level category."""
+    from .palette import category_colours
+
+    roots = [cid for cid in categories if root_category(categories, cid) == cid]
+    palette = category_colours(roots)
+    out = {}
+    for cid, category in categories.items():
+        if category.color_given:
+            out[cid] = category
+            continue
+        top = categories[root_category(categories, cid)]
+        colour = top.color if top.color_given else palette.get(top.id, ("#999999", ""))[0]  # a circle: reported
+        out[cid] = Category(category.id, category.label, colour, category.line, category.parent, False)
+    return out
 
 
 # --- loading -------------------------------------------------------------------------------------------------
@@ -273,6 +308,7 @@ class _Validator:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, "'categories' must be a list of {id, label, color}")
             return categories
+        parents: dict[str, yaml.Node] = {}
         for item in node.value:
             if not isinstance(item, yaml.MappingNode):
                 self.problem(item, "a category must be a mapping with id, label and color")
@@ -285,20 +321,43 @@ class _Validator:
             who = f"category '{cid}'"
             for key in fields:
                 if key not in CATEGORY_KEYS:
-                    self.problem(fields[key], f"{who}: unknown key '{key}' (expected id, label, color)")
+                    self.problem(fields[key], f"{who}: unknown key '{key}' (expected id, label, color, parent)")
             if not ID_RE.match(cid):
                 self.problem(fields["id"], f"{who}: id must be lower-case letters, digits, '.', '_' or '-'")
             label = self.text(fields["label"], "label") if "label" in fields else None
             color = self.text(fields["color"], "color") if "color" in fields else None
-            if color is None:
-                self.problem(item, f"{who}: missing 'color' (e.g. \"#1f77b4\")")
-            elif not COLOR_RE.match(color):
+            if color is not None and not COLOR_RE.match(color):
                 self.problem(fields["color"], f"{who}: color '{color}' is not #rrggbb (quote it: \"#1f77b4\")")
+            parent = self.text(fields["parent"], "parent") if "parent" in fields else None
             if cid in categories:
                 self.problem(item, f"{who}: declared twice (first on line {categories[cid].line})")
                 continue
-            categories[cid] = Category(cid, label or cid, (color or "#999999").lower(), _line(item))
-        return categories
+            if parent is not None:
+                parents[cid] = fields["parent"]
+            categories[cid] = Category(cid, label or cid, (color or "").lower(), _line(item), parent,
+                                       color_given=color is not None)
+        self.check_tree(categories, parents)
+        return _with_palette(categories)
+
+    def check_tree(self, categories: dict[str, Category], parents: dict[str, yaml.Node]) -> None:
+        """Every parent is a declared category, and following parents never comes back (no circle)."""
+        for cid, node in parents.items():
+            parent = categories[cid].parent
+            if parent == cid:
+                self.problem(node, f"category '{cid}': is its own parent")
+            elif parent not in categories:
+                known = ", ".join(sorted(categories))
+                self.problem(node, f"category '{cid}': unknown parent '{parent}' (declared: {known})")
+        in_circle: set[str] = set()
+        for cid in parents:
+            chain, at = [cid], categories[cid].parent
+            while at in categories and at != cid and at not in chain and len(chain) <= len(categories):
+                chain.append(at)
+                at = categories[at].parent
+            if at == cid and len(chain) > 1 and not in_circle & set(chain):
+                in_circle.update(chain)
+                self.problem(parents[cid], f"category '{cid}': its parents run in a circle "
+                                           f"({' → '.join([*chain, cid])})")
 
     def papers(self, node: yaml.Node | None, root: yaml.Node, categories: dict[str, Category]) -> list[Paper]:
         if node is None or _is_null(node):

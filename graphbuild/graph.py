@@ -44,7 +44,8 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
     sources = [(SOURCES[name], reading) for name, reading in readings.items() if name in SOURCES]
     graph = nx.DiGraph(
         title=catalog.title or "Citation graph",
-        categories={c.id: {"label": c.label, "color": c.color} for c in catalog.categories.values()},
+        categories={c.id: {"label": c.label, "color": c.color, **({"parent": c.parent} if c.parent else {})}
+                    for c in catalog.categories.values()},
     )
     for paper in catalog.papers:
         graph.add_node(paper.id, **_paper_attributes(catalog, paper, sources))

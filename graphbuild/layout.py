@@ -294,7 +294,10 @@ def place_labels(graph: nx.DiGraph, timeline: Timeline, view: FirstView | None =
 
 def category_order(graph: nx.DiGraph) -> list[str]:
     """Categories in catalog order, then any category a paper names that the catalog did not declare."""
-    order = list(graph.graph.get("categories", {}))
+    declared = graph.graph.get("categories", {})
+    used = {data.get("category") for _, data in graph.nodes(data=True)}
+    parents = {info.get("parent") for info in declared.values()}
+    order = [cid for cid in declared if cid in used or cid not in parents]  # an empty parent is no lane
     for _, data in sorted(graph.nodes(data=True)):
         if data.get("category") not in order:
             order.append(data.get("category", ""))

@@ -290,7 +290,12 @@ HEAD = 'categories: [{id: c, label: C, color: "#000000"}]\n'
     ("categories: [just-a-name]\npapers: [{id: a, title: A, category: c}]\n", "a category must be a mapping"),
     ('categories: [{label: X, color: "#000000"}]\npapers: []\n', "category without an 'id'"),
     ('categories: [{id: c, label: C, color: red}]\npapers: [{id: a, title: A, category: c}]\n', "is not #rrggbb"),
-    ('categories: [{id: c, label: C}]\npapers: [{id: a, title: A, category: c}]\n', "missing 'color'"),
+    ('categories: [{id: c, label: C, parent: d}]\npapers: [{id: a, title: A, category: c}]\n',
+     "category 'c': unknown parent 'd' (declared: c)"),
+    ('categories: [{id: c, label: C, parent: c}]\npapers: [{id: a, title: A, category: c}]\n',
+     "category 'c': is its own parent"),
+    ('categories: [{id: c, parent: d}, {id: d, parent: e}, {id: e, parent: c}]\npapers: [{id: a, title: A, category: c}]\n',
+     "category 'c': its parents run in a circle (c → d → e → c)"),
     ('categories: [{id: c, label: C, color: "#000000", size: 3}]\npapers: [{id: a, title: A, category: c}]\n',
      "unknown key 'size'"),
     (HEAD + "papers: {a: 1}\n", "'papers' must be a list"),
@@ -351,3 +356,29 @@ def test_parse_catalog_raises_nothing_but_invalid_catalog():
             assert exc.problems and all(str(p) for p in exc.problems)
 
     check()
+
+
+def test_categories_form_a_tree_and_take_the_palette_where_the_list_gives_no_colour():
+    from graphbuild.palette import PALETTE
+
+    catalog = parse_catalog("""
+categories:
+  - {id: attention, label: "6 Efficient Attention"}
+  - {id: positional, label: "6.1 Positional Encoding Variants", parent: attention}
+  - {id: speech, label: Speech, color: "#123456"}
+  - {id: tts, label: TTS, parent: speech}
+  - {id: later, label: Later}
+papers: [{id: a, title: A, category: positional}]
+""")
+    c = catalog.categories
+    assert c["positional"].parent == "attention" and c["attention"].parent is None
+    assert c["attention"].color == PALETTE[0] and c["positional"].color == PALETTE[0]  # a child takes its root's
+    assert c["speech"].color == "#123456" and c["tts"].color == "#123456"  # the list's own colour is kept
+    assert c["later"].color == PALETTE[2]  # the third top-level category
+    assert not c["attention"].color_given and c["speech"].color_given
+
+
+def test_a_circle_of_parents_is_reported_once_with_its_line():
+    with pytest.raises(InvalidCatalog) as err:
+        parse_catalog("categories:\n  - {id: a, parent: b}\n  - {id: b, parent: a}\npapers: [{id: p, title: P, category: a}]\n")
+    assert [str(p) for p in err.value.problems] == ["papers.yaml:2: category 'a': its parents run in a circle (a → b → a)"]

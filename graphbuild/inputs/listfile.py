@@ -23,10 +23,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 from ..catalog import Catalog, load_catalog, parse_catalog
 from ..files import write_atomic
 from ..ids import CATALOG_ID_KINDS, normalize_title
-from .result import IdPool, ImportedPaper, ImportResult, paper_id_for
+from ..palette import PALETTE
+from .result import IdPool, ImportedPaper, ImportResult, paper_id_for, with_ancestors
 
-PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#b07aa1", "#9c755f", "#edc948", "#ff9da7",
-           "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 FIELDS = ("title", "year", "venue", *CATALOG_ID_KINDS, "remark")
 PROVISIONAL_NOTE = "the list gives no title: graphbuild build shows the one Semantic Scholar knows"
 
@@ -55,17 +54,25 @@ def _id(value: str) -> str:
 
 
 def render_catalog(result: ImportResult, source: str) -> str:
-    """A new papers.yaml for an imported list (deterministic: list order, fixed palette)."""
+    """A new papers.yaml for an imported list (deterministic: list order). Top-level categories get the palette's
+    colours in order (:mod:`graphbuild.palette`); a subsection names its ``parent`` and takes its colour."""
     lines = [f"# Imported from {source} by `graphbuild import`. Add curated `cites:` to papers as you check them.", ""]
     if result.title:
         lines += [f"title: {_q(result.title)}", ""]
     lines.append("categories:")
-    used = [c for c in result.categories if any(p.category == c.id for p in result.papers)]
-    for n, category in enumerate(used):
-        lines.append(f"  - {{id: {_id(category.id)}, label: {_q(category.label)}, "
-                     f"color: \"{PALETTE[n % len(PALETTE)]}\"}}")
+    used = with_ancestors(result.categories, {p.category for p in result.papers})
+    roots = 0
+    for category in used:
+        if category.parent:
+            lines.append(f"  - {{id: {_id(category.id)}, label: {_q(category.label)}, parent: {_id(category.parent)}}}")
+        else:
+            lines.append(f"  - {{id: {_id(category.id)}, label: {_q(category.label)}, "
+                         f"color: \"{PALETTE[roots % len(PALETTE)]}\"}}")
+            roots += 1
     lines += ["", "papers:"]
     for category in used:
+        if not any(p.category == category.id for p in result.papers):
+            continue
         lines.append(f"  # --- {category.label} ---")
         for paper in (p for p in result.papers if p.category == category.id):
             lines.append(f"  - id: {_id(paper.id)}")
@@ -219,24 +226,30 @@ def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, 
     for n, imported in enumerate(result.papers):
         if n in matches:
             votes[imported.category][by_id[matches[n]].category] += 1
-    mapping = {}
+    mapping: dict[str, str] = {}
     labels = {c.label.lower(): c.id for c in existing.categories.values()}
-    for category in result.categories:
+    used = {c.id for c in with_ancestors(result.categories, {p.category for p in result.papers})}
+    roots = sum(1 for c in existing.categories.values() if not c.parent)
+    for category in result.categories:  # parents before their children
         if votes[category.id]:
             mapping[category.id] = sorted(votes[category.id], key=lambda c: (-votes[category.id][c], c))[0]
         elif category.label.lower() in labels:
             mapping[category.id] = labels[category.label.lower()]
         elif category.id in existing.categories:
             mapping[category.id] = category.id
-        elif any(p.category == category.id for p in result.papers):
+        elif category.id in used:
             new_id = category.id
             taken = set(existing.categories) | set(report.new_categories)
             suffix = 2
             while new_id in taken:
                 new_id, suffix = f"{category.id}-{suffix}", suffix + 1
-            entry = CommentedMap(id=new_id, label=Quoted(category.label),
-                                 color=Quoted(PALETTE[(len(existing.categories) + len(report.new_categories))
-                                                      % len(PALETTE)]))
+            parent = mapping.get(category.parent) if category.parent else None
+            if parent:
+                entry = CommentedMap(id=new_id, label=Quoted(category.label), parent=parent)
+            else:
+                colour = Quoted(PALETTE[roots % len(PALETTE)])
+                entry = CommentedMap(id=new_id, label=Quoted(category.label), color=colour)
+                roots += 1
             entry.fa.set_flow_style()
             data["categories"].append(entry)
             report.new_categories.append(new_id)

@@ -66,6 +66,7 @@ from .result import (
     paper_id_for,
     slugify,
     unique_id,
+    with_ancestors,
 )
 
 # "[text](javascript:…)": markdown-it refuses the link (its validateLink), so it reaches us as plain text
@@ -203,8 +204,7 @@ class _Reader:
         self.count_links(doc)
         self.walk(doc.children, (), aside=True)
         papers = self.papers()
-        used = {p.category for p in papers}
-        categories = [c for c in self.categories.values() if c.id in used]
+        categories = with_ancestors(list(self.categories.values()), {p.category for p in papers})
         return ImportResult(self.title, categories, papers, self.problems, self.skipped, self.links)
 
     def count_links(self, node: Node) -> None:
@@ -407,8 +407,14 @@ class _Reader:
         self.problems.append(f"{self.name}:{line}: {why}")
 
     def category(self, path: tuple[str, ...], line: int) -> str:
+        """The category of a heading path, made on first use, after its parent (the path's nearest named prefix):
+        the categories form the list's tree of sections, in the order the document gives them."""
         if path in self.categories:
             return self.categories[path].id
+        prefix = path[:-1]
+        while prefix and not prefix[-1]:
+            prefix = prefix[:-1]
+        parent = self.category(prefix, line) if prefix else None
         parts = [p for p in path if p]
         if not parts:
             parts = [self.title or "Papers"]
@@ -420,7 +426,7 @@ class _Reader:
         if base in self.category_ids and len(parts) >= 2:  # "3.2 Planning" beside "2.2 Planning": say whose
             base = f"{category_slug(parts[-2], 1)}-{base}"
         cid = unique_id(base, self.category_ids)
-        self.categories[path] = ImportedCategory(cid, label, line)
+        self.categories[path] = ImportedCategory(cid, label, line, parent)
         return cid
 
     def papers(self) -> list[ImportedPaper]:

@@ -44,6 +44,19 @@ class ImportedCategory:
     id: str
     label: str
     line: int
+    parent: str | None = None  # the id of the section it is a subsection of
+
+
+def with_ancestors(categories: list[ImportedCategory], used: set[str]) -> list[ImportedCategory]:
+    """The categories papers are in, and every category above them (a section whose papers are all in its
+    subsections is still their parent), in the given order."""
+    by_id = {c.id: c for c in categories}
+    keep = set()
+    for cid in used:
+        while cid in by_id and cid not in keep:
+            keep.add(cid)
+            cid = by_id[cid].parent  # type: ignore[assignment]
+    return [c for c in categories if c.id in keep]
 
 
 @dataclass

@@ -41,7 +41,7 @@ def test_graphml_reads_back_with_networkx(graph):
     wav = back.nodes["wav2vec2"]
     assert wav["label"] == "wav2vec 2.0" and wav["title"].startswith("wav2vec 2.0")  # the name before the colon
     assert isinstance(wav["year"], int) and isinstance(wav["x"], float) and isinstance(wav["size"], float)
-    assert (wav["r"], wav["g"], wav["b"]) == (0x59, 0xA1, 0x4F)
+    assert (wav["r"], wav["g"], wav["b"]) == (0x77, 0x99, 0x66)  # the fifth category: the palette's fifth colour
     assert back.nodes["vall-e"]["label"] == "VALL-E"  # the list's remark
     assert back.nodes["survey-multimodal-large"]["label"] == "A Survey on Multimodal…"  # a name from the title, never a slug
     edge = back.edges["wav2vec2", "wav2vec"]
@@ -93,7 +93,7 @@ def test_gexf_has_viz_and_start_dates(graph):
     wav = nodes["wav2vec2"]
     assert wav.get("start") == "2020-06-01" and wav.get("label") == "wav2vec 2.0"
     color = wav.find(VIZ + "color")
-    assert (color.get("r"), color.get("g"), color.get("b")) == ("89", "161", "79")
+    assert (color.get("r"), color.get("g"), color.get("b")) == ("119", "153", "102")
     assert wav.find(VIZ + "position") is not None and float(wav.find(VIZ + "size").get("value")) > 0
     back = nx.read_gexf(_write(text))
     assert set(back.edges) == set(graph.edges)

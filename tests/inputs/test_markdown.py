@@ -60,7 +60,9 @@ def test_a_real_list_in_another_style():
     result = parse_markdown(read_shared("corpus/awesome-speech-pretraining.md"), "awesome-speech-pretraining.md")
     assert result.problems == []
     assert len(result.papers) == 29  # every paper item, nothing from the statistics tables
-    assert [c.label for c in result.categories] == ["2018", "2019", "2020", "2021", "2022"]
+    # the sections are "## Papers" then "### 2018" ...: the tree is kept, each year a child of Papers
+    assert [(c.label, c.parent) for c in result.categories] == [("Papers", None)] + [
+        (year, "papers") for year in ["2018", "2019", "2020", "2021", "2022"]]
     cpc = result.papers[0]
     assert (cpc.id, cpc.remark, cpc.arxiv, cpc.year, cpc.venue) == ("cpc", "CPC", "1807.03748", 2018, "arXiv")
     assert cpc.title == "Representation Learning with Contrastive Predictive Coding"
@@ -241,7 +243,8 @@ def test_link_paragraphs_indented_under_group_bullets():
         ("An Image is Worth 16x16 Words", "models-vision"),
         ("Masked Autoencoders Are Scalable Vision Learners", "models-vision"),
         ("Attention Is All You Need", "models-language")]
-    assert [c.label for c in result.categories] == ["Models / Vision", "Models / Language"]
+    assert [(c.label, c.parent) for c in result.categories] == [
+        ("Models", None), ("Models / Vision", "models"), ("Models / Language", "models")]
     assert result.papers[0].openreview == "YicbFdNTTy" and result.papers[0].year == 2021
 
 
