@@ -14,7 +14,7 @@ import networkx as nx
 
 from graphbuild.export.formats import FORMATS
 from graphbuild.inputs.bibtex import parse_bibtex
-from graphbuild.layout import timeline_layout
+from graphbuild.layout import draw
 
 CATEGORIES = [f"cat{k}" for k in range(12)]
 
@@ -64,10 +64,10 @@ def main(argv: list[str]) -> int:
     print(f"import of a {n:,}-entry .bib ({len(text) / 1e6:.1f} MB): {time.perf_counter() - started:.2f} s, "
           f"{len(result.papers):,} papers")
     graph = synthetic_graph(n)
-    timeline = timeline_layout(graph)
+    drawing = draw(graph)
     for name, fmt in FORMATS.items():
         started = time.perf_counter()
-        files = fmt.generate(graph, timeline)
+        files = fmt.generate(graph, drawing)
         size = sum(len(t) for t in files.values())
         print(f"export {name} of {n:,} papers, {graph.number_of_edges():,} citations: "
               f"{time.perf_counter() - started:.2f} s, {size / 1e6:.1f} MB")

@@ -29,10 +29,10 @@ started = time.perf_counter()
 if step.startswith("export:"):
     from graphbuild import load_catalog, load_graph
     from graphbuild.analysis import mark_main_path
-    from graphbuild.layout import timeline_layout
+    from graphbuild.layout import draw
     graph = load_graph(load_catalog(folder + "/papers.yaml"), folder + "/cache")
     mark_main_path(graph)
-    layout = timeline_layout(graph)
+    layout = draw(graph)
     loaded = time.perf_counter()
     kind = step.split(":")[1]
     if kind == "graphml":

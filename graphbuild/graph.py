@@ -44,7 +44,8 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
     sources = [(SOURCES[name], reading) for name, reading in readings.items() if name in SOURCES]
     graph = nx.DiGraph(
         title=catalog.title or "Citation graph",
-        categories={c.id: {"label": c.label, "color": c.color, **({"parent": c.parent} if c.parent else {})}
+        categories={c.id: {"label": c.label, "color": c.color, **({"parent": c.parent} if c.parent else {}),
+                           **({} if c.color_given else {"palette": True})}
                     for c in catalog.categories.values()},
     )
     for paper in catalog.papers:

@@ -192,7 +192,7 @@ def build(
     from .analysis.mainpath import mark_main_path
     from .export.formats import BUILD_FORMATS, output_texts
     from .graph import build_graph
-    from .layout import timeline_layout
+    from .layout import draw
 
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
@@ -207,7 +207,7 @@ def build(
         graph = build_graph(catalog, readings)
         mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
         result = BuildResult(catalog, graph, reports, readings)
-        texts = output_texts(graph, timeline_layout(graph), (*BUILD_FORMATS, *formats))
+        texts = output_texts(graph, draw(graph), (*BUILD_FORMATS, *formats))
         result.written = write_output_set(out_dir, texts)
     return result
 

@@ -1,50 +1,69 @@
-"""The visual encoding every export shares: timeline positions (x = first appearance, y = a lane per category), the
-order of categories, node sizes and short labels.
+"""The drawing every export shares, computed once: where each paper stands, how large, which names are written
+where and from which zoom, the lanes of the category tree and how they fold. The page, the README picture and
+Gephi's x/y all read it, so they show one picture.
 
 A citation graph drawn by force-directed physics is a hairball that never sits still; a reading list has a
-natural order instead: time. Each category gets a horizontal lane (in catalog order); within a lane, papers
-that would overlap are stacked into sub-rows, greedily, the first row with room (deterministic: papers are
-placed in order of date, then id). The result is plain numbers, so the HTML page and Gephi show the same picture.
+natural order instead: time. x is a paper's first appearance; each category gets a horizontal lane. Units are
+screen pixels of the page's first view at 1400 × 900 (:data:`VIEW`), so sizes are decided for the screen they
+will be read on: a first-view name is :data:`NAME_PX` pixels, a mark at least :data:`MIN_RADIUS`.
+
+**Lanes.** Categories form a tree (papers.yaml's ``parent``). A lane is *folded* (one lane for its whole subtree)
+or *open* (its own papers, then a lane per child). Each lane's two contents are laid out once, as blocks, so the
+page folds and opens lanes by stacking blocks, without laying anything out again. A list with more top-level
+categories than fit (more than :data:`MAX_ROOTS`) has its consecutive categories grouped under lanes of their own
+(``group:1`` …), named by their first and last member. The first view opens the largest lanes while everything
+still fits (every lane at least :data:`MIN_LANE` pixels tall); the rest start folded.
+
+**Papers in a lane** are packed greedily in time order into the lowest free band of pixel rows (the skyline
+packing of strip-packing, Baker, Coffman & Rivest, SIAM J. Comput. 9(4), 1980): a paper's band is its circle's
+height, or its name's where it is named at the first view, and its row must be free from just left of its circle
+to just right of its name. So the most important papers (:data:`NAMED_FIRST`: in-list citations, then PageRank,
+then citations, then id) are named at the first view by construction, however dense the list.
+
+**Names at zoom.** Every other paper's name is placed afterwards, at the largest of a series of sizes that fits
+(each 1.5 times smaller than the one before, so it becomes readable at 1.5 times the zoom), tried right of its
+circle, then left, below and above: the classic fixed-position point-feature labelling (Christensen, Marks and
+Shieber, ACM TOG 14(3), 1995). No name overlaps another name, a circle or the lane's edge, and every other circle
+keeps farther from a name than its own, so a name is always read as its own paper's.
+
+Everything is deterministic: the same graph gives the same numbers.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from .ids import PROVISIONAL_TITLE_RE
+from .palette import SHAPES, category_colours
 
-PIXELS_PER_MONTH = 16.0
-MIN_GAP = 80.0  # horizontal room a node needs in its row
-ROW_HEIGHT = 60.0
-LANE_PADDING = 50.0
+VIEW = (1000.0, 850.0)  # the page's drawing area at 1400 × 900, in pixels (the side panel takes the rest)
+AXIS_BAND = 24.0  # above the lanes: where the years are written
+ROOM_RIGHT = 110.0  # right of the last year: room for the names of the last papers
+NAME_PX = 12.0  # a first-view name
+MIN_NAME_PX = 10.0  # the page writes a name once it is at least this large on screen (level of detail)
+MAX_NAME_PX = 15.0  # ... and never larger: zoomed in, a name keeps to its own box
+TIER_STEP = 1.5
+TIERS = 7
+TITLE_PX = 12.0  # lane titles, written in the page's own pixels whatever the zoom
+GUTTER_MAX = 220.0  # the band left of the first year where lane titles stand at the first view
+INDENT = 12.0  # a child lane's title, further in
+MIN_LANE = 28.0  # every lane drawn is at least this tall at the first view
+HEADER = 22.0  # an open lane with no papers of its own: its title's strip
+LANE_PAD = 5.0  # above and below a lane's papers
+STRETCH_MAX = 90.0  # extra height a lane may take when the lanes leave room at the first view
+MAX_ROOTS = 24  # more top-level lanes than this are grouped
+MAX_FIRST_LANES = 26
+NAMED_FIRST = 40  # papers named at the first view (the most important, and each lane's best)
+PLACED_MAX = 6000  # papers whose names are placed for deeper zooms (the rest show their name when selected)
+CHAR_WIDTH = 0.62  # width of a character per unit of font size (system sans-serif, generous)
+BOLD = 1.1
+GAP_X = 2.0  # between two circles in a row
 UNDATED_COLUMNS = 6
-
-
-@dataclass(frozen=True)
-class Lane:
-    category: str
-    label: str
-    color: str
-    top: float
-    bottom: float
-    count: int
-
-
-@dataclass(frozen=True)
-class Timeline:
-    positions: dict[str, tuple[float, float]]
-    lanes: list[Lane]
-    first_month: int  # months since year 0 of the leftmost tick
-    last_month: int
-    undated_x: float | None = None  # the column of papers with no date, right of the last year (None: all dated)
-    pixels_per_month: float = PIXELS_PER_MONTH
-
-    def x_of_month(self, month_index: int) -> float:
-        return (month_index - self.first_month) * self.pixels_per_month
 
 
 def month_index(first_appearance: str | None) -> int | None:
@@ -57,172 +76,427 @@ def month_index(first_appearance: str | None) -> int | None:
         return None
 
 
-MAX_STRETCH = 3.0
-ASPECT = 0.8  # height / width of the page's drawing area: a timeline much taller than that is drawn too small
-
-
-def timeline_layout(graph: nx.DiGraph, pixels_per_month: float | None = None) -> Timeline:
-    """Positions for every node of ``graph`` (papers with no date in a block right of the last year).
-
-    A crowded list (hundreds of papers in a few years) stacks into so many rows that the picture becomes a tall
-    column whose years are a few pixels wide. So, unless told, the width of a month grows (by half, at most seven
-    times) until the timeline is no taller than the page's drawing area in proportion: more papers fit in each
-    row, fewer rows. The axis stays linear in time, only its scale changes, and it is the same for every year.
-    The other way round, a long, flat timeline (many thin lanes over decades) gets taller rows, up to three times,
-    so that small lanes have room for their titles and papers' names."""
-    if pixels_per_month is not None:
-        return _timeline_layout(graph, pixels_per_month)
-    ppm = PIXELS_PER_MONTH
-    timeline = _timeline_layout(graph, ppm)
-    for _ in range(7):
-        width, height = _extent(timeline)
-        if height <= ASPECT * width:
-            break
-        ppm *= 1.5
-        timeline = _timeline_layout(graph, ppm)
-    width, height = _extent(timeline)
-    if 0 < height < ASPECT * width:
-        timeline = _timeline_layout(graph, ppm, min(MAX_STRETCH, ASPECT * width / height))
-    return timeline
-
-
-def _extent(timeline: Timeline) -> tuple[float, float]:
-    xs = [x for x, _ in timeline.positions.values()] or [0.0]
-    return max(xs) - min(xs) + 400.0, timeline.lanes[-1].bottom if timeline.lanes else 0.0
-
-
-def _timeline_layout(graph: nx.DiGraph, ppm: float, stretch: float = 1.0) -> Timeline:
-    row_height, padding = ROW_HEIGHT * stretch, LANE_PADDING * stretch
-    months = {n: month_index(d.get("first_appearance")) for n, d in graph.nodes(data=True)}
-    known = [m for m in months.values() if m is not None]
-    first = (min(known) // 12) * 12 if known else 2000 * 12
-    last = (max(known) // 12 + 1) * 12 if known else first + 12
-    undated = last + 6
-    order = category_order(graph)
-    by_lane: dict[str, list[str]] = {c: [] for c in order}
-    for node, data in graph.nodes(data=True):
-        by_lane[data.get("category", "")].append(node)
-
-    positions: dict[str, tuple[float, float]] = {}
-    lanes: list[Lane] = []
-    top = 0.0
-    for category in order:
-        nodes = sorted(by_lane[category], key=lambda n: (months[n] if months[n] is not None else undated, n))
-        dated = [n for n in nodes if months[n] is not None]
-        row_ends: list[float] = []
-        placed: list[tuple[str, float, int]] = []
-        for node in dated:
-            x = (months[node] - first) * ppm  # type: ignore[operator]
-            for row, end in enumerate(row_ends):
-                if x >= end + MIN_GAP:
-                    row_ends[row] = x
-                    break
-            else:
-                row = len(row_ends)
-                row_ends.append(x)
-            placed.append((node, x, row))
-        # the undated stand in a block of columns (not one column of as many rows as papers): about as tall as the
-        # lane's dated rows, or a squarish block, but never wider than the years
-        undated_nodes = nodes[len(dated):]
-        if undated_nodes:
-            count = len(undated_nodes)
-            rows_wanted = max(len(row_ends), math.ceil(math.sqrt(count / 2)), 1)
-            widest = max(UNDATED_COLUMNS, int((last - first) * ppm / MIN_GAP))
-            columns = max(1, min(math.ceil(count / rows_wanted), widest))
-            for k, node in enumerate(undated_nodes):
-                placed.append((node, (undated - first) * ppm + (k % columns) * MIN_GAP, k // columns))
-            row_ends.extend([0.0] * max(0, math.ceil(count / columns) - len(row_ends)))
-        rows = max(len(row_ends), 1)
-        for node, x, row in placed:
-            positions[node] = (round(x, 2), round(top + padding + row * row_height, 2))
-        bottom = top + 2 * padding + (rows - 1) * row_height
-        info = graph.graph.get("categories", {}).get(category, {})
-        lanes.append(Lane(category, info.get("label", category), info.get("color", "#999999"), top, bottom, len(nodes)))
-        top = bottom
-    has_undated = any(m is None for m in months.values())
-    return Timeline(positions, lanes, first, last, (undated - first) * ppm if has_undated else None, ppm)
-
-
-# --- names and lane titles: placed once, in graph units, so that none overlaps another at any zoom -------------
-# The page opens on a view planned here (:func:`first_view`): its scale sets how large a name must be, in graph units,
-# to be readable at the first view; smaller tiers are readable only once the reader zooms in (level of detail).
-
-READ_PX = 13.0  # a name's size on screen at the first view, in pixels
-VIEW = (1040.0, 840.0)  # the drawing area of the page at 1400 x 900 (the side panel takes the rest)
-ROOM_RIGHT_PX = 120.0  # screen room kept right of the last paper for its name
-GUTTER_PX = 16.0  # between a lane title and the first year
-AXIS_PX = 22.0  # the band above the lanes where the years are written
-CHAR_WIDTH = 0.62  # width of a character per unit of font size (system sans-serif, generous)
-BOLD = 1.1
-MIN_LABEL = 8.0  # graph units: the smallest name drawn (readable from a zoom of about 1)
-TIER_STEP = 1.5
-
-
-@dataclass(frozen=True)
-class Label:
-    x: float  # where the text starts (left edge) and its middle line
-    y: float
-    size: float
-    text: str
-    anchor: str = "left"  # the side of the box next to the circle ("left", "right" or "center")
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        half = self.size * 0.65
-        return (self.x, self.y - half, self.x + label_width(self.text, self.size), self.y + half)
-
-
-@dataclass(frozen=True)
-class FirstView:
-    scale: float  # screen pixels per graph unit on the reference view
-    box: tuple[float, float, float, float]  # what it shows: lane titles, every paper, room for names
-    title_boxes: list[tuple[float, float, float, float]]  # one per lane, right-aligned in the gutter
-    title_sizes: list[float]
-    label_sizes: tuple[float, ...]  # tiers, largest (readable at the first view) first
-
-
 def label_width(text: str, size: float, bold: bool = False) -> float:
     return len(text) * size * CHAR_WIDTH * (BOLD if bold else 1.0)
 
 
-TITLE_MAX = 28  # characters of a lane's name in its title (the legend has it whole): the gutter stays narrow
+@dataclass(frozen=True)
+class Name:
+    """A paper's name: where the text starts (left edge) and its middle line, its size, and the side of its box
+    that faces the circle (``left``, ``right`` or ``center``: text drawn smaller keeps to that side)."""
+
+    x: float
+    y: float
+    size: float
+    text: str
+    anchor: str = "left"
+
+    @property
+    def width(self) -> float:
+        return label_width(self.text, self.size)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        half = self.size * 0.65
+        return (self.x, self.y - half, self.x + self.width, self.y + half)
+
+    def moved(self, dy: float) -> Name:
+        return Name(self.x, round(self.y + dy, 2), self.size, self.text, self.anchor)
 
 
-def lane_title(lane: Lane) -> str:
-    name = lane.label
-    if len(name) > TITLE_MAX:  # cut after a word ("Representation/Classification/…"), else mid-word
-        breaks = [m.start() for m in re.finditer(r"[\s/,;:&-]", name[:TITLE_MAX + 1]) if m.start() >= 8]
-        name = name[:breaks[-1] if breaks else TITLE_MAX - 1].rstrip(" ,;:/-&") + "…"
-    return f"{name} ({lane.count})"
+@dataclass(frozen=True)
+class Lane:
+    """A category as the drawing knows it (or a group of top-level categories the drawing made)."""
+
+    id: str
+    label: str
+    color: str
+    shape: str  # the mark's shape: a second cue where top-level colours repeat
+    parent: str | None
+    children: tuple[str, ...]
+    depth: int
+    count: int  # papers in its subtree
+    own: int  # papers in this category itself
+    title: str  # what the lane's title says (cut after a word), with its count
+    group: bool = False  # made by the drawing, not the list
 
 
-def first_view(timeline: Timeline) -> FirstView:
-    """The view the page opens on, and the sizes that follow from it. Lane titles are READ_PX on screen where the
-    lane is tall enough (else smaller, readable when zoomed in: a title never runs into the next lane), in a
-    gutter left of the first year, so they never meet a tick or a paper's circle."""
-    xs = [x for x, _ in timeline.positions.values()] or [0.0]
-    radius = node_size(len(xs))  # no circle is larger: a paper is cited by fewer papers than there are
-    span = max(max(xs) - min(0.0, min(xs)), 1.0) + 2 * min(radius, 60.0)
-    height = max((timeline.lanes[-1].bottom - timeline.lanes[0].top) if timeline.lanes else 1.0, 1.0)
-    longest = max((label_width(lane_title(lane), READ_PX, bold=True) for lane in timeline.lanes), default=0.0)
-    scale = min((VIEW[0] - ROOM_RIGHT_PX - GUTTER_PX - longest) / span, (VIEW[1] - AXIS_PX) / height, 1.5)
-    scale = max(scale, 1e-3)
-    sizes, boxes = [], []
-    for lane in timeline.lanes:
-        size = round(min(READ_PX / scale, (lane.bottom - lane.top) * 0.6 / 1.3), 2)
-        right = -GUTTER_PX / scale
-        top = lane.top + 0.2 * size
-        sizes.append(size)
-        boxes.append((round(right - label_width(lane_title(lane), size, bold=True), 2), round(top, 2),
-                      round(right, 2), round(top + 1.3 * size, 2)))
-    tiers = [READ_PX / scale]
-    while tiers[-1] / TIER_STEP >= MIN_LABEL and len(tiers) < 8:
-        tiers.append(tiers[-1] / TIER_STEP)
-    left = min([b[0] for b in boxes] + [min(xs) - 60.0])
-    top = timeline.lanes[0].top if timeline.lanes else 0.0
-    box = (round(left - 8 / scale, 2), round(top - AXIS_PX / scale, 2), round(max(xs) + ROOM_RIGHT_PX / scale, 2),
-           round(top + height, 2))
-    return FirstView(round(scale, 5), box, boxes, sizes, tuple(round(t, 2) for t in tiers))
+@dataclass(frozen=True)
+class Block:
+    """The papers of a lane in one state, laid out: folded (``key`` = the lane's id: its whole subtree) or, for a
+    lane with children, open (``key`` = ``id + "/own"``: its own papers). ``y`` is from the block's top."""
+
+    key: str
+    lane: str
+    height: float
+    x: dict[str, float]
+    y: dict[str, float]
+    names: dict[str, Name]
+
+
+@dataclass(frozen=True)
+class DrawnLane:
+    lane: str
+    block: str
+    top: float
+    bottom: float
+    depth: int
+    open: bool
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The drawing. ``positions``, ``names`` and ``drawn`` are those of the first view (lanes in ``open`` open);
+    :func:`compose` gives them for any other set of open lanes."""
+
+    lanes: dict[str, Lane]
+    roots: tuple[str, ...]
+    blocks: dict[str, Block]
+    open: frozenset[str]
+    radius: dict[str, float]
+    importance: tuple[str, ...]  # most important first
+    tiers: tuple[float, ...]  # name sizes, the first-view size first
+    first_month: int
+    last_month: int
+    pixels_per_month: float
+    undated_x: float | None
+    gutter: float
+    drawn: tuple[DrawnLane, ...] = ()
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    names: dict[str, Name] = field(default_factory=dict)
+
+    def x_of_month(self, month: int) -> float:
+        return (month - self.first_month) * self.pixels_per_month
+
+    @property
+    def width(self) -> float:
+        last = self.x_of_month(self.last_month)
+        right = self.undated_x + UNDATED_COLUMNS * 12 if self.undated_x is not None else last
+        return right + ROOM_RIGHT
+
+    @property
+    def height(self) -> float:
+        return self.drawn[-1].bottom if self.drawn else MIN_LANE
+
+    @property
+    def view(self) -> tuple[float, float, float, float]:
+        """The first view's box: the whole width (lane titles, the years, room for names) and the lanes as far
+        down as the view's height goes; a taller drawing is read further by scrolling, like a document, rather
+        than shrunk until nothing in it can be read or pointed at."""
+        bottom = min(max(self.height, 1.0), VIEW[1] - AXIS_BAND)
+        return (-self.gutter, -AXIS_BAND, round(self.width, 2), round(bottom, 2))
+
+    @property
+    def whole(self) -> tuple[float, float, float, float]:
+        """The box of everything drawn."""
+        return (-self.gutter, -AXIS_BAND, round(self.width, 2), round(max(self.height, 1.0), 2))
+
+
+# --- the category tree ----------------------------------------------------------------------------------------
+
+def category_order(graph: nx.DiGraph) -> list[str]:
+    """Categories in catalog order, then any category a paper names that the catalog did not declare."""
+    order = list(graph.graph.get("categories", {}))
+    for _, data in sorted(graph.nodes(data=True)):
+        if data.get("category") not in order:
+            order.append(data.get("category", ""))
+    return order
+
+
+TITLE_CUT = 30  # characters of a lane's name in its title (the legend and the table have it whole)
+
+
+def cut_title(name: str, limit: int = TITLE_CUT) -> str:
+    """``name`` cut after a word to at most ``limit`` characters ("Representation/Classification…"), mid-word
+    only when the first word alone is longer."""
+    if len(name) <= limit:
+        return name
+    breaks = [m.start() for m in re.finditer(r"[\s/,;:&-]", name[:limit + 1]) if m.start() >= 6]
+    return name[:breaks[-1] if breaks else limit - 1].rstrip(" ,;:/-&") + "…"
+
+
+def _tree(graph: nx.DiGraph) -> tuple[dict[str, Lane], tuple[str, ...]]:
+    info = graph.graph.get("categories", {})
+    order = category_order(graph)
+    parent = {c: (info.get(c, {}).get("parent") if info.get(c, {}).get("parent") in info else None) for c in order}
+    for c in order:  # a circle of parents (papers.yaml refuses them; a hand-made graph may not): cut it
+        seen = {c}
+        at = parent[c]
+        while at is not None and at not in seen:
+            seen.add(at)
+            at = parent[at]
+        if at is not None:
+            parent[c] = None
+    children: dict[str | None, list[str]] = {}
+    for c in order:
+        children.setdefault(parent[c], []).append(c)
+    own: dict[str, int] = dict.fromkeys(order, 0)
+    for _, data in graph.nodes(data=True):
+        own[data.get("category", "")] += 1
+
+    def count(c: str) -> int:
+        return own[c] + sum(count(k) for k in children.get(c, []))
+
+    counts = {c: count(c) for c in order}
+    keep = {c for c in order if counts[c]}  # categories with no paper anywhere below them are not drawn
+    roots = [c for c in children.get(None, []) if c in keep]
+    while len(roots) <= 2:  # one or two top-level headings over everything ("Papers"): their children are the lanes
+        hollow = [c for c in roots if not own[c] and any(k in keep for k in children.get(c, []))]
+        if not hollow:
+            break
+        roots = [k for c in roots for k in ([k for k in children[c] if k in keep] if c in hollow else [c])]
+        for c in roots:
+            parent[c] = None
+    groups: dict[str, list[str]] = {}
+
+    def grouped(kids: list[str], prefix: str) -> list[str]:
+        """Too many lanes side by side to read: consecutive ones grouped under lanes the drawing makes."""
+        if len(kids) <= MAX_ROOTS:
+            return kids
+        size = math.ceil(len(kids) / MAX_ROOTS)
+        made = []
+        for k in range(0, len(kids), size):
+            gid = f"group:{prefix}{k // size + 1}"
+            groups[gid] = kids[k:k + size]
+            made.append(gid)
+        return made
+
+    roots = grouped(roots, "")
+    for c in roots:
+        parent[c] = None
+    for above in [c for c in children if c is not None]:
+        kept = grouped([k for k in children[above] if k in keep], above + ":")
+        for gid in kept:
+            if gid in groups:
+                parent[gid] = above
+        children[above] = kept
+    for gid, members in groups.items():
+        keep.add(gid)
+        for c in members:
+            parent[c] = gid
+    colours = category_colours(roots)
+    lanes: dict[str, Lane] = {}
+
+    def add(c: str, depth: int, colour: str, shape: str) -> None:
+        kids = tuple(k for k in (groups.get(c) or children.get(c, [])) if k in keep)
+        if c in groups:
+            first, last = (info.get(m, {}).get("label", m) for m in (kids[0], kids[-1]))
+            label, total, mine = f"{first} – {last}", sum(counts[k] for k in kids), 0
+        else:
+            label, total, mine = info.get(c, {}).get("label", c) or "(no category)", counts[c], own[c]
+            if not info.get(c, {}).get("palette"):  # the list's own colour; else the drawing's lanes take the palette
+                colour = info.get(c, {}).get("color") or colour
+        lanes[c] = Lane(c, label, colour, shape, parent[c], kids, depth, total, mine,
+                        f"{cut_title(label)} ({total})", group=c in groups)
+        for k in kids:
+            add(k, depth + 1, colour, shape)
+
+    for root in roots:
+        colour, shape = colours[root]
+        add(root, 0, colour, shape)
+    _second_cue(lanes, roots)
+    return lanes, tuple(roots)
+
+
+def _second_cue(lanes: dict[str, Lane], roots: list[str]) -> None:
+    """Top-level lanes that share a colour (the list's own colours, or more lanes than the palette) get different
+    mark shapes, and their subtrees with them."""
+    used: dict[str, int] = {}
+    for root in roots:
+        k = used.get(lanes[root].color, 0)
+        used[lanes[root].color] = k + 1
+        shape = SHAPES[k % len(SHAPES)]
+        stack = [root]
+        while stack:
+            c = stack.pop()
+            lane = lanes[c]
+            lanes[c] = Lane(lane.id, lane.label, lane.color, shape, lane.parent, lane.children, lane.depth, lane.count,
+                            lane.own, lane.title, lane.group)
+            stack.extend(lane.children)
+
+
+def subtree(lanes: dict[str, Lane], lane: str) -> list[str]:
+    out, stack = [], [lane]
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(lanes[c].children))
+    return out
+
+
+# --- sizes and importance -------------------------------------------------------------------------------------
+
+def node_size(in_list_citations: int, base: float = 7.0) -> float:
+    """A paper's radius by in-list citations (HistCite's LCS): area grows with the count (a square root), from
+    ``base`` for a paper no listed paper cites, to at most 2.2 times it (larger marks would wall in the papers of
+    their years)."""
+    return round(base * _growth(in_list_citations), 2)
+
+
+MIN_RADIUS = 2.5
+
+
+FILL = 0.3  # the share of the first view's area the papers' marks may cover (time order packs loosely)
+
+
+def _growth(in_list_citations: int) -> float:
+    return min(1 + 0.25 * math.sqrt(in_list_citations), 2.2)
+
+
+def base_radius(in_list_citations: list[int]) -> float:
+    """The radius of an uncited paper: the papers' marks (each with its gap) share :data:`FILL` of the first
+    view's area, so the more papers, and the more cited, the smaller each (never under :data:`MIN_RADIUS` pixels,
+    a mark one can see and point at; never over 7). Solves sum((2 b g_i + gap)^2) = FILL * area for b."""
+    if not in_list_citations:
+        return 7.0
+    area = (VIEW[0] - GUTTER_MAX) * (VIEW[1] - AXIS_BAND)
+    growth = [_growth(k) for k in in_list_citations]
+    a = 4 * sum(g * g for g in growth)
+    b = 4 * GAP_X * sum(growth)
+    c = len(growth) * GAP_X ** 2 - FILL * area
+    root = (-b + math.sqrt(max(b * b - 4 * a * c, 0.0))) / (2 * a)
+    return round(min(7.0, max(MIN_RADIUS, root)), 2)
+
+
+def importance(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> list[str]:
+    """Papers, most important first: in-list citations, then PageRank, then citations overall, then id."""
+    if pagerank is None:
+        pagerank = _pagerank(graph)
+    return sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), -round(pagerank.get(n, 0.0), 9),
+                                              -(graph.nodes[n].get("citation_count") or 0), n))
+
+
+def _pagerank(graph: nx.DiGraph) -> dict[str, float]:
+    if graph.number_of_edges() == 0:
+        return {}
+    from .analysis.metrics import ConvergenceError, pagerank
+
+    try:
+        return {n: v or 0.0 for n, v in pagerank(graph).items()}
+    except ConvergenceError:  # the order falls back to citations and ids
+        return {}
+
+
+# --- the layout -----------------------------------------------------------------------------------------------
+
+def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing:
+    """The drawing of ``graph`` (see the module's docstring)."""
+    lanes, roots = _tree(graph)
+    order = importance(graph, pagerank)
+    rank = {n: k for k, n in enumerate(order)}
+    months = {n: month_index(d.get("first_appearance")) for n, d in graph.nodes(data=True)}
+    known = [m for m in months.values() if m is not None]
+    first = (min(known) // 12) * 12 if known else 2000 * 12
+    last = (max(known) // 12 + 1) * 12 if known else first + 12
+    undated = [n for n, m in months.items() if m is None]
+    gutter = min(GUTTER_MAX, max((label_width(lane.title, TITLE_PX, bold=True) + INDENT * lane.depth
+                                  for lane in lanes.values()), default=0.0) + 16.0)
+    undated_width = UNDATED_COLUMNS * 12.0 + 24.0 if undated else 0.0
+    span = max(VIEW[0] - gutter - ROOM_RIGHT - undated_width, 200.0)
+    ppm = span / max(last - first, 1)
+    undated_x = span + 24.0 if undated else None
+    xs = {n: ((m - first) * ppm if m is not None else None) for n, m in months.items()}
+    labels = {n: short_label(n, graph.nodes[n]) for n in graph}
+
+    members: dict[str, list[str]] = {c: [] for c in lanes}
+    for n, d in graph.nodes(data=True):
+        members[d.get("category", "")].append(n)
+    named = set(order[:NAMED_FIRST])
+    blocks: dict[str, Block] = {}
+    x_limit = span + undated_width + ROOM_RIGHT - 4.0
+    # The marks' size: what shares the view's area (base_radius), then smaller while the folded top-level lanes,
+    # packed, would not fit the view's height (a few trial packings, without names: they are cheap).
+    base = base_radius([graph.in_degree(n) for n in graph])
+    for _ in range(4):
+        radius = {n: node_size(graph.in_degree(n), base) for n in graph}
+        tall = sum(_block(c, c, [n for k in subtree(lanes, c) for n in members.get(k, [])], xs, undated_x, radius,
+                          labels, named, rank, x_limit, place=False).height for c in roots)
+        room = VIEW[1] - AXIS_BAND
+        if tall <= room or base <= MIN_RADIUS:
+            break
+        base = round(max(MIN_RADIUS, base * max(0.6, math.sqrt(room / tall))), 2)
+    for c, lane in lanes.items():
+        papers = [n for k in subtree(lanes, c) for n in members.get(k, [])]
+        best = {min(papers, key=rank.__getitem__)} if papers else set()
+        blocks[c] = _block(c, c, papers, xs, undated_x, radius, labels, named | best, rank, x_limit)
+        if lane.children:
+            mine = members.get(c, [])
+            best = {min(mine, key=rank.__getitem__)} if mine else set()
+            blocks[c + "/own"] = _block(c + "/own", c, mine, xs, undated_x, radius, labels, named | best, rank,
+                                        x_limit, empty=HEADER)
+    tiers = tuple(round(NAME_PX / TIER_STEP ** k, 3) for k in range(TIERS))
+    drawing = Drawing(lanes, roots, blocks, frozenset(), radius, tuple(order), tiers, first, last, round(ppm, 4),
+                      round(undated_x, 2) if undated_x is not None else None, round(gutter, 2))
+    opened = first_open(drawing)
+    return _composed(drawing, opened)
+
+
+def _block(key: str, lane: str, papers: list[str], xs: dict[str, float | None], undated_x: float | None,
+           radius: dict[str, float], labels: dict[str, str], named: set[str], rank: dict[str, int],
+           x_limit: float, empty: float = MIN_LANE, place: bool = True) -> Block:
+    """Pack ``papers`` into a lane (skyline packing in time order, the named ones with room for their names), then
+    place the names the zooms will show."""
+    if not papers:
+        return Block(key, lane, empty, {}, {}, {})
+    x: dict[str, float] = {n: v for n in papers if (v := xs[n]) is not None}
+    dated = sorted(x, key=lambda n: (x[n], n))
+    undated = sorted((n for n in papers if n not in x), key=lambda n: (rank[n], n))
+    if undated:  # a block of columns right of the last year, the most important first
+        columns = min(UNDATED_COLUMNS, max(1, len(undated)))
+        width = UNDATED_COLUMNS * 12.0 / columns
+        start = undated_x or 0.0
+        for k, n in enumerate(undated):
+            x[n] = start + (k % columns) * width
+    ends: list[float] = []  # for each pixel row from the lane's top: the rightmost x taken so far
+    centre: dict[str, float] = {}
+    names: dict[str, Name] = {}
+    half_name = NAME_PX * 0.65 + 4.0  # a first-view name's half height, and the clearance kept around it
+    for n in dated + undated:
+        r, px = radius[n], x[n]
+        text = labels[n]
+        name_w = label_width(text, NAME_PX) if n in named else 0.0
+        side = "left"
+        if name_w and px + r + 3 + name_w > x_limit:
+            side = "right"  # no room right of it: the name goes left
+        half = max(r + 1.0, half_name if name_w else 0.0)
+        height = int(math.ceil(2 * half))
+        free_from = px - r - GAP_X - (name_w + 3 + 4 if side == "right" else 0)
+        j = _lowest_band(ends, height, free_from)
+        while len(ends) < j + height:
+            ends.append(-math.inf)
+        taken = px + r + GAP_X + (3 + name_w + 4 if name_w and side == "left" else 0)
+        for row in range(j, j + height):
+            ends[row] = taken
+        cy = j + height / 2
+        centre[n] = cy
+        if name_w:
+            nx0 = px + r + 3 if side == "left" else px - r - 3 - name_w
+            names[n] = Name(round(nx0, 2), round(cy, 2), NAME_PX, text, side)
+    content = len(ends)
+    lane_height = max(MIN_LANE, content + 2 * LANE_PAD)
+    offset = (lane_height - content) / 2
+    y = {n: round(c + offset, 2) for n, c in centre.items()}
+    names = {n: name.moved(offset) for n, name in names.items()}
+    xr = {n: round(v, 2) for n, v in x.items()}
+    block = Block(key, lane, round(lane_height, 2), xr, y, names)
+    if place:
+        _place_names(block, radius, labels, rank)
+    return block
+
+
+def _lowest_band(ends: list[float], height: int, free_from: float) -> int:
+    """The first row j such that rows j .. j+height-1 are all free left of ``free_from`` (rows past the end are
+    free): skipping past each blocked row found, so each row is looked at about once."""
+    j = 0
+    while True:
+        blocked = -1
+        for row in range(min(j + height, len(ends)) - 1, j - 1, -1):
+            if ends[row] > free_from:
+                blocked = row
+                break
+        if blocked < 0:
+            return j
+        j = blocked + 1
 
 
 class _Grid:
@@ -242,72 +516,146 @@ class _Grid:
         for key in self._keys(box):
             self.cells.setdefault(key, []).append(box)
 
-    def hits(self, box) -> bool:
-        for key in self._keys(box):
+    def hits(self, box, margin: float = 0.0) -> bool:
+        grown = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+        for key in self._keys(grown):
             for b in self.cells.get(key, ()):
-                if box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]:
+                if grown[0] < b[2] and b[0] < grown[2] and grown[1] < b[3] and b[1] < grown[3]:
                     return True
         return False
 
 
-def place_labels(graph: nx.DiGraph, timeline: Timeline, view: FirstView | None = None) -> dict[str, Label]:
-    """A name for each paper that has room: tried right of its circle, then left, below, above and at its corners,
-    at the largest size of the view's tiers that fits, the most cited papers first (in the list, then overall);
-    never over another name, a paper's circle or a lane title, nor outside the first view. Each name keeps its place
-    and size in graph units, so none overlaps another at any zoom; the page draws a tier only once it is large
-    enough on screen, so more names appear as one zooms in. (The idea of fixed candidate positions tried in order is
-    the classic one of point-feature labelling; Christensen, Marks and Shieber, ACM TOG 14(3), 1995.)"""
-    view = view or first_view(timeline)
-    grid = _Grid(cell=max(96.0, 4 * view.label_sizes[-1]))
-    x0, _, x1, _ = view.box
-    y0 = timeline.lanes[0].top if timeline.lanes else view.box[1]  # not into the band of the years
-    y1 = view.box[3]
-    for node, (x, y) in timeline.positions.items():
-        r = node_size(graph.in_degree(node))
-        grid.add((x - r, y - r, x + r, y + r))
-    for box in view.title_boxes:
-        grid.add(box)
-    order = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), -(graph.nodes[n].get("citation_count") or 0), n))
-    placed: dict[str, Label] = {}
-    for node in order:
-        x, y = timeline.positions[node]
-        r = node_size(graph.in_degree(node))
-        text = short_label(node, graph.nodes[node])
-        for size in view.label_sizes:
-            width, gap = label_width(text, size), size * 0.3
-            below, above = y + r + gap + size * 0.65, y - r - gap - size * 0.65
-            # (left edge, middle line, which side of the box faces the circle: text shrunk on screen keeps to it)
-            for lx, ly, anchor in ((x + r + gap, y, "left"), (x - r - gap - width, y, "right"),
-                                   (x - width / 2, below, "center"), (x - width / 2, above, "center"),
-                                   (x + r * 0.7, below, "left"), (x + r * 0.7, above, "left"),
-                                   (x - r * 0.7 - width, below, "right"), (x - r * 0.7 - width, above, "right")):
-                label = Label(round(lx, 2), round(ly, 2), size, text, anchor)
-                b = label.box
-                if x0 <= b[0] and b[2] <= x1 and y0 <= b[1] and b[3] <= y1 and not grid.hits(b):
-                    grid.add(label.box)
-                    placed[node] = label
-                    break
-            if node in placed:
+def _place_names(block: Block, radius: dict[str, float], labels: dict[str, str], rank: dict[str, int]) -> None:
+    """Names for the papers of ``block`` not named at the first view, each at the largest size that fits (see
+    the module's docstring). Circles are kept at a distance of half the name's size, twice its distance to its own
+    circle, so the nearest circle to a name is its own."""
+    names = block.names
+    tiers = [NAME_PX / TIER_STEP ** k for k in range(1, TIERS)]
+    circles = _Grid(cell=24.0)
+    texts = _Grid(cell=24.0)
+    for n, px in block.x.items():
+        r, cy = radius[n], block.y[n]
+        circles.add((px - r, cy - r, px + r, cy + r))
+    for name in names.values():
+        texts.add(name.box)
+    top, bottom = 1.0, block.height - 1.0
+    todo = sorted((n for n in block.x if n not in names), key=rank.__getitem__)[:PLACED_MAX]
+    for n in todo:
+        px, cy, r, text = block.x[n], block.y[n], radius[n], labels[n]
+        for size in tiers:
+            width, gap, half = label_width(text, size), size * 0.25, size * 0.65
+            own = (px - r - gap * 0.5, cy - r - gap * 0.5, px + r + gap * 0.5, cy + r + gap * 0.5)
+            for lx, ly, anchor in ((px + r + gap, cy, "left"), (px - r - gap - width, cy, "right"),
+                                   (px - width / 2, cy + r + gap + half, "center"),
+                                   (px - width / 2, cy - r - gap - half, "center")):
+                box = (lx, ly - half, lx + width, ly + half)
+                if box[1] < top or box[3] > bottom or texts.hits(box):
+                    continue
+                if _near_another_circle(circles, box, own, size * 0.5):
+                    continue
+                name = Name(round(lx, 2), round(ly, 2), round(size, 3), text, anchor)
+                names[n] = name
+                texts.add(name.box)
                 break
-    return placed
+            if n in names:
+                break
 
 
-def category_order(graph: nx.DiGraph) -> list[str]:
-    """Categories in catalog order, then any category a paper names that the catalog did not declare."""
-    declared = graph.graph.get("categories", {})
-    used = {data.get("category") for _, data in graph.nodes(data=True)}
-    parents = {info.get("parent") for info in declared.values()}
-    order = [cid for cid in declared if cid in used or cid not in parents]  # an empty parent is no lane
-    for _, data in sorted(graph.nodes(data=True)):
-        if data.get("category") not in order:
-            order.append(data.get("category", ""))
-    return order
+def _near_another_circle(circles: _Grid, box, own, margin: float) -> bool:
+    grown = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+    for key in circles._keys(grown):
+        for b in circles.cells.get(key, ()):
+            if b[0] >= own[0] and b[2] <= own[2] and b[1] >= own[1] and b[3] <= own[3]:
+                continue  # its own circle
+            if grown[0] < b[2] and b[0] < grown[2] and grown[1] < b[3] and b[1] < grown[3]:
+                return True
+    return False
 
 
-def node_size(in_list_citations: int) -> float:
-    """Node radius by in-list citations (HistCite's LCS): area grows with the count, so use a square root."""
-    return round(10 + 6 * math.sqrt(in_list_citations), 2)
+# --- folding and stacking -------------------------------------------------------------------------------------
 
+def drawn_blocks(drawing: Drawing, opened: Iterable[str]) -> list[tuple[str, str, int, bool]]:
+    """The blocks drawn, top to bottom, for the lanes in ``opened`` open: (block key, lane, depth, open)."""
+    opened = set(opened)
+    out: list[tuple[str, str, int, bool]] = []
+
+    def emit(c: str) -> None:
+        lane = drawing.lanes[c]
+        if lane.children and c in opened:
+            if not lane.group:
+                out.append((c + "/own", c, lane.depth, True))
+            for k in lane.children:
+                emit(k)
+        else:
+            out.append((c, c, lane.depth, False))
+
+    for root in drawing.roots:
+        emit(root)
+    return out
+
+
+def stacked(drawing: Drawing, opened: Iterable[str], room: float | None = None) -> list[DrawnLane]:
+    """The lanes drawn for ``opened``, with their tops and bottoms: blocks stacked, and when they leave room in
+    the first view's height, every lane given an equal share of it (up to :data:`STRETCH_MAX`). The page's script
+    stacks the same way (its ``stack``), and a test holds the two to each other."""
+    room = VIEW[1] - AXIS_BAND if room is None else room
+    blocks = drawn_blocks(drawing, opened)
+    natural = sum(drawing.blocks[key].height for key, *_ in blocks)
+    extra = min(STRETCH_MAX, max(0.0, room - natural) / len(blocks)) if blocks else 0.0
+    out, top = [], 0.0
+    for key, lane, depth, is_open in blocks:
+        bottom = top + drawing.blocks[key].height + extra
+        out.append(DrawnLane(lane, key, round(top, 2), round(bottom, 2), depth, is_open))
+        top = bottom
+    return out
+
+
+def first_open(drawing: Drawing) -> frozenset[str]:
+    """The lanes open at the first view: the largest first, while the lanes still fit the view's height (or,
+    when folded they are already taller, grow by at most 30 %) and they number at most :data:`MAX_FIRST_LANES`;
+    a lane whose children average fewer than three papers stays folded (many small leaves read better as one
+    lane)."""
+    folded = sum(drawing.blocks[k].height for k, *_ in drawn_blocks(drawing, ()))
+    room = max(VIEW[1] - AXIS_BAND, folded * 1.3)  # a drawing taller than the view may grow a little by opening
+    opened: set[str] = set()
+    while True:
+        candidates = [c for key, c, _, is_open in drawn_blocks(drawing, opened)
+                      if not is_open and drawing.lanes[c].children
+                      and drawing.lanes[c].count >= 3 * len(drawing.lanes[c].children)]
+        for c in sorted(candidates, key=lambda c: (-drawing.lanes[c].count, c)):
+            trial = opened | {c}
+            blocks = drawn_blocks(drawing, trial)
+            if len(blocks) <= MAX_FIRST_LANES and sum(drawing.blocks[k].height for k, *_ in blocks) <= room:
+                opened = trial
+                break
+        else:
+            return frozenset(opened)
+
+
+def compose(drawing: Drawing, opened: Iterable[str]) -> tuple[list[DrawnLane], dict[str, tuple[float, float]],
+                                                             dict[str, Name]]:
+    """Lanes, positions and names for ``opened``."""
+    lanes = stacked(drawing, opened)
+    positions: dict[str, tuple[float, float]] = {}
+    names: dict[str, Name] = {}
+    for drawn in lanes:
+        block = drawing.blocks[drawn.block]
+        dy = drawn.top + (drawn.bottom - drawn.top - block.height) / 2
+        for n, x in block.x.items():
+            positions[n] = (x, round(block.y[n] + dy, 2))
+        for n, name in block.names.items():
+            names[n] = name.moved(dy)
+    return lanes, positions, names
+
+
+def _composed(drawing: Drawing, opened: frozenset[str]) -> Drawing:
+    lanes, positions, names = compose(drawing, opened)
+    return Drawing(drawing.lanes, drawing.roots, drawing.blocks, opened, drawing.radius, drawing.importance,
+                   drawing.tiers, drawing.first_month, drawing.last_month, drawing.pixels_per_month, drawing.undated_x,
+                   drawing.gutter, tuple(lanes), positions, names)
+
+
+# --- edges and names ------------------------------------------------------------------------------------------
 
 def edge_width(sources: list[str] | str) -> float:
     """A citation's line width by how many sources vouch for it (the curated list, Semantic Scholar, OpenAlex):
@@ -324,8 +672,6 @@ def edge_dashed(sources: list[str] | str) -> bool:
 
 
 SHORT_LABEL_MAX = 18
-
-
 ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9.-]{1,15})\)")
 FIRST_WORDS_MAX = 24
 

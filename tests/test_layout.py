@@ -1,102 +1,227 @@
-"""layout.py: the timeline's undated block, the first view, and names placed so that none overlaps another."""
+"""layout.py: the one drawing every export shares. Names that never overlap and always sit nearest their own
+paper, the most important papers named at the first view, marks one can point at, lanes that are a category tree
+folding and opening by stacking blocks, lanes grouped past what can be read, and the first view's size."""
 
 from __future__ import annotations
 
 import itertools
+import math
+from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from benchmarks.synthetic import page_graph
+from graphbuild.catalog import parse_catalog
 from graphbuild.graph import build_graph
-from graphbuild.layout import first_view, label_width, lane_title, node_size, place_labels, timeline_layout
+from graphbuild.layout import (
+    MAX_FIRST_LANES,
+    MAX_ROOTS,
+    MIN_LANE,
+    MIN_RADIUS,
+    NAME_PX,
+    NAMED_FIRST,
+    VIEW,
+    compose,
+    cut_title,
+    draw,
+    drawn_blocks,
+    stacked,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _check(graph):
-    timeline = timeline_layout(graph)
-    view = first_view(timeline)
-    labels = place_labels(graph, timeline, view)
-    boxes = [label.box for label in labels.values()]
-    circles = []
-    for node, (x, y) in timeline.positions.items():
-        r = node_size(graph.in_degree(node))
-        circles.append((x - r, y - r, x + r, y + r))
-    for a, b in itertools.combinations(boxes, 2):
-        assert not _overlap(a, b)
-    for a in boxes:
-        assert not any(_overlap(a, c) for c in circles + view.title_boxes)
-        assert view.box[0] <= a[0] and a[2] <= view.box[2] and timeline.lanes[0].top <= a[1] and a[3] <= view.box[3]
-    for a, b in itertools.combinations(view.title_boxes, 2):
-        assert not _overlap(a, b)
-    for lane, box in zip(timeline.lanes, view.title_boxes):
-        assert lane.top <= box[1] and box[3] <= lane.bottom and box[2] < 0  # in its lane, left of the first year
-    return timeline, view, labels
+def _distance(box, x, y) -> float:
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy)
 
 
-def test_the_shipped_list_names_nearly_every_paper_at_the_first_size(shipped_catalog):
+def _check_block(drawing, key):
+    """Within one block: no two names overlap, no name covers a mark, and each name is nearer its own mark's
+    rim than any other mark's rim (so it is read as its own paper's)."""
+    block = drawing.blocks[key]
+    boxes = {n: name.box for n, name in block.names.items()}
+    for (_, a), (_, b) in itertools.combinations(boxes.items(), 2):
+        assert not _overlap(a, b)
+    for n, box in boxes.items():
+        assert -1e-6 <= box[1] and box[3] <= block.height + 1e-6, (key, n)
+        mine = _distance(box, block.x[n], block.y[n]) - drawing.radius[n]
+        for m in block.x:
+            if m == n:
+                continue
+            other = _distance(box, block.x[m], block.y[m]) - drawing.radius[m]
+            assert other > 0, (key, n, m, "a name covers another paper")
+            assert other >= mine - 1e-6, (key, n, m, "a name nearer another paper than its own")
+
+
+def _check(drawing):
+    for key in drawing.blocks:
+        _check_block(drawing, key)
+    # the marks within a block never overlap
+    for key, block in drawing.blocks.items():
+        marks = sorted(block.x, key=lambda n: block.x[n])
+        for i, a in enumerate(marks):
+            for b in marks[i + 1:]:
+                if block.x[b] - block.x[a] > 2 * max(drawing.radius.values()):
+                    break
+                gap = math.hypot(block.x[a] - block.x[b], block.y[a] - block.y[b])
+                assert gap >= drawing.radius[a] + drawing.radius[b] - 1e-6, (key, a, b)
+
+
+def test_the_shipped_list_names_every_paper_at_the_first_view(shipped_catalog):
     graph = build_graph(shipped_catalog)
-    _, view, labels = _check(graph)
-    first = [node for node, label in labels.items() if label.size == view.label_sizes[0]]
-    assert len(first) >= 25
-    assert view.label_sizes[0] * view.scale == 13.0 or abs(view.label_sizes[0] * view.scale - 13.0) < 0.01
+    drawing = draw(graph)
+    _check(drawing)
+    assert {n for n, name in drawing.names.items() if name.size == NAME_PX} == set(graph)
+    assert len(drawing.drawn) == 7 and all(lane.bottom - lane.top >= MIN_LANE for lane in drawing.drawn)
+    assert drawing.height <= VIEW[1]  # 33 papers fit the first view whole
+    x0, y0, x1, y1 = drawing.view
+    assert x1 - x0 <= VIEW[0] + 1 and drawing.view == drawing.whole
+
+
+@pytest.mark.parametrize("papers", [500, 2000])
+def test_the_most_important_papers_are_named_at_the_first_view(papers):
+    graph = page_graph(papers, 12, undated_every=10)
+    drawing = draw(graph)
+    _check(drawing)
+    first = {n for n, name in drawing.names.items() if name.size == NAME_PX}
+    assert set(drawing.importance[:NAMED_FIRST]) <= first
+    assert min(drawing.radius.values()) >= MIN_RADIUS  # a mark one can see and point at
+    assert len({name.size for name in drawing.names.values()}) > 2  # smaller tiers, read as one zooms in
+    # the lanes drawn are every paper, once
+    seen = [n for lane in drawing.drawn for n in drawing.blocks[lane.block].x]
+    assert sorted(seen) == sorted(graph)
 
 
 def test_undated_papers_stand_in_a_block_right_of_the_dated():
-    graph = page_graph(150, 25, undated_every=3, citations=False)
-    timeline, _, labels = _check(graph)
-    dated = [timeline.positions[n][0] for n in graph if "first_appearance" in graph.nodes[n]]
-    undated = [timeline.positions[n] for n in graph if "first_appearance" not in graph.nodes[n]]
+    graph = page_graph(150, 5, undated_every=3, citations=False)
+    drawing = draw(graph)
+    _check(drawing)
+    dated = [drawing.positions[n][0] for n in graph if "first_appearance" in graph.nodes[n]]
+    undated = [drawing.positions[n] for n in graph if "first_appearance" not in graph.nodes[n]]
     assert min(x for x, _ in undated) > max(dated)
-    assert timeline.undated_x is not None and min(x for x, _ in undated) == timeline.undated_x
+    assert drawing.undated_x is not None and min(x for x, _ in undated) == drawing.undated_x
     assert len({x for x, _ in undated}) > 1  # columns, not one column as tall as the papers are many
-    assert len(labels) >= 60
 
 
-@pytest.mark.slow
-def test_big_lists_name_their_most_cited_papers_first():
-    graph = page_graph(2000, 25, undated_every=10)
-    _, view, labels = _check(graph)
-    top = sorted(graph, key=lambda n: (-graph.in_degree(n), n))[:20]
-    named = [labels[n].size for n in top if n in labels]
-    assert len(named) >= 15  # the most cited are named (a circle walled in by others' may not be)
-    assert sum(named) / len(named) > 2 * sum(label.size for label in labels.values()) / len(labels)  # and larger
-    assert len(view.label_sizes) > 2  # smaller tiers show as one zooms in
+TREE = """
+categories:
+  - {id: models, label: "Models"}
+  - {id: vision, label: "Vision", parent: models}
+  - {id: speech, label: "Speech", parent: models}
+  - {id: tts, label: "Speech Synthesis", parent: speech}
+  - {id: data, label: "Data"}
+papers:
+"""
 
 
-def test_a_long_lane_name_is_shortened_in_its_title_only():
-    graph = page_graph(10, 2)
-    graph.graph["categories"]["cat00"]["label"] = "Self-supervised Pretrained Speech Models and More"
-    timeline = timeline_layout(graph)
-    title = lane_title(timeline.lanes[0])
-    assert title.startswith("Self-supervised Pretrained") and "…" in title and title.endswith(")")
-    assert label_width(title, 13) < label_width("Self-supervised Pretrained Speech Models and More (5)", 13)
+def _tree_graph():
+    text = TREE
+    for k in range(40):
+        category = ["models", "vision", "speech", "tts", "data"][k % 5]
+        text += f'  - {{id: p{k}, title: "Paper {k}", category: {category}, arxiv: "{20 + k % 5}{1 + k % 12:02d}.{k:05d}"}}\n'
+    return build_graph(parse_catalog(text))
 
 
-def test_a_crowded_list_gets_wider_months_not_a_tall_column():
-    import networkx as nx
+def test_a_category_tree_folds_and_opens_by_stacking_blocks():
+    graph = _tree_graph()
+    drawing = draw(graph)
+    _check(drawing)
+    assert drawing.roots == ("models", "data")
+    assert drawing.lanes["models"].children == ("vision", "speech") and drawing.lanes["tts"].depth == 2
+    assert drawing.lanes["models"].count == 32 and drawing.lanes["models"].own == 8
+    # folded: one lane holds the whole subtree
+    folded = drawn_blocks(drawing, ())
+    assert [key for key, *_ in folded] == ["models", "data"]
+    assert set(drawing.blocks["models"].x) == {n for n in graph if graph.nodes[n]["category"] != "data"}
+    # open all the way: the parent's own papers, then each child, depth first
+    everything = drawn_blocks(drawing, {"models", "speech"})
+    assert [key for key, *_ in everything] == ["models/own", "vision", "speech/own", "tts", "data"]
+    lanes, positions, names = compose(drawing, {"models", "speech"})
+    assert sorted(positions) == sorted(graph)
+    for lane in lanes:  # each paper inside its lane, lanes one under the other
+        for n in drawing.blocks[lane.block].x:
+            assert lane.top <= positions[n][1] <= lane.bottom
+    assert all(a.bottom == b.top for a, b in zip(lanes, lanes[1:]))
+    # the same blocks: opening a lane moves its papers, it does not lay them out again
+    block = drawing.blocks["tts"]
+    n = next(iter(block.x))
+    assert positions[n][0] == block.x[n]
 
-    graph = nx.DiGraph(categories={"a": {"label": "A"}, "b": {"label": "B"}})
-    for i in range(400):  # 400 papers in two years: at 16 px a month, a column of dozens of rows
-        graph.add_node(f"p{i}", title=f"Paper {i}", category="ab"[i % 2], first_appearance=f"{2023 + i % 2}-{i % 12 + 1:02d}")
-    fixed = timeline_layout(graph, pixels_per_month=16.0)
-    timeline = timeline_layout(graph)
-    assert timeline.pixels_per_month > 16.0
-    width = max(x for x, _ in timeline.positions.values()) + 400
-    assert timeline.lanes[-1].bottom <= 0.8 * width + 1 < fixed.lanes[-1].bottom
-    # still a linear axis: a month is the same width everywhere
-    assert timeline.x_of_month(2024 * 12) - timeline.x_of_month(2023 * 12) == 12 * timeline.pixels_per_month
-    _check(graph)
+
+def test_stacking_shares_the_room_left_equally():
+    drawing = draw(_tree_graph())
+    lanes = stacked(drawing, ())
+    natural = [drawing.blocks[lane.block].height for lane in lanes]
+    extra = [(lane.bottom - lane.top) - h for lane, h in zip(lanes, natural)]
+    assert len({round(e, 2) for e in extra}) == 1 and extra[0] > 0
+
+
+def test_more_top_level_categories_than_can_be_read_are_grouped():
+    graph = nx.DiGraph(categories={f"c{k:03d}": {"label": f"Week {k}"} for k in range(130)})
+    for k in range(390):
+        graph.add_node(f"p{k}", title=f"Paper {k}", category=f"c{k // 3:03d}",
+                       first_appearance=f"{2020 + k // 100}-{1 + k % 12:02d}")
+    drawing = draw(graph)
+    assert len(drawing.roots) <= MAX_ROOTS and all(drawing.lanes[r].group for r in drawing.roots)
+    assert drawing.lanes[drawing.roots[0]].label == "Week 0 – Week 5"
+    assert len(drawing.drawn) <= MAX_FIRST_LANES
+    _check(drawing)
+
+
+def test_too_many_subcategories_are_grouped_too():
+    graph = nx.DiGraph(categories={"a": {"label": "A"}, "b": {"label": "B"}, "c": {"label": "C"},
+                                   **{f"w{k}": {"label": f"Week {k}", "parent": "a"} for k in range(60)}})
+    for k in range(240):
+        graph.add_node(f"p{k}", title=f"Paper {k}", category=f"w{k % 60}" if k < 180 else "bc"[k % 2],
+                       first_appearance=f"2024-{1 + k % 12:02d}")
+    drawing = draw(graph)
+    kids = drawing.lanes["a"].children
+    assert 1 < len(kids) <= MAX_ROOTS and all(drawing.lanes[k].group for k in kids)
+    assert sum(drawing.lanes[k].count for k in kids) == 180
+    assert sorted(n for lane in stacked(drawing, {"a", *kids}) for n in drawing.blocks[lane.block].x) == sorted(graph)
+
+
+def test_a_lone_heading_over_everything_is_no_lane():
+    graph = nx.DiGraph(categories={"papers": {"label": "Papers"},
+                                   **{f"m{k}": {"label": f"Month {k}", "parent": "papers"} for k in range(6)}})
+    for k in range(60):
+        graph.add_node(f"p{k}", title=f"Paper {k}", category=f"m{k % 6}", first_appearance=f"2024-{1 + k % 6:02d}")
+    drawing = draw(graph)
+    assert drawing.roots == tuple(f"m{k}" for k in range(6))
+    assert len({drawing.lanes[r].color for r in drawing.roots}) == 6
 
 
 def test_lane_titles_are_cut_after_a_word():
-    from graphbuild.layout import Lane
+    assert cut_title("Audio-Visual Representation/Classification/Retrieval") == "Audio-Visual Representation…"
+    assert cut_title("Speech Synthesis") == "Speech Synthesis"
+    assert cut_title("Supercalifragilisticexpialidocious-and-more") == "Supercalifragilisticexpialido…"  # 30 characters at most
 
-    def title(label):
-        return lane_title(Lane("x", label, "#000", 0, 1, 3))
 
-    assert title("Audio-Visual Representation/Classification/Retrieval") == "Audio-Visual Representation… (3)"
-    assert title("Speech Synthesis") == "Speech Synthesis (3)"
-    assert title("Supercalifragilisticexpialidocious-and-more") == "Supercalifragilisticexpiali… (3)"
+def test_the_same_graph_gives_the_same_drawing():
+    assert draw(page_graph(300, 8)) == draw(page_graph(300, 8))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["Xnhyacinth__Awesome-LLM-Long-Context-Modeling.md",
+                                  "dair-ai__ML-Papers-of-the-Week.md"])
+def test_real_lists_draw_with_readable_lanes(name):
+    """Two real lists (read from ../shared): 87 nested and 130 weekly categories."""
+    source = SHARED / "corpus" / "lists" / name
+    if not source.exists():
+        pytest.skip(f"{source} is not here (../shared sits beside the clone in CI)")
+    from graphbuild.inputs import read
+    from graphbuild.inputs.listfile import render_catalog
+
+    graph = build_graph(parse_catalog(render_catalog(read(source), name)))
+    drawing = draw(graph)
+    _check(drawing)
+    assert len(drawing.roots) <= MAX_ROOTS and len(drawing.drawn) <= MAX_FIRST_LANES
+    assert all(lane.bottom - lane.top >= 22 for lane in drawing.drawn)
+    assert set(drawing.importance[:NAMED_FIRST]) <= {n for n, m in drawing.names.items() if m.size == NAME_PX}

@@ -16,19 +16,19 @@ from pathlib import Path
 import networkx as nx
 
 from ..files import write_atomic
-from ..layout import Timeline
+from ..layout import Drawing
 
 
 def _single(module: str, function: str, name: str, *, timeline: bool = True) -> Callable:
     """A generator of one file, ``name``, from a module's ``generate_*`` function."""
-    def generate(graph: nx.DiGraph, layout: Timeline | None) -> dict[str, str]:
+    def generate(graph: nx.DiGraph, layout: Drawing | None) -> dict[str, str]:
         make = getattr(importlib.import_module(module, __package__), function)
         return {name: make(graph, layout) if timeline else make(graph)}
     return generate
 
 
 def _several(module: str, function: str, *, timeline: bool = True) -> Callable:
-    def generate(graph: nx.DiGraph, layout: Timeline | None) -> dict[str, str]:
+    def generate(graph: nx.DiGraph, layout: Drawing | None) -> dict[str, str]:
         make = getattr(importlib.import_module(module, __package__), function)
         return make(graph, layout) if timeline else make(graph)
     return generate
@@ -38,7 +38,7 @@ def _several(module: str, function: str, *, timeline: bool = True) -> Callable:
 class Format:
     help: str
     default: str  # a file name, or a folder name for formats of several files
-    generate: Callable[[nx.DiGraph, Timeline | None], dict[str, str]]  # file name -> text
+    generate: Callable[[nx.DiGraph, Drawing | None], dict[str, str]]  # file name -> text
     folder: bool = False
     in_build: bool = False  # written by every build, into the output folder itself
 
@@ -65,18 +65,18 @@ FORMATS: dict[str, Format] = {
 BUILD_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.in_build)
 
 
-def output_texts(graph: nx.DiGraph, timeline: Timeline | None, names: tuple[str, ...]) -> dict[str, str]:
+def output_texts(graph: nx.DiGraph, drawing: Drawing | None, names: tuple[str, ...]) -> dict[str, str]:
     """The files of ``names``, as paths relative to an output folder (a folder format's files inside its folder)
     → text, in the order given, each format once."""
     texts: dict[str, str] = {}
     for name in dict.fromkeys(names):
         fmt = FORMATS[name]
-        for file_name, text in fmt.generate(graph, timeline).items():
+        for file_name, text in fmt.generate(graph, drawing).items():
             texts[f"{fmt.default}/{file_name}" if fmt.folder else file_name] = text
     return texts
 
 
-def write(name: str, graph: nx.DiGraph, target: str | Path, timeline: Timeline | None = None) -> list[Path]:
+def write(name: str, graph: nx.DiGraph, target: str | Path, drawing: Drawing | None = None) -> list[Path]:
     """Write format ``name`` of ``graph`` to ``target``: a file (or, for a format of several files, a folder; an
     existing folder given for a one-file format receives its default name), each file atomically."""
     fmt = FORMATS[name]
@@ -84,7 +84,7 @@ def write(name: str, graph: nx.DiGraph, target: str | Path, timeline: Timeline |
     if not fmt.folder and target.is_dir():
         target = target / fmt.default
     written = []
-    for file_name, text in fmt.generate(graph, timeline).items():
+    for file_name, text in fmt.generate(graph, drawing).items():
         path = target / file_name if fmt.folder else target
         remove_leftovers(path)
         write_atomic(path, text)

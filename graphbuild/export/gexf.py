@@ -11,15 +11,15 @@ import io
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from ..layout import Timeline
+from ..layout import Drawing
 from .graphml import gephi_graph
 
 
-def generate_gexf(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
+def generate_gexf(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
     """The GEXF 1.2 document as a string, without networkx's ``lastmodifieddate`` (today's date breaks
     byte-identical rebuilds)."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph(gephi_graph(graph, timeline, viz=True))
+    writer.add_graph(gephi_graph(graph, drawing, viz=True))
     meta = writer.xml.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)

@@ -19,7 +19,7 @@ import networkx as nx
 from networkx.readwrite.graphml import write_graphml_xml
 
 from ..attributes import flat
-from ..layout import Timeline, node_size, short_label, timeline_layout
+from ..layout import Drawing, draw, short_label
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
 _SCALARS = (str, int, float, bool)
@@ -47,9 +47,9 @@ def rgb(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: bool = False) -> nx.DiGraph:
+def gephi_graph(graph: nx.DiGraph, drawing: Drawing | None = None, *, viz: bool = False) -> nx.DiGraph:
     """A sanitised copy for Gephi: sorted, scalar attributes, label/colour/position/size (or GEXF ``viz``)."""
-    timeline = timeline or timeline_layout(graph)
+    drawing = drawing or draw(graph)
     out = nx.DiGraph()
     title = clean_value(graph.graph.get("title"))
     if title:
@@ -57,9 +57,12 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         attrs = _scalars(data)
-        x, y = timeline.positions[node]
-        r, g, b = rgb(data.get("color", "#999999"))
-        size = node_size(graph.in_degree(node))
+        x, y = drawing.positions[node]
+        lane = drawing.lanes.get(data.get("category", ""))
+        colour = lane.color if lane else data.get("color", "#999999")  # the drawing's: the page's and the picture's
+        attrs["color"] = colour
+        r, g, b = rgb(colour)
+        size = drawing.radius[node]
         attrs["label"] = clean_value(short_label(node, data)) or node
         attrs["in_list_citations"] = graph.in_degree(node)
         attrs["in_list_references"] = graph.out_degree(node)
@@ -78,12 +81,12 @@ def gephi_graph(graph: nx.DiGraph, timeline: Timeline | None = None, *, viz: boo
     return out
 
 
-def generate_graphml(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
+def generate_graphml(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
     """The GraphML document as a string (Gephi's y axis points up, so y is negated to keep lanes in order)."""
     buffer = io.BytesIO()
     # The standard-library writer, always: networkx switches to an lxml writer with another layout when lxml is
     # installed, and the same inputs must give the same bytes whatever else is installed.
-    write_graphml_xml(gephi_graph(graph, timeline), buffer, encoding="utf-8", named_key_ids=True)
+    write_graphml_xml(gephi_graph(graph, drawing), buffer, encoding="utf-8", named_key_ids=True)
     # networkx declares every Python int as GraphML "long"; ours (years, counts, colour channels) fit in 32 bits,
     # and "int" is the type every importer maps to a plain integer column.
     return buffer.getvalue().decode("utf-8").replace('attr.type="long"', 'attr.type="int"')

@@ -14,7 +14,6 @@ Determinism: the same graph gives the same bytes (sorted nodes and edges, sorted
 
 from __future__ import annotations
 
-import bisect
 import importlib.util
 import json
 import re
@@ -25,16 +24,19 @@ import networkx as nx
 
 from ..attributes import flat, page_node_keys
 from ..layout import (
-    Timeline,
+    AXIS_BAND,
+    HEADER,
+    INDENT,
+    MAX_NAME_PX,
+    MIN_NAME_PX,
+    NAME_PX,
+    STRETCH_MAX,
+    TITLE_PX,
+    VIEW,
+    Drawing,
+    draw,
     edge_dashed,
-    edge_width,
-    first_view,
-    label_width,
-    lane_title,
-    node_size,
-    place_labels,
     short_label,
-    timeline_layout,
 )
 from ..sources import titles
 
@@ -76,87 +78,88 @@ def _html_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def page_data(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
-    """Everything the page's script needs, as plain JSON-able data."""
-    timeline = timeline or timeline_layout(graph)
+ANCHORS = {"left": 0, "right": 1, "center": 2}
+
+
+def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
+    """Everything the page's script needs, as plain JSON-able data, compact enough for 10,000 papers: papers (with
+    their x, size and rank; their y and names come from the blocks of the lanes they are drawn in), citations as
+    ``[citing, cited, sources, flags]`` rows, and the drawing's lanes and blocks, which the script stacks for the
+    lanes open (the same stacking as :func:`graphbuild.layout.stacked`)."""
+    drawing = drawing or draw(graph)
     nodes = sorted(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    view = first_view(timeline)
-    labels = place_labels(graph, timeline, view)
     shown = page_node_keys()  # the attributes the page's script reads (graphbuild.attributes)
+    rank = {n: k for k, n in enumerate(drawing.importance)}
     node_rows = []
     for node in nodes:
         data = graph.nodes[node]
-        x, y = timeline.positions[node]
+        x, _ = drawing.positions[node]
         row = {
             "id": node,
             "label": short_label(node, data),
             "x": x,
-            "y": y,
-            "size": node_size(graph.in_degree(node)),
+            "size": drawing.radius[node],
+            "rank": rank[node],
             "out": sorted(index[m] for m in graph.successors(node)),
             "in": sorted(index[m] for m in graph.predecessors(node)),
         }
-        label = labels.get(node)
-        if label:  # where its name goes, at what size (graph units), and the width it may take
-            row["lx"], row["ly"], row["ls"] = label.x, label.y, label.size
-            row["lw"] = round(label_width(label.text, label.size), 2)
-            row["la"] = label.anchor
         for key in shown:
             if key in data:
                 row[key] = flat(key, data[key])
         node_rows.append(row)
-    rows: dict[float, list[float]] = {}  # the papers of each timeline row (same y), by x
-    for node in nodes:
-        x, y = timeline.positions[node]
-        rows.setdefault(y, []).append(x)
-    for xs in rows.values():
-        xs.sort()
+    sources: list[str] = []  # each combination of sources once; an edge names its row
+    where: dict[str, int] = {}
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        sources = d.get("sources", [])
-        edge = {"from": index[u], "to": index[v], "sources": flat("sources", sources), "w": edge_width(sources)}
-        if edge_dashed(sources):
-            edge["dashed"] = True
-        if d.get("main_path"):
-            edge["main_path"] = True
-        (x1, y1), (x2, y2) = timeline.positions[u], timeline.positions[v]
-        if y1 == y2 and _papers_between(rows[y1], x1, x2):
-            edge["curve"] = True  # a straight line along the row would run through the papers between them
-        edges.append(edge)
+        said = flat("sources", d.get("sources", []))
+        if said not in where:
+            where[said] = len(sources)
+            sources.append(said)
+        flags = (1 if edge_dashed(d.get("sources", [])) else 0) | (2 if d.get("main_path") else 0)
+        edges.append([index[u], index[v], where[said], flags])
+    blocks = {}
+    for key, block in sorted(drawing.blocks.items()):
+        blocks[key] = {
+            "lane": block.lane,
+            "h": block.height,
+            "p": [[index[n], block.y[n]] for n in sorted(block.x, key=index.__getitem__)],
+            "n": [[index[n], name.x, name.y, name.size, ANCHORS[name.anchor], round(name.width, 2)]
+                  for n, name in sorted(block.names.items(), key=lambda item: index[item[0]])],
+        }
+    lanes = {c: {"label": lane.label, "color": lane.color, "shape": lane.shape, "parent": lane.parent,
+                 "children": list(lane.children), "depth": lane.depth, "count": lane.count, "own": lane.own,
+                 "title": lane.title, "group": lane.group}
+             for c, lane in drawing.lanes.items()}
     categories = graph.graph.get("categories", {})
-    lanes = [
-        {"id": lane.category, "label": lane.label, "color": lane.color, "top": lane.top, "bottom": lane.bottom,
-         "count": lane.count, "title": lane_title(lane),
-         "title_box": list(box), "title_size": size}
-        for lane, box, size in zip(timeline.lanes, view.title_boxes, view.title_sizes)
-    ]
     # a tick at the start of each year, labelled in the year's own span; the last tick closes the last year, and
     # right of it, if any paper has no date, stands the "undated" column
-    years = list(range(timeline.first_month // 12, timeline.last_month // 12 + 1))
-    axis = [{"label": str(y) if k < len(years) - 1 else ("undated" if timeline.undated_x is not None else ""),
-             "x": timeline.x_of_month(y * 12)} for k, y in enumerate(years)]
+    years = list(range(drawing.first_month // 12, drawing.last_month // 12 + 1))
+    axis = [{"label": str(y) if k < len(years) - 1 else ("undated" if drawing.undated_x is not None else ""),
+             "x": drawing.x_of_month(y * 12)} for k, y in enumerate(years)]
     return {
         "title": graph.graph.get("title", "Citation graph"),
         "nodes": node_rows,
         "edges": edges,
+        "edge_sources": sources,
         "lanes": lanes,
+        "roots": list(drawing.roots),
+        "open": sorted(drawing.open),
+        "blocks": blocks,
         "categories": {cid: dict(info) for cid, info in categories.items()},
         "axis": axis,
-        "view": list(view.box),
+        "view": list(drawing.view),
+        "layout": {"room": VIEW[1] - AXIS_BAND, "stretch_max": STRETCH_MAX, "title_px": TITLE_PX,
+                   "name_px": NAME_PX, "min_name_px": MIN_NAME_PX, "max_name_px": MAX_NAME_PX, "indent": INDENT,
+                   "axis_band": AXIS_BAND, "header": HEADER},
         "main_path_label": MAIN_PATH_LABEL,
         "source_titles": titles(),
     }
 
 
-def _papers_between(row: list[float], x1: float, x2: float) -> bool:
-    lo, hi = min(x1, x2), max(x1, x2)
-    return bisect.bisect_left(row, hi) - bisect.bisect_right(row, lo) > 0
-
-
-def generate_html(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
+def generate_html(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
     """The lineage page as a string."""
-    data = page_data(graph, timeline)
+    data = page_data(graph, drawing)
     values = {
         "title": _html_text(data["title"]),
         "vis_version": VIS_VERSION,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..graph import first_year
-from ..layout import Timeline, category_order, timeline_layout
+from ..layout import Drawing, category_order, draw
 
 FILES = ("graph.net", "graph.clu", "graph.vec")
 
@@ -20,18 +20,18 @@ def _label(text: str) -> str:
     return '"' + text.replace('"', "'").replace("\n", " ") + '"'
 
 
-def generate_pajek(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict[str, str]:
+def generate_pajek(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict[str, str]:
     """``{file name: text}`` for the three files."""
-    timeline = timeline or timeline_layout(graph)
+    drawing = drawing or draw(graph)
     nodes = sorted(graph.nodes)
     number = {node: n + 1 for n, node in enumerate(nodes)}
-    xs = [timeline.positions[n][0] for n in nodes] or [0.0]
-    ys = [timeline.positions[n][1] for n in nodes] or [0.0]
+    xs = [drawing.positions[n][0] for n in nodes] or [0.0]
+    ys = [drawing.positions[n][1] for n in nodes] or [0.0]
     low_x, low_y = min(xs), min(ys)
     span_x, span_y = (max(xs) - low_x) or 1.0, (max(ys) - low_y) or 1.0
     net = [f"*Vertices {len(nodes)}"]
     for node in nodes:
-        x, y = timeline.positions[node]
+        x, y = drawing.positions[node]
         net.append(f"{number[node]} {_label(node)} {(x - low_x) / span_x:.4f} {(y - low_y) / span_y:.4f}")
     net.append("*Arcs")
     net += [f"{number[u]} {number[v]} 1" for u, v in sorted(graph.edges)]

@@ -1,27 +1,36 @@
-"""graph → lineage.svg: the timeline as a standalone picture for a README (GitHub shows an SVG inside Markdown).
+"""graph → lineage.svg: the lineage as a standalone picture for a README (GitHub shows an SVG inside Markdown).
 
-The same layout as the page (x = first appearance, a lane per category), drawn with nothing but SVG shapes and
-text: no script, no external font, image or style sheet, so it renders wherever it is embedded. Citations are
-faint lines, the main path a thick dark one; papers are circles sized by in-list citations. Labels are placed
-greedily, most cited first, to the right of their paper, else to its left, and left out where they would overlap
-another label or a paper: the picture shows the names that fit. Every text is escaped for XML.
+It is the page's first view (:func:`graphbuild.layout.draw`: x = first appearance, a lane per category, the same
+lanes open and folded, the same names), drawn with nothing but SVG shapes and text: no script, no external font,
+image or style sheet, so it renders wherever it is embedded. GitHub shows a README about 880 pixels wide, so the
+picture is :data:`WIDTH` pixels wide whatever the list's size, and its text is as large there as on the page
+(a name 12 × 0.8 ≈ 10 pixels; never under 9): a picture is only as good as what can be read in it where it is
+shown.
+
+At that width the picture holds what the first view holds: the names the layout places for it, every paper as a
+mark (batched in one path per colour, shape and size, so 10,000 papers stay a few hundred kilobytes), and the
+citations most worth seeing (the main path, then those between the most important papers, :data:`EDGE_BUDGET`
+at most), each with an arrowhead at the cited paper. Everything is linear in the graph's size. Every text is
+escaped for XML.
 """
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from ..graph import first_year
-from ..layout import Timeline, edge_dashed, edge_width, node_size, short_label, timeline_layout
+from ..layout import AXIS_BAND, NAME_PX, TITLE_PX, Drawing, draw, edge_dashed, edge_width
 from .graphml import clean_value
 
-LEFT = 190.0  # room for the lane titles
-TOP = 40.0  # room for the year ticks
-CHAR_WIDTH = 6.2  # px per character at font-size 11 (a sans-serif estimate, generous)
-LABEL_HEIGHT = 13.0
+WIDTH = 880  # pixels: the width GitHub gives a README's picture
+EDGE_BUDGET = 1500  # citations drawn at most: the main path, then those between the most important papers
 LEGEND_ROW = 18.0
+MAX_HEIGHT = 1400.0  # drawing units: lanes starting below are left out (a README picture, not a poster)
+LEGEND_COLUMN = 250.0
+CITATION = "#52606d"
+SPINE = "#1f2933"
 
 
 def _text(value: object) -> str:
@@ -32,82 +41,134 @@ def _attr(value: object) -> str:
     return quoteattr(clean_value(str(value)) or "")
 
 
-def _overlaps(box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
-    x0, y0, x1, y1 = box
-    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
+def _mark(shape: str, x: float, y: float, r: float) -> str:
+    """One mark as path data: a circle is a zero-length line drawn with round caps (the path's stroke width is
+    the mark's diameter), the other shapes are outlines filled."""
+    if shape == "circle":
+        return f"M{x:.1f} {y:.1f}h0"
+    if shape == "square":
+        s = r * 0.89  # the same area as the circle, near enough
+        return f"M{x - s:.1f} {y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}z"
+    if shape == "triangle":
+        s = r * 1.3
+        return f"M{x:.1f} {y - s:.1f}l{s * 0.87:.1f} {s * 1.5:.1f}h{-s * 1.73:.1f}z"
+    s = r * 1.25  # diamond
+    return f"M{x:.1f} {y - s:.1f}l{s:.1f} {s:.1f}l{-s:.1f} {s:.1f}l{-s:.1f} {-s:.1f}z"
 
 
-def generate_svg(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
-    timeline = timeline or timeline_layout(graph)
-    positions = {n: (LEFT + x, TOP + y) for n, (x, y) in timeline.positions.items()}
-    radius = {n: round(node_size(graph.in_degree(n)) / 2.5, 1) for n in graph}
-    right = max([x + 160 for x, _ in positions.values()] + [LEFT + timeline.x_of_month(timeline.last_month) + 40])
-    bottom = max([TOP + lane.bottom for lane in timeline.lanes] + [TOP + 40])
-    categories = graph.graph.get("categories", {})
-    legend_top = bottom + 20
-    height = legend_top + LEGEND_ROW * (len(timeline.lanes) + 2) + 10
+def chosen_edges(graph: nx.DiGraph, drawing: Drawing, inside: set[str],
+                 budget: int = EDGE_BUDGET) -> list[tuple[str, str]]:
+    """The citations among the papers ``inside`` the picture it draws: the main path first, then by the
+    importance of their two papers (the sum of their ranks), at most ``budget``; in a stable order."""
+    rank = {n: k for k, n in enumerate(drawing.importance)}
+    edges = [e for e in graph.edges if e[0] in inside and e[1] in inside]
+    ordered = sorted(edges, key=lambda e: (not graph.edges[e].get("main_path"), rank[e[0]] + rank[e[1]], e))
+    return sorted(ordered[:budget])
+
+
+def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None, width: int = WIDTH) -> str:
+    """The picture as a string, ``width`` pixels wide."""
+    drawing = drawing or draw(graph)
+    x0, y0, x1, y1 = drawing.whole
+    shown_lanes = [lane for lane in drawing.drawn if lane.top < MAX_HEIGHT] or list(drawing.drawn[:1])
+    y1 = min(y1, shown_lanes[-1].bottom if shown_lanes else y1)
+    left_out = [lane for lane in drawing.drawn if lane not in shown_lanes]
+    inside = {n for lane in shown_lanes for n in drawing.blocks[lane.block].x}
+    roots = [drawing.lanes[r] for r in drawing.roots]
+    columns = max(1, int((x1 - x0) // LEGEND_COLUMN))
+    legend_rows = math.ceil(len(roots) / columns) + 1 + (1 if left_out else 0)
+    legend_top = y1 + 16.0
+    bottom = legend_top + LEGEND_ROW * legend_rows + 6.0
+    scale = width / (x1 - x0)
+    height = round((bottom - y0) * scale)
     title = graph.graph.get("title", "Citation graph")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{right:.0f}" height="{height:.0f}" '
-           f'viewBox="0 0 {right:.0f} {height:.0f}" font-family="sans-serif" font-size="11" role="img" '
-           f'aria-label={_attr(title + " · lineage")}>',
+    box = f"{x0:.1f} {y0:.1f} {x1 - x0:.1f} {bottom - y0:.1f}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="{box}" '
+           f'font-family="sans-serif" font-size="{NAME_PX:g}" role="img" aria-label={_attr(title + " · lineage")}>',
            f"<title>{_text(title)} · lineage</title>",
-           f'<rect width="{right:.0f}" height="{height:.0f}" fill="#ffffff"/>']
-    for lane in timeline.lanes:  # lanes and their titles
-        out.append(f'<rect x="0" y="{TOP + lane.top:.1f}" width="{right:.0f}" height="{lane.bottom - lane.top:.1f}" '
-                   f'fill={_attr(lane.color)} fill-opacity="0.07"/>')
-        out.append(f'<text x="8" y="{TOP + lane.top + 16:.1f}" fill={_attr(lane.color)} font-weight="bold">'
-                   f"{_text(lane.label)} ({lane.count})</text>")
-    for year in range(timeline.first_month // 12, timeline.last_month // 12 + 1):  # year ticks
-        x = LEFT + timeline.x_of_month(year * 12)
-        out.append(f'<line x1="{x:.1f}" y1="{TOP - 8:.0f}" x2="{x:.1f}" y2="{bottom:.0f}" stroke="#d0d5da" '
-                   'stroke-width="0.5"/>')
-        out.append(f'<text x="{x + 3:.1f}" y="{TOP - 12:.0f}" fill="#52606d">{year}</text>')
-    spine = [(u, v) for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])) if d.get("main_path")]
-    for u, v in sorted(graph.edges):  # citations, citing → cited; thicker the more sources report them
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        sources = graph.edges[u, v].get("sources", [])
-        dashed = ' stroke-dasharray="3 2"' if edge_dashed(sources) else ""
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#7b8794" '
-                   f'stroke-opacity="0.35" stroke-width="{0.8 * edge_width(sources):g}"{dashed}/>')
-    for u, v in spine:
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1f2933" '
-                   'stroke-width="3" stroke-linecap="round"/>')
-    for node in sorted(graph.nodes):  # papers
+           f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{bottom - y0:.1f}" fill="#ffffff"/>',
+           '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="5" markerHeight="5" '
+           f'orient="auto" markerUnits="strokeWidth"><path d="M0 0L10 5L0 10z" fill="{CITATION}"/></marker>'
+           '<marker id="s" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="3" markerHeight="3" orient="auto" '
+           f'markerUnits="strokeWidth"><path d="M0 0L10 5L0 10z" fill="{SPINE}"/></marker></defs>']
+    for k, lane in enumerate(shown_lanes):  # lanes, and their titles in the gutter
+        info = drawing.lanes[lane.lane]
+        shade = "0.10" if k % 2 == 0 else "0.05"
+        out.append(f'<rect x="{x0:.1f}" y="{lane.top:.1f}" width="{x1 - x0:.1f}" height="{lane.bottom - lane.top:.1f}"'
+                   f' fill={_attr(info.color)} fill-opacity="{shade}"/>')
+        mark = "▾ " if lane.open else ("▸ " if info.children else "")
+        out.append(f'<text x="{x0 + 4 + 12 * lane.depth:.1f}" y="{lane.top + TITLE_PX + 3:.1f}" '
+                   f'font-size="{TITLE_PX:g}" font-weight="bold" fill="#1f2933">{_text(mark + info.title)}</text>')
+    for year in range(drawing.first_month // 12, drawing.last_month // 12 + 1):  # year ticks
+        x = drawing.x_of_month(year * 12)
+        out.append(f'<line x1="{x:.1f}" y1="{-AXIS_BAND + 4:.1f}" x2="{x:.1f}" y2="{y1:.1f}" stroke="#c5ccd3" '
+                   'stroke-width="0.6"/>')
+        if year < drawing.last_month // 12:
+            out.append(f'<text x="{x + 3:.1f}" y="{-8:.1f}" fill="#52606d">{year}</text>')
+    if drawing.undated_x is not None:
+        out.append(f'<text x="{drawing.undated_x:.1f}" y="{-8:.1f}" fill="#52606d">undated</text>')
+    positions, radius = drawing.positions, drawing.radius
+    plain: dict[tuple[float, bool], list[str]] = {}
+    spine: list[str] = []
+    chosen = chosen_edges(graph, drawing, inside)
+    for u, v in chosen:  # citations, citing → cited, ending at the cited paper's rim
+        (ax, ay), (bx, by) = positions[u], positions[v]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        tip = radius[v] + 1.0
+        ex, ey = bx - (bx - ax) / length * tip, by - (by - ay) / length * tip
+        line = f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{ex:.1f}" y2="{ey:.1f}"/>'
+        data = graph.edges[u, v]
+        if data.get("main_path"):
+            spine.append(line)
+        else:
+            sources = data.get("sources", [])
+            plain.setdefault((0.6 * edge_width(sources), edge_dashed(sources)), []).append(line)
+    for (stroke, dashed), lines in sorted(plain.items()):
+        dash = ' stroke-dasharray="3 2"' if dashed else ""
+        out.append(f'<g stroke="{CITATION}" stroke-opacity="0.45" stroke-width="{stroke:g}"{dash} '
+                   f'marker-end="url(#a)">' + "".join(lines) + "</g>")
+    if spine:
+        out.append(f'<g stroke="{SPINE}" stroke-width="2.5" stroke-linecap="round" marker-end="url(#s)">'
+                   + "".join(spine) + "</g>")
+    marks: dict[tuple[str, str, float], list[str]] = {}
+    for node in sorted(inside):  # papers, batched by colour, shape and size
+        category = drawing.lanes.get(graph.nodes[node].get("category", ""))
+        colour = category.color if category else graph.nodes[node].get("color", "#999999")
+        shape = category.shape if category else "circle"
+        r = round(radius[node] * 2) / 2
         x, y = positions[node]
-        data = graph.nodes[node]
-        appeared = first_year(data)
-        tip = f"{data.get('title', node)} ({appeared})" if appeared else data.get("title", node)
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node]}" fill={_attr(data.get("color", "#999999"))}'
-                   f' stroke="#ffffff" stroke-width="1"><title>{_text(tip)}</title></circle>')
-    boxes = [(positions[n][0] - radius[n], positions[n][1] - radius[n], positions[n][0] + radius[n],
-              positions[n][1] + radius[n]) for n in graph]
-    labels = []
-    for node in sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), n)):  # most cited first
-        x, y = positions[node]
-        text = short_label(node, graph.nodes[node])
-        width = CHAR_WIDTH * len(text)
-        for x0 in (x + radius[node] + 3, x - radius[node] - 3 - width):
-            box = (x0, y - LABEL_HEIGHT / 2, x0 + width, y + LABEL_HEIGHT / 2)
-            others = [b for b in boxes if not (b[0] <= x <= b[2] and b[1] <= y <= b[3])]  # not its own circle
-            if x0 >= 0 and box[2] <= right and not _overlaps(box, others):
-                boxes.append(box)
-                labels.append(f'<text x="{x0:.1f}" y="{y + 4:.1f}" fill="#1f2933" stroke="#ffffff" '
-                              f'stroke-width="3" paint-order="stroke">{_text(text)}</text>')
-                break
-    out += labels
-    y = legend_top  # the legend: categories, and how edges are drawn
-    for lane in timeline.lanes:
-        label = categories.get(lane.category, {}).get("label", lane.label)
-        out.append(f'<circle cx="14" cy="{y:.1f}" r="6" fill={_attr(lane.color)}/>')
-        out.append(f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">{_text(label)}</text>')
+        marks.setdefault((colour, shape, r), []).append(_mark(shape, x, y, r))
+    for (colour, shape, r), paths in sorted(marks.items()):
+        if shape == "circle":
+            out.append(f'<path stroke={_attr(colour)} stroke-width="{2 * r:g}" stroke-linecap="round" '
+                       f'd="{"".join(paths)}"/>')
+        else:
+            out.append(f'<path fill={_attr(colour)} d="{"".join(paths)}"/>')
+    for node, name in sorted(drawing.names.items()):  # the first view's names
+        if name.size < NAME_PX or node not in inside:
+            continue
+        out.append(f'<text x="{name.x:.1f}" y="{name.y + name.size * 0.35:.1f}" fill="#1f2933" stroke="#ffffff" '
+                   f'stroke-width="3" paint-order="stroke">{_text(name.text)}</text>')
+    y = legend_top + 6  # the legend: top-level categories, and how citations are drawn
+    for k, root in enumerate(roots):
+        lx, ly = x0 + 8 + (k % columns) * LEGEND_COLUMN, y + (k // columns) * LEGEND_ROW
+        out.append(f'<path fill={_attr(root.color)} stroke={_attr(root.color)} d="{_mark(root.shape, lx + 6, ly, 5)}"'
+                   ' stroke-width="10" stroke-linecap="round"/>' if root.shape == "circle" else
+                   f'<path fill={_attr(root.color)} d="{_mark(root.shape, lx + 6, ly, 5)}"/>')
+        out.append(f'<text x="{lx + 18:.1f}" y="{ly + 4:.1f}" fill="#1f2933">{_text(root.title)}</text>')
+    y += math.ceil(len(roots) / columns) * LEGEND_ROW
+    if left_out:
+        papers = sum(len(drawing.blocks[lane.block].x) for lane in left_out)
+        more = f"… and {len(left_out)} more lanes ({papers} papers) on the lineage page"
+        out.append(f'<text x="{x0 + 8:.1f}" y="{y + 4:.1f}" fill="#1f2933">{_text(more)}</text>')
         y += LEGEND_ROW
-    out.append(f'<line x1="6" y1="{y:.1f}" x2="22" y2="{y:.1f}" stroke="#1f2933" stroke-width="3"/>'
-               f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">main path</text>')
-    y += LEGEND_ROW
-    out.append(f'<line x1="6" y1="{y:.1f}" x2="22" y2="{y:.1f}" stroke="#7b8794" stroke-opacity="0.6"/>'
-               f'<text x="26" y="{y + 4:.1f}" fill="#1f2933">a citation, thicker the more sources report it, '
-               "dashed when only the list's own references do (x: first appearance, size: citations within the "
-               "list)</text>")
+    shown = len(chosen)
+    note = f"{shown} of {graph.number_of_edges()} citations" if shown < graph.number_of_edges() else "a citation"
+    out.append(f'<line x1="{x0 + 8:.1f}" y1="{y:.1f}" x2="{x0 + 28:.1f}" y2="{y:.1f}" stroke="{SPINE}" '
+               f'stroke-width="2.5"/><text x="{x0 + 34:.1f}" y="{y + 4:.1f}" fill="#1f2933">main path</text>'
+               f'<line x1="{x0 + 120:.1f}" y1="{y:.1f}" x2="{x0 + 140:.1f}" y2="{y:.1f}" stroke="{CITATION}" '
+               f'marker-end="url(#a)"/><text x="{x0 + 146:.1f}" y="{y + 4:.1f}" fill="#1f2933">{_text(note)} '
+               "(dashed: only the list's own references say so) · x: first appearance · size: citations within "
+               "the list</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..attributes import flat
 from ..graph import first_year
-from ..layout import Timeline, category_order, short_label, timeline_layout
+from ..layout import Drawing, category_order, draw, short_label
 
 SCALE = 1000.0  # timeline pixels per VOSviewer unit: VOSviewer works with coordinates of order 1
 
@@ -28,9 +28,9 @@ def _description(data: dict) -> str:
     return f"<table>{cells}</table>"
 
 
-def vosviewer_map(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
+def vosviewer_map(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
     """The map as plain data (see the module docstring)."""
-    timeline = timeline or timeline_layout(graph)
+    drawing = drawing or draw(graph)
     order = category_order(graph)
     cluster = {c: n + 1 for n, c in enumerate(order)}
     nodes = sorted(graph.nodes)
@@ -38,7 +38,7 @@ def vosviewer_map(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
     items = []
     for node in nodes:
         data = graph.nodes[node]
-        x, y = timeline.positions[node]
+        x, y = drawing.positions[node]
         weights = {"In-list citations": graph.in_degree(node), "In-list references": graph.out_degree(node)}
         if data.get("citation_count") is not None:
             weights["Citations"] = data["citation_count"]
@@ -61,5 +61,5 @@ def vosviewer_map(graph: nx.DiGraph, timeline: Timeline | None = None) -> dict:
     }
 
 
-def generate_vosviewer(graph: nx.DiGraph, timeline: Timeline | None = None) -> str:
-    return json.dumps(vosviewer_map(graph, timeline), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def generate_vosviewer(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
+    return json.dumps(vosviewer_map(graph, drawing), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -65,10 +65,10 @@ def test_graphml_independent_parse_keys_are_typed_and_named(graph):
 
 
 def test_graphml_positions_match_the_timeline(graph):
-    from graphbuild.layout import timeline_layout
+    from graphbuild.layout import draw
 
     back = nx.read_graphml(_write(generate_graphml(graph)))
-    positions = timeline_layout(graph).positions
+    positions = draw(graph).positions
     for node in graph:
         assert (back.nodes[node]["x"], -back.nodes[node]["y"]) == positions[node]
 

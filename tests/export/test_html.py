@@ -54,8 +54,14 @@ def test_page_data_follows_the_graph(shipped_catalog):
     assert sorted(ids[i] for i in hubert["in"]) == sorted(graph.predecessors("hubert"))
     # x follows first appearance: SALMONN (2023-10, venue year 2024) left of Qwen2-Audio (2024-07)
     assert data["nodes"][ids.index("salmonn")]["x"] < data["nodes"][ids.index("qwen2-audio")]["x"]
-    assert [lane["id"] for lane in data["lanes"]] == list(shipped_catalog.categories)
-    assert sum(lane["count"] for lane in data["lanes"]) == 33
+    assert data["roots"] == list(shipped_catalog.categories) and data["open"] == []
+    assert sum(data["lanes"][c]["count"] for c in data["roots"]) == 33
+    # the blocks hold every paper once per lane state, and a name where the layout placed one
+    assert sorted(i for c in data["roots"] for i, _ in data["blocks"][c]["p"]) == list(range(33))
+    named = {ids[row[0]] for c in data["roots"] for row in data["blocks"][c]["n"]}
+    assert named == set(ids)
+    edge = data["edges"][0]
+    assert len(edge) == 4 and data["edge_sources"][edge[2]] == "curated"
 
 
 def test_the_page_code_lives_in_its_own_files_and_repeats_no_literal():

@@ -1,181 +1,524 @@
 "use strict";
+// The lineage page. vis-network (the library pyvis ships) is the camera: the canvas, pan, wheel and pinch zoom,
+// taps and moveTo. It is given no nodes and no edges: the page draws lanes, citations, papers and names itself in
+// vis-network's beforeDrawing/afterDrawing, batched (one path per colour and shape, one per kind of line) and
+// culled to the view, which is what lets 10,000 papers pan and zoom; vis-network's own nodes re-index the whole
+// network for every restyle. Python laid everything out (graphbuild/layout.py): the page only stacks the blocks of
+// the lanes that are open, in the same way (stack() here, layout.stacked there; a test holds them equal).
 (function () {
   const DATA = JSON.parse(document.getElementById("graph-data").textContent);
   const HINT = document.querySelector("#details .hint").textContent;  // the text Python put in the page
+  const L = DATA.layout;
   const N = DATA.nodes;
   const byId = new Map(N.map((n, i) => [n.id, i]));
-  const VEIL = "rgba(255,255,255,0.78)", DIM_NAME = "#b8c0c8";  // what is not highlighted fades behind the veil
-  const UP = "#c2410c", DOWN = "#1d4ed8", PATH = "#b42318";
-  const EDGE = "rgba(82,96,109,0.35)", SPINE = "rgba(31,41,51,0.8)";
+  const FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  const INK = "#1f2933", MUTED = "#52606d";
+  const VEIL = "rgba(255,255,255,0.8)", DIM_NAME = "#9aa5b1";
+  const UP = "#c2410c", DOWN = "#1d4ed8", PATH = "#b42318", SPINE = "rgba(31,41,51,0.85)";
+  // Citations: those of the most cited papers dark enough to read against the page (3:1 or more), the rest faint,
+  // so that a large list reads as its strongest lines first, not as a grey hairball.
+  const EDGE_STRONG = "rgba(82,96,109,0.75)", EDGE_FAINT = "rgba(82,96,109,0.22)";
+  const STRONG_RANK = Math.max(10, Math.ceil(N.length * 0.05));
+  const PICK_PX = 8;  // a tap or click within this many screen pixels of a paper's rim picks it
   const yearOf = (n) => (n.first_appearance ? parseInt(n.first_appearance.slice(0, 4), 10) : n.year || null);
-  const colorOf = (n) => (DATA.categories[n.category] || {}).color || "#999999";
+  const laneOf = (n) => DATA.lanes[n.category] || null;
+  const colorOf = (n) => (laneOf(n) || {}).color || (DATA.categories[n.category] || {}).color || "#999999";
+  const shapeOf = (n) => (laneOf(n) || {}).shape || "circle";
+  const sourcesOf = (e) => DATA.edge_sources[e[2]];
+  const edgeWidth = (e) => 0.5 + 0.5 * Math.max(1, sourcesOf(e).split(",").filter(Boolean).length);
 
-  const state = { selected: null, upstream: [], downstream: [], path: [], hiddenCategories: [], yearRange: [null, null], visible: N.length };
+  const state = { selected: null, upstream: [], downstream: [], path: [], hiddenCategories: [], yearRange: [null, null],
+                  visible: N.length, open: DATA.open.slice(), depth: null };
 
-  function baseNode(i) {
-    const n = N[i], c = colorOf(n);
-    return { id: i, color: c, borderWidth: 1, shapeProperties: { borderDashes: false } };  // names: drawn by the page
+  // --- stacking the lanes that are open (layout.drawn_blocks and layout.stacked, in JavaScript) ---
+  function drawnBlocks(opened) {
+    const out = [];
+    const emit = (c) => {
+      const lane = DATA.lanes[c];
+      if (lane.children.length && opened.has(c)) {
+        if (!lane.group) out.push({ key: c + "/own", lane: c, depth: lane.depth, open: true });
+        lane.children.forEach(emit);
+      } else out.push({ key: c, lane: c, depth: lane.depth, open: false });
+    };
+    DATA.roots.forEach(emit);
+    return out;
   }
-  const nodes = new vis.DataSet(N.map((n, i) => Object.assign(baseNode(i), {
-    x: n.x, y: n.y, size: n.size, shape: "dot", fixed: true })));  // names are drawn by the page itself, below
-  // An edge along a row of the timeline with papers between its ends bends around them, so that it (and a path
-  // drawn on it) never looks as if it passed through them.
-  const CURVE = { enabled: true, type: "curvedCW", roundness: 0.35 };
-  // An edge is drawn thicker the more sources vouch for it (curated, OpenAlex, Semantic Scholar: w, from
-  // layout.edge_width), dashed when the list's own references alone say so.
-  const sourcesOf = new Map(DATA.edges.map((e) => [e.from + ">" + e.to, e.sources]));
-  const baseEdge = (e, i) => Object.assign({ id: i, width: e.main_path ? 3 : e.w || 1, dashes: !!e.dashed && !e.main_path,
-                                 color: e.main_path ? SPINE : EDGE }, e.curve ? { smooth: CURVE } : {});  // a smooth key only where it bends: vis re-creates an edge's shape for every smooth it is sent
-  // Colours as plain strings (one colour for normal, hover and highlight): vis-network applies a string several
-  // times faster than a colour object, which matters when a click restyles thousands of edges.
-  const edges = new vis.DataSet(DATA.edges.map((e, i) => Object.assign(baseEdge(e, i), { from: e.from, to: e.to })));
+  const round2 = (v) => Math.round(v * 100) / 100;
+  function stack(opened) {
+    const blocks = drawnBlocks(opened);
+    const natural = blocks.reduce((sum, b) => sum + DATA.blocks[b.key].h, 0);
+    const extra = blocks.length ? Math.min(L.stretch_max, Math.max(0, L.room - natural) / blocks.length) : 0;
+    let top = 0;
+    return blocks.map((b) => {
+      const bottom = top + DATA.blocks[b.key].h + extra;
+      const out = Object.assign({}, b, { top: round2(top), bottom: round2(bottom) });
+      top = bottom;
+      return out;
+    });
+  }
+  // positions and names for the lanes drawn: Y[i], and NAME[i] = [x, y, size, anchor, width] or undefined
+  let LANES = [], Y = new Float64Array(N.length), NAME = new Array(N.length), CURVED = new Uint8Array(DATA.edges.length);
+  function compose() {
+    LANES = stack(new Set(state.open));
+    NAME = new Array(N.length);
+    LANES.forEach((lane) => {
+      const block = DATA.blocks[lane.key];
+      const dy = lane.top + (lane.bottom - lane.top - block.h) / 2;
+      block.p.forEach(([i, y]) => { Y[i] = round2(y + dy); });
+      block.n.forEach(([i, x, y, size, anchor, width]) => { NAME[i] = [x, y + dy, size, anchor, width]; });
+    });
+    buildGrid();
+    // an edge whose straight line would pass over another paper (a row's neighbours, mostly) bends around it:
+    // a line through a paper reads as a citation of it
+    DATA.edges.forEach((e, k) => { CURVED[k] = passesOver(e[0], e[1]) ? 1 : 0; });
+  }
+  const laneBottom = () => (LANES.length ? LANES[LANES.length - 1].bottom : 0);
+
+  function passesOver(a, b) {  // does the segment a → b come within 2 units of the rim of a paper but its ends?
+    const ax = N[a].x, ay = Y[a], bx = N[b].x, by = Y[b], dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy || 1;
+    const steps = Math.ceil(Math.sqrt(len2) / CELL) + 1, seen = new Set();
+    for (let s = 0; s <= steps; s++) {
+      const px = ax + (dx * s) / steps, py = ay + (dy * s) / steps;
+      for (let gx = Math.floor(px / CELL) - 1; gx <= Math.floor(px / CELL) + 1; gx++) {
+        for (let gy = Math.floor(py / CELL) - 1; gy <= Math.floor(py / CELL) + 1; gy++) {
+          const key = gx + "," + gy;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          for (const i of GRID.get(key) || []) {
+            if (i === a || i === b) continue;
+            const t = Math.max(0, Math.min(1, ((N[i].x - ax) * dx + (Y[i] - ay) * dy) / len2));
+            if (t <= 0 || t >= 1) continue;
+            if (Math.hypot(ax + t * dx - N[i].x, ay + t * dy - Y[i]) < N[i].size + 2) return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  // --- picking: papers in a grid of cells, so a tap looks at its neighbours only ---
+  const CELL = 32;
+  let GRID = new Map();
+  function buildGrid() {
+    GRID = new Map();
+    N.forEach((n, i) => {
+      const key = Math.floor(n.x / CELL) + "," + Math.floor(Y[i] / CELL);
+      if (!GRID.has(key)) GRID.set(key, []);
+      GRID.get(key).push(i);
+    });
+  }
+  function pick(point) {  // the paper whose rim is nearest `point` (canvas units) within PICK_PX screen pixels
+    const scale = network.getScale(), reachPx = PICK_PX / scale;
+    const span = Math.ceil((reachPx + 30) / CELL);
+    const cx = Math.floor(point.x / CELL), cy = Math.floor(point.y / CELL);
+    let best = -1, bestD = Infinity;
+    for (let gx = cx - span; gx <= cx + span; gx++) for (let gy = cy - span; gy <= cy + span; gy++) {
+      for (const i of GRID.get(gx + "," + gy) || []) {
+        if (hiddenNow[i]) continue;
+        const d = Math.hypot(N[i].x - point.x, Y[i] - point.y), rim = d - N[i].size;
+        if (rim <= reachPx && d < bestD) { best = i; bestD = d; }  // nearest centre wins among those in reach
+      }
+    }
+    return best;
+  }
 
   const container = document.getElementById("network");
-  const network = new vis.Network(container, { nodes, edges }, {
+  const network = new vis.Network(container, { nodes: [], edges: [] }, {
     physics: false,
     layout: { improvedLayout: false, randomSeed: 1 },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: N.length > 1500, multiselect: false,
-                   selectConnectedEdges: false },
-    nodes: { shape: "dot", font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false, selectionWidth: 0 },
+    interaction: { hover: false, dragNodes: false, selectable: false, keyboard: false, zoomView: true, dragView: true },
   });
-
-  const timings = { firstDraw: null, lastSelect: null };  // read by benchmarks/page.py
-  // vis-network may draw inside its constructor; two animation frames later the graph is certainly on screen
+  const timings = { firstDraw: null, lastSelect: null, frames: [] };  // read by benchmarks/page.py
   requestAnimationFrame(() => requestAnimationFrame(() => { timings.firstDraw = performance.now(); }));
-
-  // --- lanes and the year axis, drawn under the graph in network coordinates ---
-  // Lane titles sit in the gutter left of the first year, in graph units like the papers' names: Python placed the
-  // names around them (layout.place_labels), so nothing drawn here can cover a name or a tick.
-  const FACE = "system-ui, sans-serif";
-  const laneTop = DATA.lanes.length ? DATA.lanes[0].top : 0, laneBottom = DATA.lanes.length ? DATA.lanes[DATA.lanes.length - 1].bottom : 0;
-  const axisRight = DATA.axis.length ? DATA.axis[DATA.axis.length - 1].x : 0;
-  const [viewLeft, , viewRight] = DATA.view;  // the first view, planned in Python
-  const right = Math.max(viewRight, axisRight);
-  const MIN_READABLE = 7;  // screen pixels: smaller text is not drawn (it shows when zoomed in)
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const MAX_PX = 15;  // screen pixels: larger names would only crowd a zoomed-in view
-  let drawnTicks = [];
-  network.on("beforeDrawing", (ctx) => drawAxis(ctx, false));
-  // labelsOnly: the lane titles and tick labels alone, drawn again above the veil of a highlight (they stay legible)
-  function drawAxis(ctx, labelsOnly) {
-    if (!DATA.lanes.length) return;
-    const scale = network.getScale(), view = network.DOMtoCanvas({ x: 0, y: 0 });
-    const px = (n) => n / scale;  // a size in screen pixels, whatever the zoom
-    const left = viewLeft;
-    DATA.lanes.forEach((lane, k) => {
-      if (!labelsOnly) {
-        ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
-        ctx.fillStyle = lane.color;
-        ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
-        ctx.globalAlpha = 1;
-      }
-      const [x0, y0, x1] = lane.title_box;
-      if (lane.title_size * scale < MIN_READABLE) return;
-      ctx.font = "bold " + Math.min(lane.title_size, MAX_PX / scale) + "px " + FACE;
-      ctx.textBaseline = "top"; ctx.textAlign = "right";
-      ctx.fillStyle = lane.color;
-      ctx.fillText(lane.title, x1, y0, x1 - x0);
-      ctx.textAlign = "left";
-    });
-    // ticks: every year while they have room, else every 2nd, 5th, 10th: labels never collide
-    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
-    const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
-    ctx.strokeStyle = labelsOnly ? "rgba(0,0,0,0)" : "rgba(82,96,109,0.25)";
-    ctx.lineWidth = px(1);
-    ctx.fillStyle = "#52606d";
-    ctx.font = px(12) + "px " + FACE;
-    ctx.textBaseline = "top";
-    const labelY = Math.max(laneTop - px(18), view.y + px(4));  // above the lanes, in the band kept for it
-    drawnTicks = [];
-    const tickText = (text, x) => {
-      ctx.fillText(text, x, labelY);
-      drawnTicks.push({ id: text, box: [x, labelY, x + ctx.measureText(text).width, labelY + px(12)] });
-    };
-    DATA.axis.forEach((tick, k) => {
-      const last = k === DATA.axis.length - 1;
-      if (k % step && !last) return;
-      ctx.beginPath(); ctx.moveTo(tick.x, laneTop); ctx.lineTo(tick.x, laneBottom); ctx.stroke();
-      if (tick.label && (!last || tick.label === "undated")) tickText(tick.label, tick.x + px(3));
-    });
-    // zoomed in far enough, the years split into half-years, then quarters (lighter, labelled by month)
-    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
-    if (parts > 1) {
-      ctx.strokeStyle = labelsOnly ? "rgba(0,0,0,0)" : "rgba(82,96,109,0.12)"; ctx.fillStyle = "#9aa5b1";
-      DATA.axis.slice(0, -1).forEach((tick) => {
-        for (let q = 1; q < parts; q++) {
-          const x = tick.x + (yearWidth * q) / parts;
-          ctx.beginPath(); ctx.moveTo(x, laneTop); ctx.lineTo(x, laneBottom); ctx.stroke();
-          tickText(MONTHS[(12 / parts) * q], x + px(3));
-        }
-      });
-    }
-  }
-
-  // A redraw in the next animation frame, where vis-network's own requests (hover, selection) land too: one frame
-  // drawn where calling network.redraw() would draw now and again at the next frame (40 ms each at 2,000 papers).
-  function redrawSoon() {
+  function redrawSoon() {  // one frame, in the next animation frame, where vis-network's own requests land too
     if (network.body && network.body.emitter) network.body.emitter.emit("_requestRedraw");
     else network.redraw();
   }
 
-  // --- names of the papers: placed in Python, drawn once each is large enough to read (level of detail) ---
-  let hovered = null;  // the paper under the mouse
-  let hiddenNow = N.map(() => false);  // what the filters hide, read on every frame (no DataSet lookups there)
-  let drawnBoxes = [];
-  function nameColor(i) { return focus && !focus.nodes.has(i) ? DIM_NAME : "#1f2933"; }
-  network.on("afterDrawing", (ctx) => {
-    if (focus) drawFocus(ctx);
-    const scale = network.getScale(), tl = network.DOMtoCanvas({ x: 0, y: 0 });
-    const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-    drawnBoxes = [];
-    ctx.textBaseline = "middle"; ctx.textAlign = "left";
-    ctx.lineJoin = "round"; ctx.strokeStyle = "#ffffff";
-    N.forEach((n, i) => {
-      if (n.lx === undefined || n.ls * scale < MIN_READABLE || i === hovered) return;
-      if (n.lx > br.x || n.lx + n.lw < tl.x || n.ly - n.ls > br.y || n.ly + n.ls < tl.y) return;
-      if (hiddenNow[i]) return;
-      // never larger than MAX_PX on screen: zoomed in, a name shrinks towards its circle, inside the box it owns
-      const size = Math.min(n.ls, MAX_PX / scale);
-      ctx.font = size + "px " + FACE;
-      const width = Math.min(ctx.measureText(n.label).width, n.lw);
-      const x0 = n.la === "right" ? n.lx + n.lw - width : n.la === "center" ? n.lx + (n.lw - width) / 2 : n.lx;
-      ctx.lineWidth = size / 4;
-      ctx.strokeText(n.label, x0, n.ly, n.lw);
-      ctx.fillStyle = nameColor(i);
-      ctx.fillText(n.label, x0, n.ly, n.lw);
-      drawnBoxes.push({ id: n.id, box: [x0, n.ly - size * 0.65, x0 + width, n.ly + size * 0.65] });
-    });
-    const h = hovered;  // hovering shows any paper's name, on a card above everything
-    if (h !== null && !hiddenNow[h]) {
-      const n = N[h], size = 13 / scale, text = n.label + " (" + (yearOf(n) || "?") + ")";
-      ctx.font = size + "px " + FACE;
-      const w = ctx.measureText(text).width, x = n.x + n.size + 4 / scale, y = n.y;
-      ctx.fillStyle = "rgba(255,255,255,0.92)";
-      ctx.fillRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
-      ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
-    }
-  });
-  network.on("hoverNode", (p) => { hovered = p.node; redrawSoon(); });
-  network.on("blurNode", () => { hovered = null; redrawSoon(); });
+  let hiddenNow = new Uint8Array(N.length);  // what the filters hide
+  let hovered = -1;
+  let focus = null;  // null: nothing highlighted; else { nodes: Map(index -> role), edges: Map(k -> style) }
+  let matched = null;  // Find's matches: a Set of indices, marked on the drawing
+  let drawnBoxes = [], drawnTicks = [], drawnTitles = [];
 
-  // the first view: everything drawn (lane titles in the gutter, the undated column, the names), fitted
-  function fitAll() {
-    const w = container.clientWidth, h = container.clientHeight;
-    const [x0, y0, x1, y1] = DATA.view;
-    const scale = Math.min(w / (x1 - x0), h / (y1 - y0)) * 0.99;
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+  function viewBox() {
+    const tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    return [tl.x, tl.y, br.x, br.y];
   }
 
+  // --- the drawing, under and over ---
+  network.on("beforeDrawing", (ctx) => {
+    const started = performance.now();
+    const scale = network.getScale(), box = viewBox();
+    drawLanes(ctx, box);
+    drawTicks(ctx, scale, box);
+    drawEdges(ctx, scale, box);
+    drawMarks(ctx, box, null);
+    layoutTitles(ctx, scale, box);
+    if (!focus) drawNames(ctx, scale, box, null);
+    timings.frames.push(performance.now() - started);
+    if (timings.frames.length > 400) timings.frames.splice(0, 200);
+  });
+  network.on("afterDrawing", (ctx) => {
+    const scale = network.getScale(), box = viewBox();
+    if (focus) drawFocus(ctx, scale, box);
+    if (matched) drawMatches(ctx, scale);
+    if (hovered >= 0 && !hiddenNow[hovered]) drawCard(ctx, scale, hovered);
+    drawScreen(ctx, scale, box);
+  });
+
+  function drawLanes(ctx, box) {
+    const [x0, , x1] = DATA.view;
+    LANES.forEach((lane, k) => {
+      if (lane.bottom < box[1] || lane.top > box[3]) return;
+      const info = DATA.lanes[lane.lane];
+      ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
+      ctx.fillStyle = info.color;
+      ctx.fillRect(x0, lane.top, Math.max(x1, box[2]) - x0, lane.bottom - lane.top);
+    });
+    ctx.globalAlpha = 1;
+  }
+
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function drawTicks(ctx, scale, box) {  // year lines under the lanes (their labels: drawScreen, a sticky band)
+    const px = (v) => v / scale, bottom = laneBottom();
+    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
+    ctx.lineWidth = px(1);
+    ctx.strokeStyle = "rgba(82,96,109,0.25)";
+    ctx.beginPath();
+    DATA.axis.forEach((tick) => { if (tick.x >= box[0] && tick.x <= box[2]) { ctx.moveTo(tick.x, 0); ctx.lineTo(tick.x, bottom); } });
+    ctx.stroke();
+    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
+    if (parts > 1) {
+      ctx.strokeStyle = "rgba(82,96,109,0.12)";
+      ctx.beginPath();
+      DATA.axis.slice(0, -1).forEach((tick) => {
+        for (let q = 1; q < parts; q++) { const x = tick.x + (yearWidth * q) / parts; ctx.moveTo(x, 0); ctx.lineTo(x, bottom); }
+      });
+      ctx.stroke();
+    }
+  }
+
+  function edgeEnds(e, k) {  // from the citing paper's centre to the cited one's rim, and the bend's control point
+    const a = e[0], b = e[1], ax = N[a].x, ay = Y[a], bx = N[b].x, by = Y[b];
+    let cx = null, cy = null;
+    if (CURVED[k]) {  // the control point off to one side (always the same side of the citing → cited line)
+      const len = Math.hypot(bx - ax, by - ay) || 1, bend = Math.min(0.15 * len, 40) + 5;
+      cx = (ax + bx) / 2 + ((by - ay) / len) * bend; cy = (ay + by) / 2 - ((bx - ax) / len) * bend;
+    }
+    const sx = cx === null ? ax : cx, sy = cy === null ? ay : cy;
+    const length = Math.hypot(bx - sx, by - sy) || 1, ux = (bx - sx) / length, uy = (by - sy) / length;
+    const r = N[b].size + 1;
+    return [ax, ay, bx - ux * r, by - uy * r, ux, uy, cx, cy];
+  }
+  function visibleEdge(e, box) {
+    const a = e[0], b = e[1];
+    if (hiddenNow[a] || hiddenNow[b]) return false;
+    const lo = Math.min(N[a].x, N[b].x), hi = Math.max(N[a].x, N[b].x), top = Math.min(Y[a], Y[b]) - 60, bottom = Math.max(Y[a], Y[b]);
+    return hi >= box[0] && lo <= box[2] && bottom >= box[1] && top <= box[3];
+  }
+  function drawEdges(ctx, scale, box) {
+    // one path per kind: faint, strong (citing one of the most cited), curated-only (dashed), the main path
+    const kinds = new Map();
+    const arrows = [];
+    let count = 0;
+    DATA.edges.forEach((e, k) => {
+      if (!visibleEdge(e, box)) return;
+      count++;
+      const spine = e[3] & 2, dashed = e[3] & 1 && !spine, strong = spine || N[e[1]].rank < STRONG_RANK;
+      const key = (spine ? "s" : strong ? "t" : "f") + (dashed ? "d" : "") + edgeWidth(e);
+      if (!kinds.has(key)) kinds.set(key, []);
+      kinds.get(key).push(k);
+    });
+    const withArrows = count <= 4000;
+    kinds.forEach((list, key) => {
+      const spine = key[0] === "s", strong = key[0] === "t", dashed = key[1] === "d";
+      const width = spine ? 3 : parseFloat(key.slice(dashed ? 2 : 1));
+      ctx.strokeStyle = spine ? SPINE : strong ? EDGE_STRONG : EDGE_FAINT;
+      ctx.fillStyle = ctx.strokeStyle;
+      ctx.lineWidth = width / Math.max(scale, 0.5);
+      ctx.setLineDash(dashed ? [4 / scale, 3 / scale] : []);
+      ctx.beginPath();
+      list.forEach((k) => {
+        const [ax, ay, tx, ty, ux, uy, cx, cy] = edgeEnds(DATA.edges[k], k);
+        ctx.moveTo(ax, ay);
+        if (cx !== null) ctx.quadraticCurveTo(cx, cy, tx, ty); else ctx.lineTo(tx, ty);
+        if (withArrows && (strong || spine)) arrows.push([tx, ty, ux, uy, ctx.strokeStyle, width]);
+      });
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+    if (arrows.length) {
+      const groups = new Map();
+      arrows.forEach((a) => { if (!groups.has(a[4])) groups.set(a[4], []); groups.get(a[4]).push(a); });
+      groups.forEach((list, colour) => {
+        ctx.fillStyle = colour;
+        ctx.beginPath();
+        list.forEach(([tx, ty, ux, uy, , width]) => arrowHead(ctx, tx, ty, ux, uy, Math.max(6, width * 3) / Math.max(scale, 0.5)));
+        ctx.fill();
+      });
+    }
+  }
+  function arrowHead(ctx, tx, ty, ux, uy, head) {
+    ctx.moveTo(tx, ty);
+    ctx.lineTo(tx - ux * head - uy * head * 0.45, ty - uy * head + ux * head * 0.45);
+    ctx.lineTo(tx - ux * head + uy * head * 0.45, ty - uy * head - ux * head * 0.45);
+    ctx.closePath();
+  }
+
+  function markPath(ctx, shape, x, y, r) {
+    if (shape === "square") { const s = r * 0.89; ctx.rect(x - s, y - s, 2 * s, 2 * s); return; }
+    if (shape === "triangle") { const s = r * 1.3; ctx.moveTo(x, y - s); ctx.lineTo(x + s * 0.87, y + s * 0.5); ctx.lineTo(x - s * 0.87, y + s * 0.5); ctx.closePath(); return; }
+    if (shape === "diamond") { const s = r * 1.25; ctx.moveTo(x, y - s); ctx.lineTo(x + s, y); ctx.lineTo(x, y + s); ctx.lineTo(x - s, y); ctx.closePath(); return; }
+    ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+  function drawMarks(ctx, box, only) {  // papers, one path per colour and shape, culled to the view
+    const groups = new Map();
+    const each = only ? [...only] : N.map((_, i) => i);
+    each.forEach((i) => {
+      const n = N[i], y = Y[i];
+      if (hiddenNow[i] || n.x + n.size < box[0] || n.x - n.size > box[2] || y + n.size < box[1] || y - n.size > box[3]) return;
+      const key = colorOf(n) + "|" + shapeOf(n);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(i);
+    });
+    ctx.lineWidth = 1 / network.getScale();
+    ctx.strokeStyle = "#ffffff";
+    groups.forEach((list, key) => {
+      const [colour, shape] = key.split("|");
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      list.forEach((i) => markPath(ctx, shape, N[i].x, Y[i], N[i].size));
+      ctx.fill();
+      if (list.length < 3000) ctx.stroke();
+    });
+  }
+
+  // Names: placed in Python at sizes in tiers; each is written once it is at least min_name_px on screen (level of
+  // detail), never larger than max_name_px (zoomed in, it keeps to its own box, beside its own paper).
+  function nameThreshold() { return Math.min(L.min_name_px, L.name_px * fitScale() * 0.999); }
+  function drawNames(ctx, scale, box, only) {
+    drawnBoxes = [];
+    const least = nameThreshold();
+    ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.lineJoin = "round"; ctx.strokeStyle = "#ffffff";
+    const each = only ? [...only] : N.map((_, i) => i);
+    each.forEach((i) => {
+      const name = NAME[i];
+      if (!name || hiddenNow[i] || i === hovered) return;
+      const [lx, ly, ls, anchor, lw] = name;
+      if (ls * scale < least) return;
+      if (lx > box[2] || lx + lw < box[0] || ly - ls > box[3] || ly + ls < box[1]) return;
+      const size = Math.min(ls, L.max_name_px / scale);
+      ctx.font = size + "px " + FACE;
+      const width = Math.min(ctx.measureText(N[i].label).width, lw);
+      const x0 = anchor === 1 ? lx + lw - width : anchor === 2 ? lx + (lw - width) / 2 : lx;
+      const named = [x0, ly - size * 0.65, x0 + width, ly + size * 0.65];
+      if (underTitle(named)) return;
+      ctx.lineWidth = size / 4;
+      ctx.strokeText(N[i].label, x0, ly, lw);
+      ctx.fillStyle = focus && !focus.nodes.has(i) ? DIM_NAME : INK;
+      ctx.fillText(N[i].label, x0, ly, lw);
+      drawnBoxes.push({ id: N[i].id, box: named });
+    });
+  }
+
+  function drawCard(ctx, scale, i) {  // the paper under the pointer: its name and year on a card above everything
+    const n = N[i], size = 13 / scale, text = n.label + " (" + (yearOf(n) || "?") + ")";
+    ctx.font = size + "px " + FACE;
+    ctx.textBaseline = "middle"; ctx.textAlign = "left";
+    const w = ctx.measureText(text).width, x = n.x + n.size + 4 / scale, y = Y[i];
+    ctx.fillStyle = "rgba(255,255,255,0.95)";
+    ctx.fillRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
+    ctx.strokeStyle = "#9aa5b1"; ctx.lineWidth = 1 / scale;
+    ctx.strokeRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
+    ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
+  }
+
+  // --- highlighting: a veil over the drawing, the lineage (or the path) drawn again above it ---
+  const ROLES = { selected: { color: "#111", width: 4 }, up: { color: UP, width: 3 },
+                  down: { color: DOWN, width: 3, dashes: [4, 3] }, path: { color: PATH, width: 4 } };
+  function drawFocus(ctx, scale, box) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    const byStyle = new Map();
+    focus.edges.forEach((style, k) => {
+      const e = DATA.edges[k];
+      if (hiddenNow[e[0]] || hiddenNow[e[1]]) return;
+      const key = style.color + "|" + style.width;
+      if (!byStyle.has(key)) byStyle.set(key, []);
+      byStyle.get(key).push(k);
+    });
+    byStyle.forEach((list, key) => {
+      const [colour, width] = key.split("|");
+      ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = parseFloat(width) / Math.max(scale, 0.5);
+      ctx.beginPath();
+      const heads = [];
+      list.forEach((k) => {
+        const [ax, ay, tx, ty, ux, uy, cx, cy] = edgeEnds(DATA.edges[k], k);
+        ctx.moveTo(ax, ay);
+        if (cx !== null) ctx.quadraticCurveTo(cx, cy, tx, ty); else ctx.lineTo(tx, ty);
+        heads.push([tx, ty, ux, uy]);
+      });
+      ctx.stroke();
+      ctx.beginPath();
+      heads.forEach(([tx, ty, ux, uy]) => arrowHead(ctx, tx, ty, ux, uy, Math.max(7, parseFloat(width) * 3) / Math.max(scale, 0.5)));
+      ctx.fill();
+    });
+    drawMarks(ctx, box, focus.nodes.keys());
+    focus.nodes.forEach((role, i) => {
+      if (hiddenNow[i]) return;
+      const look = ROLES[role];
+      ctx.beginPath(); markPath(ctx, shapeOf(N[i]), N[i].x, Y[i], N[i].size + 1.5 / scale);
+      ctx.lineWidth = look.width / scale; ctx.strokeStyle = look.color; ctx.setLineDash((look.dashes || []).map((d) => d / scale));
+      ctx.stroke(); ctx.setLineDash([]);
+    });
+    drawNames(ctx, scale, box, focus.nodes.keys());
+    // the selected paper's name, and the path's, always: on a card when no placed name is large enough to read
+    const least = nameThreshold();
+    focus.nodes.forEach((role, i) => {
+      if ((role === "selected" || role === "path") && !(NAME[i] && NAME[i][2] * scale >= least) && i !== hovered) drawCard(ctx, scale, i);
+    });
+  }
+  function drawMatches(ctx, scale) {
+    ctx.strokeStyle = "#7c3aed"; ctx.lineWidth = 2.5 / scale;
+    ctx.beginPath();
+    matched.forEach((i) => { if (!hiddenNow[i]) { const r = N[i].size + 4 / scale; ctx.moveTo(N[i].x + r, Y[i]); ctx.arc(N[i].x, Y[i], r, 0, 2 * Math.PI); } });
+    ctx.stroke();
+  }
+
+  // --- in screen space, over everything: the year band at the top and the lane titles at the left, sticky ---
+  function drawScreen(ctx, scale, box) {
+    const ratio = ctx.canvas.width / container.clientWidth;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const toX = (x) => (x - box[0]) * scale, toY = (y) => (y - box[1]) * scale;
+    const width = container.clientWidth, band = 20;
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.fillRect(0, 0, width, band);
+    ctx.font = "12px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.fillStyle = MUTED;
+    drawnTicks = [];
+    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
+    const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
+    const tickText = (text, x) => {
+      const w = ctx.measureText(text).width;
+      if (x + w < 0 || x > width) return;
+      ctx.fillText(text, x, band / 2);
+      drawnTicks.push({ id: text, box: [box[0] + x / scale, box[1], box[0] + (x + w) / scale, box[1] + band / scale] });
+    };
+    DATA.axis.forEach((tick, k) => {
+      const last = k === DATA.axis.length - 1;
+      if ((k % step && !last) || !tick.label) return;
+      tickText(tick.label, toX(tick.x) + 3);
+    });
+    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
+    if (parts > 1) {
+      ctx.fillStyle = "#7b8794";
+      DATA.axis.slice(0, -1).forEach((tick) => {
+        for (let q = 1; q < parts; q++) tickText(MONTHS[(12 / parts) * q], toX(tick.x + (yearWidth * q) / parts) + 3);
+      });
+    }
+    // lane titles (laid out by layoutTitles, before the names: no name is written under a title)
+    drawnTitles.forEach((t) => {
+      const [x, y, x1] = t.screen, info = DATA.lanes[t.id];
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(x, y, x1 - x, 17);
+      ctx.fillStyle = info.color;
+      ctx.beginPath(); markPath(ctx, info.shape, x + 8, y + 8.5, 4.5); ctx.fill();
+      ctx.font = "bold " + L.title_px + "px " + FACE;
+      ctx.fillStyle = INK; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      ctx.fillText(t.text, x + 16, y + 9, x1 - x - 20);
+    });
+    ctx.restore();
+  }
+
+  // Lane titles: a chip at the left edge of the view (or of the gutter), at the top of its lane while the lane is
+  // on screen (sticky); a lane with subcategories says whether it is open (▾) or folded (▸); a click toggles it.
+  function layoutTitles(ctx, scale, box) {
+    drawnTitles = [];
+    ctx.save();
+    ctx.font = "bold " + L.title_px + "px " + FACE;
+    const toX = (x) => (x - box[0]) * scale, toY = (y) => (y - box[1]) * scale, band = 20;
+    const width = container.clientWidth, left = Math.max(4, toX(DATA.view[0]) + 4);
+    LANES.forEach((lane) => {
+      const top = toY(lane.top), bottom = toY(lane.bottom);
+      if (bottom < band + 14 || top > container.clientHeight || bottom - top < 15) return;
+      const info = DATA.lanes[lane.lane];
+      const text = (info.children.length ? (lane.open ? "▾ " : "▸ ") : "") + info.title;
+      const x = left + L.indent * lane.depth, y = Math.max(top + 2, band + 2);
+      if (y + 16 > bottom) return;
+      const w = Math.min(ctx.measureText(text).width, width - x - 30) + 22;
+      drawnTitles.push({ id: lane.lane, text, screen: [x, y, x + w, y + 17],
+                         box: [box[0] + x / scale, box[1] + y / scale, box[0] + (x + w) / scale, box[1] + (y + 17) / scale] });
+    });
+    ctx.restore();
+  }
+  const underTitle = (b) => drawnTitles.some((t) => b[0] < t.box[2] && t.box[0] < b[2] && b[1] < t.box[3] && t.box[1] < b[3]);
+
+  // --- the view ---
+  function fitScale() {
+    const [x0, y0, x1, y1] = DATA.view;
+    return Math.min(container.clientWidth / (x1 - x0), container.clientHeight / (y1 - y0 + 20)) * 0.99;
+  }
+  function fitAll() {  // the first view: the whole width, the lanes from the top (a taller drawing scrolls)
+    const [x0, y0, x1] = DATA.view, scale = fitScale();
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: y0 - 20 / scale + container.clientHeight / scale / 2 }, scale, animation: false });
+  }
+  function fitBox(x0, y0, x1, y1) {  // a box in view, at most twice the first view's zoom and never beyond it out
+    const w = container.clientWidth, h = container.clientHeight;
+    const scale = Math.max(fitScale(), Math.min(2 * fitScale(), w / (x1 - x0 + 80), h / (y1 - y0 + 80)));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+  }
+  function fitPapers(list) {
+    if (!list.length) return;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    list.forEach((i) => { x0 = Math.min(x0, N[i].x - N[i].size); x1 = Math.max(x1, N[i].x + N[i].size + 60);
+                          y0 = Math.min(y0, Y[i] - N[i].size); y1 = Math.max(y1, Y[i] + N[i].size); });
+    fitBox(x0, y0, x1, y1);
+  }
+  function zoomBy(factor, around) {
+    const scale = Math.min(40, Math.max(fitScale() * 0.5, network.getScale() * factor));
+    const centre = network.getViewPosition();
+    const at = around || centre;
+    const k = network.getScale() / scale;
+    network.moveTo({ position: { x: at.x + (centre.x - at.x) * k, y: at.y + (centre.y - at.y) * k }, scale, animation: false });
+  }
+  function panBy(dx, dy) {  // screen pixels; the view's centre stays within the drawing (no scrolling into nothing)
+    const scale = network.getScale(), c = network.getViewPosition();
+    const halfW = container.clientWidth / scale / 2, halfH = container.clientHeight / scale / 2;
+    const [x0, y0, x1] = DATA.view, bottom = Math.max(laneBottom(), DATA.view[3]);
+    const clamp = (v, lo, hi) => (lo > hi ? (lo + hi) / 2 : Math.min(hi, Math.max(lo, v)));
+    const x = clamp(c.x + dx / scale, x0 + halfW - 40 / scale, x1 - halfW + 40 / scale);
+    const y = clamp(c.y + dy / scale, y0 - 20 / scale + halfH, bottom + 10 / scale - halfH);
+    network.moveTo({ position: { x, y }, scale, animation: false });
+  }
+  // The wheel scrolls the drawing like a document (a tall list is read downwards); with Ctrl (and a trackpad's
+  // pinch, which the browser sends as a Ctrl wheel) it zooms around the pointer.
+  container.addEventListener("wheel", (ev) => {
+    ev.preventDefault(); ev.stopPropagation();
+    const rect = container.getBoundingClientRect();
+    if (ev.ctrlKey || ev.metaKey) {
+      const at = network.DOMtoCanvas({ x: ev.clientX - rect.left, y: ev.clientY - rect.top });
+      zoomBy(Math.exp(-ev.deltaY * 0.002), at);
+    } else panBy(ev.shiftKey ? ev.deltaY : ev.deltaX, ev.shiftKey ? 0 : ev.deltaY);
+  }, { capture: true, passive: false });
+  // never zoomed out past half the first view's scale
+  network.on("zoom", () => { if (network.getScale() < fitScale() * 0.5) zoomBy(1); });
+  window.addEventListener("resize", () => { if (!state.selected && !state.path.length) fitAll(); redrawSoon(); });
+
   // --- helpers ---
-  function reach(start, key) {
-    const seen = new Set([start]), queue = [start];
+  function reach(start, key, depth) {  // what `start` builds on (key "out") or what builds on it ("in"), to `depth` steps
+    const seen = new Map([[start, 0]]), queue = [start];
     while (queue.length) {
-      const i = queue.shift();
-      for (const j of N[i][key]) if (!seen.has(j)) { seen.add(j); queue.push(j); }
+      const i = queue.shift(), d = seen.get(i);
+      if (depth && d >= depth) continue;
+      for (const j of N[i][key]) if (!seen.has(j)) { seen.set(j, d + 1); queue.push(j); }
     }
     seen.delete(start);
-    return seen;
+    return new Set(seen.keys());
   }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -186,66 +529,14 @@
   function message(text) { document.getElementById("message").textContent = text || ""; }
   function paperLink(i) {
     const a = el("a", N[i].label + " (" + (yearOf(N[i]) || "?") + ")", "paper-link");
+    a.href = "#paper=" + encodeURIComponent(N[i].id);  // a real link: Enter follows it, and it opens in a new tab
     a.title = N[i].title || N[i].id;
-    a.tabIndex = 0;
-    a.addEventListener("click", () => select(i, true));
+    a.addEventListener("click", (ev) => { if (ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) { ev.preventDefault(); select(i, true); } });
     return a;
   }
   function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
 
-  // --- highlighting: a veil over the drawing, the lineage (or the path) drawn again above it ---
-  // vis-network restyles nodes and edges through its DataSets, and every update call re-indexes the whole network
-  // (tens of milliseconds on 2,000 papers and 10,000 citations, however few items change): dimming every other
-  // paper that way made a click cost half a second. So a click leaves vis-network's styles alone. The page lays a
-  // translucent veil over what vis-network drew and draws the highlighted papers and citations above it, in
-  // afterDrawing, where a few hundred circles and lines cost a millisecond or two.
-  let focus = null;  // null: nothing highlighted; else { nodes: Map(index -> role), edges: Map(index -> style) }
-  const ROLES = { selected: { color: "#111", width: 5 }, up: { color: UP, width: 4 },
-                  down: { color: DOWN, width: 4, dashes: [4, 3] }, path: { color: PATH, width: 4 } };
-  function highlight(nodeRoles, edgeStyles) {
-    focus = nodeRoles ? { nodes: nodeRoles, edges: edgeStyles } : null;
-    redrawSoon();
-  }
-  function drawFocus(ctx) {
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = VEIL;
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.restore();
-    drawAxis(ctx, true);
-    focus.edges.forEach((style, k) => {
-      const e = DATA.edges[k];
-      if (!hiddenNow[e.from] && !hiddenNow[e.to]) drawEdge(ctx, e, k, style);
-    });
-    focus.nodes.forEach((role, i) => {
-      if (hiddenNow[i]) return;
-      const n = N[i], look = ROLES[role];
-      ctx.beginPath(); ctx.arc(n.x, n.y, n.size, 0, 2 * Math.PI);
-      ctx.fillStyle = colorOf(n); ctx.fill();
-      ctx.lineWidth = look.width; ctx.strokeStyle = look.color; ctx.setLineDash(look.dashes || []);
-      ctx.stroke(); ctx.setLineDash([]);
-    });
-  }
-  function drawEdge(ctx, e, k, style) {
-    // the same line vis-network draws: straight, or along the curve it bends an edge on a row with (its control
-    // point), ending in an arrow whose tip touches the cited paper's rim
-    const a = N[e.from], b = N[e.to], drawn = network.body.edges[k];
-    const via = e.curve && drawn && drawn.edgeType.getViaNode ? drawn.edgeType.getViaNode() : null;
-    const sx = via ? via.x : a.x, sy = via ? via.y : a.y, length = Math.hypot(b.x - sx, b.y - sy) || 1;
-    const dx = (b.x - sx) / length, dy = (b.y - sy) / length, head = Math.max(8, style.width * 3);
-    const tipX = b.x - dx * (b.size + 1), tipY = b.y - dy * (b.size + 1);
-    ctx.strokeStyle = style.color; ctx.fillStyle = style.color; ctx.lineWidth = style.width;
-    ctx.beginPath(); ctx.moveTo(a.x, a.y);
-    if (via) ctx.quadraticCurveTo(via.x, via.y, tipX - dx * head * 0.8, tipY - dy * head * 0.8);
-    else ctx.lineTo(tipX - dx * head * 0.8, tipY - dy * head * 0.8);
-    ctx.stroke();
-    ctx.beginPath(); ctx.moveTo(tipX, tipY);
-    ctx.lineTo(tipX - dx * head - dy * head * 0.45, tipY - dy * head + dx * head * 0.45);
-    ctx.lineTo(tipX - dx * head + dy * head * 0.45, tipY - dy * head - dx * head * 0.45);
-    ctx.closePath(); ctx.fill();
-  }
-
-  function remember(id) {  // the address says what is shown, so a link shows the same (no new history entry)
+  function address(id) {
     const params = new URLSearchParams();
     if (id) params.set("paper", id);
     else if (state.path && state.path.length) params.set("path", state.path[0] + "," + state.path[state.path.length - 1]);
@@ -253,42 +544,61 @@
     const all = state.fullYears;
     if (state.yearRange && all && (state.yearRange[0] !== all[0] || state.yearRange[1] !== all[1]))
       params.set("years", state.yearRange[0] + "-" + state.yearRange[1]);
-    const hash = params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
-    if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
+    const opened = [...state.open].sort(), first = DATA.open.slice().sort();
+    if (opened.join(",") !== first.join(",")) params.set("open", opened.join(",") || "-");
+    if (state.depth !== null) params.set("depth", state.depth ? String(state.depth) : "all");
+    return params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
+  }
+  // The address says what is shown, so a link shows the same; a new paper or path is a new history entry (Back
+  // returns to the one before), a change of filters or folds replaces the entry.
+  let restoring = false;  // while the page follows its address, it does not write it
+  function remember(id, entry) {
+    if (restoring) return;
+    const hash = address(id);
+    if (location.hash === hash || (!location.hash && !hash)) return;
+    if (entry) history.pushState(null, "", hash || location.pathname + location.search);
+    else history.replaceState(null, "", hash || location.pathname + location.search);
   }
 
-  function select(i, focus) {
-    remember(N[i].id);
-    const up = reach(i, "out"), down = reach(i, "in");
+  // --- selecting a paper: its lineage, as deep as asked ---
+  const LARGE_LINEAGE = 50;
+  function select(i, fit, fromAddress) {
+    if (hiddenNow[i]) showAll();
+    openLaneOf(i);
+    const whole = reach(i, "out", 0).size + reach(i, "in", 0).size;
+    // depth: 1 direct citations, 2 two steps, 0 the whole lineage; unasked, a foundational paper shows its direct
+    // citations first (painting 2,000 papers blue tells nothing)
+    const depth = state.depth === null ? (whole > LARGE_LINEAGE ? 1 : 0) : state.depth;
+    const up = reach(i, "out", depth), down = reach(i, "in", depth);
     state.selected = N[i].id; state.path = [];
     state.upstream = [...up].map((j) => N[j].id).sort();
     state.downstream = [...down].map((j) => N[j].id).sort();
+    state.shownDepth = depth;
     const roles = new Map([[i, "selected"]]), lines = new Map();
     up.forEach((j) => roles.set(j, "up"));
-    down.forEach((j) => roles.set(j, "down"));
+    down.forEach((j) => { if (!roles.has(j)) roles.set(j, "down"); });
     DATA.edges.forEach((e, k) => {
-      if ((e.from === i || up.has(e.from)) && up.has(e.to)) lines.set(k, { color: UP, width: 2 });
-      else if (down.has(e.from) && (e.to === i || down.has(e.to))) lines.set(k, { color: DOWN, width: 2 });
+      if ((e[0] === i || up.has(e[0])) && up.has(e[1])) lines.set(k, { color: UP, width: 2 });
+      else if (down.has(e[0]) && (e[1] === i || down.has(e[1]))) lines.set(k, { color: DOWN, width: 2 });
     });
-    highlight(roles, lines);
-    network.selectNodes([i]);
-    if (focus) network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    showDetails(i, up.size, down.size);
+    focus = { nodes: roles, edges: lines };
+    if (fit) fitPapers([i, ...up, ...down]);
+    showDetails(i, up.size, down.size, whole);
     message("");
+    if (!fromAddress) remember(N[i].id, true);
+    redrawSoon();
     timings.lastSelect = performance.now();
   }
-
-  function reset() {
-    remember(null);
+  function reset(fromAddress) {
     state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
-    highlight(null);
-    network.unselectAll();
-    const details = document.getElementById("details");
-    details.replaceChildren(el("p", HINT, "hint"));
+    focus = null;
+    document.getElementById("details").replaceChildren(el("p", HINT, "hint"));
     message("");
+    if (!fromAddress) remember(null, true);
+    redrawSoon();
   }
 
-  function showDetails(i, upCount, downCount) {
+  function showDetails(i, upCount, downCount, whole) {
     const n = N[i], details = document.getElementById("details");
     details.replaceChildren();
     details.appendChild(el("h3", n.title || n.id));
@@ -307,9 +617,19 @@
     if (n.s2_status && n.s2_status !== "resolved") row("Semantic Scholar", n.s2_status === "unresolved" ? "not found" : "no data fetched");
     if (n.openalex_status === "resolved") row("OpenAlex", n.openalex_id + ", " + (n.openalex_references_status === "unknown" ? "references unknown (none listed)" : n.openalex_reference_count + " references"));
     else if (n.openalex_status === "unresolved") row("OpenAlex", "not found");
-    row("lineage", upCount + " upstream, " + downCount + " downstream");
+    row("lineage", upCount + " upstream, " + downCount + " downstream" + (upCount + downCount < whole ? " (" + (whole - upCount - downCount) + " more in the whole lineage)" : ""));
     if (n.main_path) row("main path", DATA.main_path_label);
     details.appendChild(dl);
+    // how deep the lineage goes: direct citations, two steps, or all of it
+    const depths = el("div", null, "depth");
+    depths.setAttribute("role", "group"); depths.setAttribute("aria-label", "Lineage depth");
+    [[1, "direct"], [2, "2 steps"], [0, "whole"]].forEach(([d, label]) => {
+      const b = el("button", label); b.type = "button"; b.dataset.depth = String(d);
+      b.setAttribute("aria-pressed", String(state.shownDepth === d));
+      b.addEventListener("click", () => setDepth(d));
+      depths.appendChild(b);
+    });
+    details.appendChild(depths);
     const links = el("p");
     [["paper", n.url], ["code", n.code_url], ["project", n.project_url]].forEach(([name, url]) => {
       const href = safeUrl(url);
@@ -318,6 +638,7 @@
       links.appendChild(a); links.appendChild(document.createTextNode(" "));
     });
     if (links.childNodes.length) details.appendChild(links);
+    const edgeIndex = new Map(DATA.edges.map((e, k) => [e[0] + ">" + e[1], k]));
     const list = (heading, items, edgeOf) => {
       details.appendChild(el("h2", heading + " (" + items.length + ")"));
       if (!items.length) { details.appendChild(el("p", "none in the list", "hint")); return; }
@@ -325,8 +646,8 @@
       items.slice().sort((a, b) => (N[a].first_appearance || "").localeCompare(N[b].first_appearance || "") || N[a].id.localeCompare(N[b].id))
         .forEach((j) => {
           const li = el("li"); li.appendChild(paperLink(j));
-          const said = sourcesOf.get(edgeOf(j));  // who vouches for this citation
-          if (said) li.appendChild(el("span", " · " + said.split(",").map((s) => DATA.source_titles[s] || s).join(", "), "sources"));
+          const k = edgeIndex.get(edgeOf(j));  // who vouches for this citation
+          if (k !== undefined) li.appendChild(el("span", " · " + sourcesOf(DATA.edges[k]).split(",").map((s) => DATA.source_titles[s] || s).join(", "), "sources"));
           ul.appendChild(li);
         });
       details.appendChild(ul);
@@ -334,33 +655,93 @@
     list("Cites in the list", n.out, (j) => i + ">" + j);
     list("Cited by in the list", n.in, (j) => j + ">" + i);
   }
+  function setDepth(d) {
+    state.depth = d;
+    const i = byId.get(state.selected);
+    if (i === undefined) return;
+    select(i, false, true);
+    remember(N[i].id, false);
+    const pressed = document.querySelector('#details .depth button[data-depth="' + d + '"]');
+    if (pressed) pressed.focus();
+  }
 
-  // --- search ---
+  // --- lanes: fold and open (a click on a lane's title), and open the lane a paper is in when it is chosen ---
+  function toggleLane(c) {
+    const open = new Set(state.open);
+    if (open.has(c)) {  // folding a lane folds what is open inside it too
+      const stack = [c];
+      while (stack.length) { const k = stack.pop(); open.delete(k); stack.push(...DATA.lanes[k].children); }
+    } else open.add(c);
+    state.open = [...open].sort();
+    compose();
+    remember(state.selected, false);
+    redrawSoon();
+  }
+  function openLaneOf(i) {  // a paper chosen from Find, a link or the panel: its lane open down to its category
+    const chain = [];
+    for (let c = N[i].category; c && DATA.lanes[c]; c = DATA.lanes[c].parent) chain.push(c);
+    const open = new Set(state.open);
+    let changed = false;
+    chain.slice(1).forEach((c) => { if (!open.has(c)) { open.add(c); changed = true; } });
+    if (changed) { state.open = [...open].sort(); compose(); }
+  }
+
+  // --- pointer: pick a paper (or a lane title), hover ---
+  function titleAt(dom) {
+    return drawnTitles.find((t) => dom.x >= t.screen[0] && dom.x <= t.screen[2] && dom.y >= t.screen[1] && dom.y <= t.screen[3]);
+  }
+  network.on("click", (params) => {
+    const dom = params.pointer.DOM, title = titleAt(dom);
+    if (title && DATA.lanes[title.id].children.length) { toggleLane(title.id); return; }
+    const i = pick(params.pointer.canvas);
+    if (i >= 0) select(i, false);
+    else if (state.selected || state.path.length) reset();
+  });
+  let pending = null;
+  container.addEventListener("pointermove", (ev) => {
+    if (ev.pointerType === "touch") return;
+    const rect = container.getBoundingClientRect();
+    pending = { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
+    requestAnimationFrame(() => {
+      if (!pending) return;
+      const i = pick(network.DOMtoCanvas(pending));
+      const title = titleAt(pending);
+      container.style.cursor = i >= 0 || (title && DATA.lanes[title.id].children.length) ? "pointer" : "";
+      pending = null;
+      if (i !== hovered) { hovered = i; redrawSoon(); }
+    });
+  });
+  container.addEventListener("pointerleave", () => { if (hovered >= 0) { hovered = -1; redrawSoon(); } });
+
+  // --- search: every match marked (on the drawing), a unique one selected ---
   const datalist = document.getElementById("paper-list");
-  N.forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id;
+  N.slice(0, 5000).forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id;
     o.label = n.id + " · " + (yearOf(n) || "undated"); datalist.appendChild(o); });  // title, id and year under the box
+  const lowered = N.map((n) => [n.id.toLowerCase(), (n.arxiv || "").toLowerCase(), (n.title || "").toLowerCase(), (n.label || "").toLowerCase()]);
   function matches(query) {
     // every paper the query names: an exact id, arXiv id, title or short name first, else a fragment of them
     const q = (query || "").trim().toLowerCase();
     if (!q) return [];
-    const exact = N.map((n, i) => i).filter((i) => { const n = N[i];
-      return n.id.toLowerCase() === q || (n.arxiv || "").toLowerCase() === q || (n.title || "").toLowerCase() === q || (n.label || "").toLowerCase() === q; });
+    const exact = [];
+    lowered.forEach((f, i) => { if (f[0] === q || f[1] === q || f[2] === q || f[3] === q) exact.push(i); });
     if (exact.length) return exact;
-    return N.map((n, i) => i).filter((i) => { const n = N[i];
-      return (n.title || "").toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || (n.label || "").toLowerCase().includes(q); });
+    const some = [];
+    lowered.forEach((f, i) => { if (f[2].includes(q) || f[0].includes(q) || f[3].includes(q)) some.push(i); });
+    return some;
   }
   function find(query) { const found = matches(query); return found.length === 1 ? found[0] : -1; }
   const search = document.getElementById("search");
   function runSearch(typing) {
     const q = search.value.trim(), found = matches(q);
+    matched = found.length > 1 ? new Set(found) : null;
+    redrawSoon();
     if (!q) { message(""); return; }
     if (!found.length) { message("No paper matches “" + q + "”"); return; }
-    if (found.length > 1) {  // never a silent pick: say how many, and let the list under the box narrow it
-      message(found.length + " papers match “" + q + "”: type more, or pick one from the list");
+    if (found.length > 1) {  // never a silent pick: say how many, and mark them all
+      message(found.length + " papers match “" + q + "” (ringed in the drawing): type more, or pick one from the list");
       return;
     }
     if (typing && state.selected === N[found[0]].id) return;
-    if (hiddenNow[found[0]]) showAll();
     select(found[0], true);
   }
   search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(false); });
@@ -369,7 +750,8 @@
 
   // --- filters: categories (legend) and years ---
   const years = N.map(yearOf).filter((y) => y);
-  const minYear = years.length ? Math.min(...years) : 2000, maxYear = years.length ? Math.max(...years) : 2000;
+  const minYear = years.length ? years.reduce((a, b) => Math.min(a, b)) : 2000;
+  const maxYear = years.length ? years.reduce((a, b) => Math.max(a, b)) : 2000;
   const yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
   [yearFrom, yearTo].forEach((input) => { input.min = minYear; input.max = maxYear; });
   yearFrom.value = minYear; yearTo.value = maxYear;
@@ -385,13 +767,13 @@
       return;
     }
     state.yearRange = [lo, hi];
-    const hide = N.map((n) => { const y = yearOf(n); return hidden.has(n.category) || (y !== null && (y < lo || y > hi)); });
+    const hide = new Uint8Array(N.length);
+    N.forEach((n, i) => { const y = yearOf(n); hide[i] = hidden.has(n.category) || (y !== null && (y < lo || y > hi)) ? 1 : 0; });
     hiddenNow = hide;
-    nodes.update(N.map((_, i) => ({ id: i, hidden: hide[i] })));
-    edges.update(DATA.edges.map((e, k) => ({ id: k, hidden: hide[e.from] || hide[e.to] })));
-    state.visible = hide.filter((h) => !h).length;
+    state.visible = N.length - hide.reduce((a, b) => a + b, 0);
     updateStats();
-    remember(state.selected);
+    remember(state.selected, false);
+    redrawSoon();
   }
   function showAll() {
     state.hiddenCategories = [];
@@ -405,12 +787,17 @@
   const legend = document.getElementById("legend");
   const counts = {};
   N.forEach((n) => { counts[n.category] = (counts[n.category] || 0) + 1; });
-  const categoryIds = DATA.lanes.map((l) => l.id);
+  const categoryIds = [];  // the tree's order, depth first (the lanes' own order), groups left out
+  const walk = (c) => { if (!DATA.lanes[c].group && counts[c]) categoryIds.push(c); DATA.lanes[c].children.forEach(walk); };
+  DATA.roots.forEach(walk);
+  Object.keys(counts).forEach((c) => { if (!categoryIds.includes(c) && DATA.lanes[c]) categoryIds.push(c); });
   categoryIds.forEach((cid) => {
-    const info = DATA.categories[cid] || { label: cid, color: "#999999" };
+    const info = DATA.categories[cid] || { label: cid };
+    const lane = DATA.lanes[cid];
     const b = el("button");
     b.type = "button"; b.dataset.category = cid; b.setAttribute("aria-pressed", "true");
-    const sw = el("span", null, "swatch"); sw.style.background = info.color;
+    b.style.paddingLeft = 4 + 12 * lane.depth + "px";
+    const sw = el("span", null, "swatch " + lane.shape); sw.style.background = lane.color;
     b.append(sw, el("span", info.label || cid), el("span", counts[cid] || 0, "count"));
     b.addEventListener("click", () => {
       const set = new Set(state.hiddenCategories);
@@ -443,17 +830,19 @@
   document.getElementById("path-go").addEventListener("click", () => {
     const a = find(document.getElementById("path-from").value), b = find(document.getElementById("path-to").value);
     if (a < 0 || b < 0) { message("Choose two papers for the path"); return; }
+    if (a === b) { message("Choose two different papers for the path"); return; }
     showPath(a, b);
   });
-  function showPath(a, b) {
+  function showPath(a, b, fromAddress) {
     const path = shortestPath(a, b) || shortestPath(b, a);
-    if (!path) { reset(); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
+    if (!path) { reset(fromAddress); message("No citation path between " + N[a].label + " and " + N[b].label); return; }
     if (path.some((i) => hiddenNow[i])) showAll();  // filters stay, unless they hide the path itself
+    path.forEach(openLaneOf);
     const pairs = new Set();
     for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
     const lines = new Map();
-    DATA.edges.forEach((e, k) => { if (pairs.has(e.from + ">" + e.to)) lines.set(k, { color: PATH, width: 4 }); });
-    highlight(new Map(path.map((j) => [j, "path"])), lines);
+    DATA.edges.forEach((e, k) => { if (pairs.has(e[0] + ">" + e[1])) lines.set(k, { color: PATH, width: 4 }); });
+    focus = { nodes: new Map(path.map((j) => [j, "path"])), edges: lines };
     state.selected = null; state.upstream = []; state.downstream = [];
     state.path = path.map((i) => N[i].id);
     const details = document.getElementById("details");
@@ -461,46 +850,77 @@
     const ol = el("ol");
     path.forEach((i) => { const li = el("li"); li.appendChild(paperLink(i)); ol.appendChild(li); });
     details.appendChild(ol);
-    network.fit({ nodes: path, animation: false });
+    fitPapers(path);
     message("");
-    remember(null);
+    if (!fromAddress) remember(null, true);
+    redrawSoon();
   }
 
-  network.on("click", (params) => {
-    if (params.nodes.length) select(params.nodes[0], false);
-    else if (!params.edges.length) reset();
-  });
-  document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); fitAll(); });
+  // --- buttons and keys ---
+  document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); state.open = DATA.open.slice(); compose(); fitAll(); });
+  document.getElementById("zoom-in").addEventListener("click", () => zoomBy(1.5));
+  document.getElementById("zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
+  document.getElementById("zoom-fit").addEventListener("click", () => fitAll());
   document.addEventListener("keydown", (ev) => {  // Esc: no selection, and the whole graph in view again
     if (ev.key === "Escape") { reset(); fitAll(); }
+  });
+  container.addEventListener("keydown", (ev) => {  // the drawing, focused: arrows pan, + and - zoom, 0 fits
+    const step = 80;
+    const keys = { ArrowLeft: () => panBy(-step, 0), ArrowRight: () => panBy(step, 0), ArrowUp: () => panBy(0, -step),
+                   ArrowDown: () => panBy(0, step), PageDown: () => panBy(0, container.clientHeight * 0.8),
+                   PageUp: () => panBy(0, -container.clientHeight * 0.8), "+": () => zoomBy(1.5), "=": () => zoomBy(1.5),
+                   "-": () => zoomBy(1 / 1.5), "0": () => fitAll() };
+    if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   });
 
   // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
   function fromAddress() {
+    restoring = true;
+    try { followAddress(); } finally { restoring = false; }
+  }
+  function followAddress() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     const hide = (params.get("hide") || "").split(",").filter((c) => DATA.categories[c]);
     const years = (params.get("years") || "").match(/^(\d{4})-(\d{4})$/);
-    if (hide.length || years) {
-      state.hiddenCategories = hide;
-      legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
-      if (years && +years[1] <= +years[2]) { yearFrom.value = years[1]; yearTo.value = years[2]; }
-      applyFilters();
-    }
+    const opened = params.get("open");
+    state.open = opened === null ? DATA.open.slice() : opened.split(",").filter((c) => DATA.lanes[c] && DATA.lanes[c].children.length).sort();
+    const depth = params.get("depth");
+    state.depth = depth === "all" ? 0 : depth === "1" || depth === "2" ? +depth : null;
+    compose();
+    state.hiddenCategories = hide;
+    legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
+    if (years && +years[1] <= +years[2]) { yearFrom.value = years[1]; yearTo.value = years[2]; }
+    else { yearFrom.value = minYear; yearTo.value = maxYear; }
+    applyFilters();
     const wanted = params.get("paper"), path = (params.get("path") || "").split(",");
-    if (wanted && byId.has(wanted)) select(byId.get(wanted), true);
-    else if (path.length === 2 && byId.has(path[0]) && byId.has(path[1])) showPath(byId.get(path[0]), byId.get(path[1]));
+    if (wanted && byId.has(wanted)) select(byId.get(wanted), true, true);
+    else if (path.length === 2 && byId.has(path[0]) && byId.has(path[1]) && path[0] !== path[1]) showPath(byId.get(path[0]), byId.get(path[1]), true);
+    else if (state.selected || state.path.length) reset(true);
+    redrawSoon();
   }
   window.addEventListener("hashchange", fromAddress);
+  window.addEventListener("popstate", fromAddress);
 
+  compose();
   updateStats();
-  if (N.length) fitAll();
+  if (!N.length) message("This list has no papers yet: add some to papers.yaml and build again");
+  fitAll();
   fromAddress();
-  window.graphbuild = { data: DATA, network, nodes, edges, state, timings, select: (id) => select(byId.get(id), true),
-                        reset, find, fitAll,
+  const positionOf = (id) => { const i = byId.get(id); return { x: N[i].x, y: Y[i] }; };
+  window.graphbuild = { data: DATA, network, state, timings, select: (id) => select(byId.get(id), true),
+                        reset, find, fitAll, toggleLane, zoomBy, stack: (opened) => stack(new Set(opened)),
+                        position: positionOf,
+                        screenPosition: (id) => network.canvasToDOM(positionOf(id)),
+                        positions: () => Object.fromEntries(N.map((n, i) => [n.id, { x: n.x, y: Y[i] }])),
+                        lanes: () => LANES.map((l) => Object.assign({}, l)),
+                        curved: (k) => !!CURVED[k],
+                        edgeStyle: (k) => ({ width: edgeWidth(DATA.edges[k]), dashed: !!(DATA.edges[k][3] & 1) }),
                         highlighted: () => focus && { nodes: Object.fromEntries([...focus.nodes].map(([i, r]) => [N[i].id, r])),
-                                                      edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k].from].id + ">" + N[DATA.edges[k].to].id) },
+                                                      edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k][0]].id + ">" + N[DATA.edges[k][1]].id) },
+                        matched: () => (matched ? [...matched].map((i) => N[i].id).sort() : []),
+                        hidden: () => N.filter((n, i) => hiddenNow[i]).map((n) => n.id).sort(),
                         labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
                         tickBoxes: () => drawnTicks.map((b) => ({ id: b.id, box: b.box.slice() })),
-                        titleBoxes: () => DATA.lanes.map((l) => ({ id: l.id, box: l.title_box.slice() })) };
+                        titleBoxes: () => drawnTitles.map((b) => ({ id: b.id, box: b.box.slice() })) };
   document.body.dataset.ready = "true";
 })();
