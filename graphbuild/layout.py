@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from .ids import PROVISIONAL_TITLE_RE
 from .palette import SHAPES, category_colours
@@ -447,7 +448,7 @@ def _block(key: str, lane: str, papers: list[str], xs: dict[str, float | None], 
         start = undated_x or 0.0
         for k, n in enumerate(undated):
             x[n] = start + (k % columns) * width
-    ends: list[float] = []  # for each pixel row from the lane's top: the rightmost x taken so far
+    ends = _Skyline()
     centre: dict[str, float] = {}
     names: dict[str, Name] = {}
     half_name = NAME_PX * 0.65 + 4.0  # a first-view name's half height, and the clearance kept around it
@@ -461,18 +462,14 @@ def _block(key: str, lane: str, papers: list[str], xs: dict[str, float | None], 
         half = max(r + 1.0, half_name if name_w else 0.0)
         height = int(math.ceil(2 * half))
         free_from = px - r - GAP_X - (name_w + 3 + 4 if side == "right" else 0)
-        j = _lowest_band(ends, height, free_from)
-        while len(ends) < j + height:
-            ends.append(-math.inf)
-        taken = px + r + GAP_X + (3 + name_w + 4 if name_w and side == "left" else 0)
-        for row in range(j, j + height):
-            ends[row] = taken
+        j = ends.lowest(height, free_from)
+        ends.take(j, height, px + r + GAP_X + (3 + name_w + 4 if name_w and side == "left" else 0))
         cy = j + height / 2
         centre[n] = cy
         if name_w:
             nx0 = px + r + 3 if side == "left" else px - r - 3 - name_w
             names[n] = Name(round(nx0, 2), round(cy, 2), NAME_PX, text, side)
-    content = len(ends)
+    content = ends.used
     lane_height = max(MIN_LANE, content + 2 * LANE_PAD)
     offset = (lane_height - content) / 2
     y = {n: round(c + offset, 2) for n, c in centre.items()}
@@ -484,58 +481,69 @@ def _block(key: str, lane: str, papers: list[str], xs: dict[str, float | None], 
     return block
 
 
-def _lowest_band(ends: list[float], height: int, free_from: float) -> int:
-    """The first row j such that rows j .. j+height-1 are all free left of ``free_from`` (rows past the end are
-    free): skipping past each blocked row found, so each row is looked at about once."""
-    j = 0
-    while True:
-        blocked = -1
-        for row in range(min(j + height, len(ends)) - 1, j - 1, -1):
-            if ends[row] > free_from:
-                blocked = row
-                break
-        if blocked < 0:
-            return j
-        j = blocked + 1
+class _Skyline:
+    """For each pixel row from a lane's top, the rightmost x taken so far (papers come in time order, so a row is
+    free for a paper when what it holds ends left of the paper's start). numpy, so that finding the lowest free
+    band looks at the blocked rows only, whatever the lane's height."""
+
+    def __init__(self) -> None:
+        self.ends = np.full(64, -np.inf)
+        self.used = 0
+
+    def lowest(self, height: int, free_from: float) -> int:
+        """The first row j such that rows j .. j+height-1 are all free left of ``free_from`` (rows past the end
+        are free)."""
+        blocked = np.flatnonzero(self.ends[:self.used] > free_from)
+        if not len(blocked):
+            return 0
+        starts = np.concatenate(([0], blocked + 1))  # a band starts at the top or just below a blocked row
+        following = np.concatenate((blocked, [np.iinfo(np.int64).max]))  # the next blocked row after each start
+        return int(starts[np.argmax(following - starts >= height)])
+
+    def take(self, row: int, height: int, until: float) -> None:
+        while len(self.ends) < row + height:
+            self.ends = np.concatenate((self.ends, np.full(len(self.ends), -np.inf)))
+        self.ends[row:row + height] = until
+        self.used = max(self.used, row + height)
 
 
 class _Grid:
-    """Boxes indexed by the cells they touch, so a check looks only at its neighbours (linear, not quadratic)."""
+    """Boxes indexed by the cells they touch, so a check looks only at its neighbours (linear, not quadratic).
+    Each box has an owner (a paper's id, or None), so a name's check can pass over its own paper's circle."""
 
     def __init__(self, cell: float):
         self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, str | None]]] = {}
 
-    def _keys(self, box):
+    def add(self, box: tuple[float, float, float, float], owner: str | None = None) -> None:
         c = self.cell
-        for gx in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
-            for gy in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
-                yield gx, gy
+        entry = (*box, owner)
+        for gx in range(int(box[0] // c), int(box[2] // c) + 1):
+            for gy in range(int(box[1] // c), int(box[3] // c) + 1):
+                self.cells.setdefault((gx, gy), []).append(entry)
 
-    def add(self, box) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def hits(self, box, margin: float = 0.0) -> bool:
-        grown = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-        for key in self._keys(grown):
-            for b in self.cells.get(key, ()):
-                if grown[0] < b[2] and b[0] < grown[2] and grown[1] < b[3] and b[1] < grown[3]:
-                    return True
+    def hits(self, x0: float, y0: float, x1: float, y1: float, but: str | None = None) -> bool:
+        """Does the box touch a box of another owner than ``but``?"""
+        c, cells = self.cell, self.cells
+        for gx in range(int(x0 // c), int(x1 // c) + 1):
+            for gy in range(int(y0 // c), int(y1 // c) + 1):
+                for b in cells.get((gx, gy), ()):
+                    if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and (but is None or b[4] != but):
+                        return True
         return False
 
 
 def _place_names(block: Block, radius: dict[str, float], labels: dict[str, str], rank: dict[str, int]) -> None:
     """Names for the papers of ``block`` not named at the first view, each at the largest size that fits (see
-    the module's docstring). Circles are kept at a distance of half the name's size, twice its distance to its own
-    circle, so the nearest circle to a name is its own."""
+    the module's docstring). Other circles are kept at a distance of half the name's size, twice its distance to
+    its own circle, so the nearest circle to a name is its own."""
     names = block.names
     tiers = [NAME_PX / TIER_STEP ** k for k in range(1, TIERS)]
     circles = _Grid(cell=24.0)
     texts = _Grid(cell=24.0)
     for n, px in block.x.items():
         r, cy = radius[n], block.y[n]
-        circles.add((px - r, cy - r, px + r, cy + r))
+        circles.add((px - r, cy - r, px + r, cy + r), n)
     for name in names.values():
         texts.add(name.box)
     top, bottom = 1.0, block.height - 1.0
@@ -543,15 +551,14 @@ def _place_names(block: Block, radius: dict[str, float], labels: dict[str, str],
     for n in todo:
         px, cy, r, text = block.x[n], block.y[n], radius[n], labels[n]
         for size in tiers:
-            width, gap, half = label_width(text, size), size * 0.25, size * 0.65
-            own = (px - r - gap * 0.5, cy - r - gap * 0.5, px + r + gap * 0.5, cy + r + gap * 0.5)
+            width, gap, half, margin = label_width(text, size), size * 0.25, size * 0.65, size * 0.5
             for lx, ly, anchor in ((px + r + gap, cy, "left"), (px - r - gap - width, cy, "right"),
                                    (px - width / 2, cy + r + gap + half, "center"),
                                    (px - width / 2, cy - r - gap - half, "center")):
-                box = (lx, ly - half, lx + width, ly + half)
-                if box[1] < top or box[3] > bottom or texts.hits(box):
+                y0, y1, x1 = ly - half, ly + half, lx + width
+                if y0 < top or y1 > bottom or texts.hits(lx, y0, x1, y1):
                     continue
-                if _near_another_circle(circles, box, own, size * 0.5):
+                if circles.hits(lx - margin, y0 - margin, x1 + margin, y1 + margin, but=n):
                     continue
                 name = Name(round(lx, 2), round(ly, 2), round(size, 3), text, anchor)
                 names[n] = name
@@ -559,17 +566,6 @@ def _place_names(block: Block, radius: dict[str, float], labels: dict[str, str],
                 break
             if n in names:
                 break
-
-
-def _near_another_circle(circles: _Grid, box, own, margin: float) -> bool:
-    grown = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-    for key in circles._keys(grown):
-        for b in circles.cells.get(key, ()):
-            if b[0] >= own[0] and b[2] <= own[2] and b[1] >= own[1] and b[3] <= own[3]:
-                continue  # its own circle
-            if grown[0] < b[2] and b[0] < grown[2] and grown[1] < b[3] and b[1] < grown[3]:
-                return True
-    return False
 
 
 # --- folding and stacking -------------------------------------------------------------------------------------

@@ -529,3 +529,170 @@ def test_edges_show_how_many_sources_vouch_for_them_and_the_panel_names_them(bro
     assert "references unknown (none listed)" in page.js("document.getElementById('details').innerText")
     assert page.outside_requests == [] and page.errors == []
     page.close()
+
+
+# --- lists at their real size: a category tree that folds, lineages in depth, picking, history, Find -----------
+
+TREE_CATALOG = """
+categories:
+  - {id: models, label: "Models"}
+  - {id: vision, label: "Vision", parent: models}
+  - {id: speech, label: "Speech", parent: models}
+  - {id: tts, label: "Speech Synthesis", parent: speech}
+  - {id: data, label: "Data"}
+papers:
+"""
+
+
+def _tree_graph():
+    text = TREE_CATALOG
+    for k in range(40):
+        category = ["models", "vision", "speech", "tts", "data"][k % 5]
+        cites = f", cites: [p{k - 1}]" if k else ""
+        text += (f'  - {{id: p{k}, title: "Paper {k}", category: {category}, '
+                 f'arxiv: "{20 + k % 5}{1 + k % 12:02d}.{k:05d}"{cites}}}\n')
+    return build_graph(parse_catalog(text))
+
+
+def _lanes_in_python(drawing, opened):
+    from graphbuild.layout import stacked
+
+    return [[lane.lane, lane.block, lane.top, lane.bottom] for lane in stacked(drawing, opened)]
+
+
+def _lanes_in_page(page):
+    return page.js("window.graphbuild.lanes().map((l) => [l.lane, l.key, l.top, l.bottom])")
+
+
+def _click_title(page, lane_id):
+    x, y = page.js("""(id) => { const g = window.graphbuild, t = g.titleBoxes().find((b) => b.id === id);
+        const p = g.network.canvasToDOM({x: (t.box[0] + t.box[2]) / 2, y: (t.box[1] + t.box[3]) / 2});
+        const r = document.getElementById('network').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+                   lane_id)
+    page.page.mouse.click(x, y)
+
+
+def test_lane_titles_fold_and_open_the_category_tree(browser, tmp_path):
+    from graphbuild.layout import draw
+
+    graph = _tree_graph()
+    drawing = draw(graph)
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path)
+    try:
+        assert page.errors == []
+        first = set(page.js("window.graphbuild.state.open"))
+        assert first == set(drawing.open)
+        assert _lanes_in_page(page) == _lanes_in_python(drawing, first)  # the page stacks as Python does
+        for opened in ([], ["models"], ["models", "speech"]):  # every state, stacked the same way
+            assert page.js("(o) => window.graphbuild.stack(o).map((l) => [l.lane, l.key, l.top, l.bottom])",
+                           opened) == _lanes_in_python(drawing, opened)
+        page.js("window.graphbuild.fitAll()")
+        if "models" not in first:
+            _click_title(page, "models")
+        assert "models" in page.js("window.graphbuild.state.open")
+        _click_title(page, "models")  # folded: one lane for the whole subtree
+        assert page.js("window.graphbuild.state.open") == []
+        assert [lane[0] for lane in _lanes_in_page(page)] == ["models", "data"]
+        assert "open=-" in page.js("location.hash")
+        page.js("window.graphbuild.select('p3')")  # a paper in a folded lane: its lane opens down to its category
+        assert {"models", "speech"} <= set(page.js("window.graphbuild.state.open"))
+        assert any(lane[1] == "tts" for lane in _lanes_in_page(page))
+        positions = page.js("window.graphbuild.positions()")
+        lanes = {lane[1]: lane for lane in _lanes_in_page(page)}
+        assert lanes["tts"][2] <= positions["p3"]["y"] <= lanes["tts"][3]
+        reopened = Page(browser, path, "#open=models")
+        try:
+            assert reopened.js("window.graphbuild.state.open") == ["models"]
+            assert _lanes_in_page(reopened) == _lanes_in_python(drawing, {"models"})
+        finally:
+            reopened.close()
+    finally:
+        page.close()
+
+
+def test_a_foundational_paper_shows_its_direct_citations_first(browser, tmp_path):
+    from benchmarks.synthetic import page_graph
+
+    graph = page_graph(500, 8)
+    top = max(graph, key=lambda n: (graph.in_degree(n), n))
+    assert len(nx.ancestors(graph, top)) > 50  # the precondition: a lineage too large to read whole
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path, "#paper=" + top)
+    try:
+        state = page.state()
+        assert state["downstream"] == sorted(graph.predecessors(top))  # direct citations only
+        assert state["upstream"] == sorted(graph.successors(top))
+        details = page.js("document.getElementById('details').innerText")
+        assert "more in the whole lineage" in details
+        page.page.click("#details .depth button[data-depth='0']")
+        state = page.state()
+        assert state["downstream"] == sorted(nx.ancestors(graph, top))
+        assert state["upstream"] == sorted(nx.descendants(graph, top))
+        assert "depth=all" in page.js("location.hash")
+        page.page.click("#details .depth button[data-depth='2']")
+        two = {m for n in graph.predecessors(top) for m in graph.predecessors(n)} | set(graph.predecessors(top))
+        assert page.state()["downstream"] == sorted(two - {top})
+        # the lineage shown is in view: fitted, not run off the screen
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_a_click_near_a_small_paper_picks_it(browser, tmp_path):
+    from benchmarks.synthetic import page_graph
+
+    graph = page_graph(2000, 25, 10)
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path)
+    try:
+        # a paper drawn small at the first view: a click 5 px right of its rim selects it
+        target = page.js("""() => { const g = window.graphbuild, w = document.getElementById('network').clientWidth;
+            const h = document.getElementById('network').clientHeight, pos = g.positions(), scale = g.network.getScale();
+            const small = g.data.nodes.filter((n) => { const p = g.screenPosition(n.id);
+                return n.size * scale < 4 && p.x > 40 && p.x < w - 40 && p.y > 60 && p.y < h - 40; });
+            // the click lands 5 px right of the rim: no other paper's rim within 8 px of that point
+            const alone = small.find((n) => { const cx = pos[n.id].x + n.size + 5 / scale, cy = pos[n.id].y;
+                return g.data.nodes.every((m) => m === n
+                    || (Math.hypot(pos[m.id].x - cx, pos[m.id].y - cy) - m.size) * scale > 9); });
+            return alone && alone.id; }""")
+        assert target, "no small, isolated paper in the first view"
+        x, y, r = page.js("""(id) => { const g = window.graphbuild, p = g.screenPosition(id);
+            const box = document.getElementById('network').getBoundingClientRect();
+            const n = g.data.nodes.find((m) => m.id === id);
+            return [box.left + p.x, box.top + p.y, n.size * g.network.getScale()]; }""", target)
+        page.page.mouse.click(x + r + 5, y)
+        assert page.state()["selected"] == target
+    finally:
+        page.close()
+
+
+def test_back_returns_to_the_previous_paper(shipped_page):
+    page = shipped_page
+    page.click_paper("hubert")
+    page.click_paper("vall-e")
+    assert page.js("location.hash") == "#paper=vall-e"
+    page.page.go_back()
+    page.wait("window.graphbuild.state.selected === 'hubert'")
+    page.page.go_back()
+    page.wait("window.graphbuild.state.selected === null")
+
+
+def test_find_rings_every_match_and_path_refuses_one_paper_twice(shipped_page, shipped_graph):
+    page = shipped_page
+    page.page.fill("#search", "speech")
+    page.page.dispatch_event("#search", "input")
+    expected = sorted(n for n, d in shipped_graph.nodes(data=True)
+                      if "speech" in n.lower() or "speech" in d["title"].lower()
+                      or "speech" in (d.get("remark") or "").lower())
+    matched = page.js("window.graphbuild.matched()")
+    assert len(matched) > 1 and set(expected) <= set(matched)
+    assert f"{len(matched)} papers match" in page.js("document.getElementById('message').textContent")
+    page.page.fill("#path-from", "hubert")
+    page.page.fill("#path-to", "hubert")
+    page.page.click("#path-go")
+    assert "two different papers" in page.js("document.getElementById('message').textContent")
+    assert page.state()["path"] == []

@@ -71,12 +71,14 @@ def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None, width: int =
     drawing = drawing or draw(graph)
     x0, y0, x1, y1 = drawing.whole
     shown_lanes = [lane for lane in drawing.drawn if lane.top < MAX_HEIGHT] or list(drawing.drawn[:1])
-    y1 = min(y1, shown_lanes[-1].bottom if shown_lanes else y1)
+    y1 = min(y1, shown_lanes[-1].bottom if shown_lanes else y1, MAX_HEIGHT)  # a lane taller than that is cut
     left_out = [lane for lane in drawing.drawn if lane not in shown_lanes]
-    inside = {n for lane in shown_lanes for n in drawing.blocks[lane.block].x}
+    inside = {n for lane in shown_lanes for n in drawing.blocks[lane.block].x
+              if drawing.positions[n][1] + drawing.radius[n] <= y1}
+    cut = sum(len(drawing.blocks[lane.block].x) for lane in shown_lanes) - len(inside)
     roots = [drawing.lanes[r] for r in drawing.roots]
     columns = max(1, int((x1 - x0) // LEGEND_COLUMN))
-    legend_rows = math.ceil(len(roots) / columns) + 1 + (1 if left_out else 0)
+    legend_rows = math.ceil(len(roots) / columns) + 1 + (1 if left_out or cut else 0)
     legend_top = y1 + 16.0
     bottom = legend_top + LEGEND_ROW * legend_rows + 6.0
     scale = width / (x1 - x0)
@@ -94,7 +96,8 @@ def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None, width: int =
     for k, lane in enumerate(shown_lanes):  # lanes, and their titles in the gutter
         info = drawing.lanes[lane.lane]
         shade = "0.10" if k % 2 == 0 else "0.05"
-        out.append(f'<rect x="{x0:.1f}" y="{lane.top:.1f}" width="{x1 - x0:.1f}" height="{lane.bottom - lane.top:.1f}"'
+        tall = min(lane.bottom, y1) - lane.top
+        out.append(f'<rect x="{x0:.1f}" y="{lane.top:.1f}" width="{x1 - x0:.1f}" height="{tall:.1f}"'
                    f' fill={_attr(info.color)} fill-opacity="{shade}"/>')
         mark = "▾ " if lane.open else ("▸ " if info.children else "")
         out.append(f'<text x="{x0 + 4 + 12 * lane.depth:.1f}" y="{lane.top + TITLE_PX + 3:.1f}" '
@@ -157,9 +160,10 @@ def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None, width: int =
                    f'<path fill={_attr(root.color)} d="{_mark(root.shape, lx + 6, ly, 5)}"/>')
         out.append(f'<text x="{lx + 18:.1f}" y="{ly + 4:.1f}" fill="#1f2933">{_text(root.title)}</text>')
     y += math.ceil(len(roots) / columns) * LEGEND_ROW
-    if left_out:
-        papers = sum(len(drawing.blocks[lane.block].x) for lane in left_out)
-        more = f"… and {len(left_out)} more lanes ({papers} papers) on the lineage page"
+    if left_out or cut:
+        papers = sum(len(drawing.blocks[lane.block].x) for lane in left_out) + cut
+        lanes = f"{len(left_out)} more lanes, " if left_out else ""
+        more = f"… and {lanes}{papers} more papers below, on the lineage page"
         out.append(f'<text x="{x0 + 8:.1f}" y="{y + 4:.1f}" fill="#1f2933">{_text(more)}</text>')
         y += LEGEND_ROW
     shown = len(chosen)
