@@ -696,3 +696,85 @@ def test_find_rings_every_match_and_path_refuses_one_paper_twice(shipped_page, s
     page.page.click("#path-go")
     assert "two different papers" in page.js("document.getElementById('message').textContent")
     assert page.state()["path"] == []
+
+
+# --- accessibility: axe-core (from the npm registry, package.json) finds nothing wrong ---------------------------
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("fragment, viewport", [("", (1400, 900)), ("#paper=hubert", (1400, 900)),
+                                               ("#path=vall-e,wav2vec", (1400, 900)), ("", (390, 844))])
+def test_axe_finds_no_violation(browser, shipped_graph, tmp_path, fragment, viewport):
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{AXE} is missing: .ci/run must run npm ci")
+        pytest.skip(f"{AXE} not installed (npm ci)")
+    path = tmp_path / "lineage.html"
+    write("html", shipped_graph, path)
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri() + fragment)
+        page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("axe.run(document)")
+        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
+        assert found == []
+        assert len(result["passes"]) > 30  # axe ran its rules
+    finally:
+        context.close()
+
+
+# --- taking it away: the lineage shown, as BibTeX and CSV, and the view as a PNG ------------------------------
+
+def _download(page: Page, selector: str) -> Path:
+    with page.page.expect_download() as info:
+        page.page.click(selector)
+    return Path(info.value.path())
+
+
+def test_the_lineage_shown_downloads_as_bibtex_csv_and_png(browser, shipped_graph, tmp_path):
+    import csv
+
+    from graphbuild.export.bibtex import generate_bibtex
+
+    graph = shipped_graph.copy()
+    graph.nodes["hubert"]["title"] = "HuBERT}, note = {pwned"  # a title that would close its field
+    graph.nodes["wav2vec"]["venue"] = "=HYPERLINK(\"http://x\")"  # a cell a spreadsheet would run
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path, "#paper=hubert")
+    try:
+        shown = sorted(page.js("Object.keys(window.graphbuild.highlighted().nodes)"))
+        text = _download(page, "#details .export button[data-export=bibtex]").read_text(encoding="utf-8")
+        assert text == generate_bibtex(graph.subgraph(shown))  # the same entries graphbuild export writes
+        rows = list(csv.DictReader(_download(page, "#details .export button[data-export=csv]").open(encoding="utf-8")))
+        assert sorted(r["id"] for r in rows) == shown
+        assert {r["id"]: r["role"] for r in rows}["hubert"] == "selected"
+        assert {r["id"]: r["venue"] for r in rows}["wav2vec"].startswith("'=")
+        png = _download(page, "#details .export button[data-export=png]").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_the_keyboard_walks_the_papers_and_the_panel_lists_them_all(shipped_page, shipped_graph):
+    page = shipped_page
+    page.page.focus("#network")
+    page.page.keyboard.press("n")
+    first = page.state()["selected"]
+    order = sorted(shipped_graph, key=lambda n: (page.js(f"window.graphbuild.position('{n}').x"), sorted(shipped_graph).index(n)))
+    assert first == order[0]
+    page.page.keyboard.press("n")
+    assert page.state()["selected"] == order[1]
+    assert "Selected" in page.js("document.getElementById('message').textContent")
+    page.page.keyboard.press("p")
+    assert page.state()["selected"] == order[0]
+    page.page.click("#all-papers summary")
+    links = page.js("[...document.querySelectorAll('#all-papers a')].map((a) => a.getAttribute('href'))")
+    assert len(links) == 33 and "#paper=hubert" in links
+    page.page.focus("#all-papers a[href='#paper=whisper']")
+    page.page.keyboard.press("Enter")
+    page.wait("window.graphbuild.state.selected === 'whisper'")

@@ -650,6 +650,7 @@
       depths.appendChild(b);
     });
     details.appendChild(depths);
+    details.appendChild(exportButtons("lineage-" + n.id));
     const links = el("p");
     [["paper", n.url], ["code", n.code_url], ["project", n.project_url]].forEach(([name, url]) => {
       const href = safeUrl(url);
@@ -683,6 +684,63 @@
     remember(N[i].id, false);
     const pressed = document.querySelector('#details .depth button[data-depth="' + d + '"]');
     if (pressed) pressed.focus();
+  }
+
+  // --- taking it away: what is shown, as BibTeX or CSV, and the view as a PNG ---
+  function shownPapers() {  // the selection and its lineage as shown, or the path, or Find's matches
+    const list = focus ? [...focus.nodes.keys()] : matched ? [...matched] : [];
+    return list.sort((a, b) => (N[a].id < N[b].id ? -1 : N[a].id > N[b].id ? 1 : 0));  // by id, as Python writes them
+  }
+  // the same escaping as graphbuild/export/bibtex.py: text for LaTeX, identifiers percent-encoded where a brace or
+  // backslash would end the field
+  const LATEX = { "\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", $: "\\$", "#": "\\#", _: "\\_", "{": "\\{",
+                  "}": "\\}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}" };
+  const latex = (v) => String(v).split(/\s+/).filter(Boolean).join(" ").replace(/[\\&%$#_{}~^]/g, (c) => LATEX[c]);
+  const verbatim = (v) => String(v).replace(/[{}\\\s%]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
+  function bibtex(list) {
+    return list.map((i) => {
+      const n = N[i], authors = (n.authors || "").split("; ").filter(Boolean);
+      const fields = [["title", "{" + latex(n.title || n.label) + "}"]];
+      if (authors.length) fields.push(["author", authors.map(latex).join(" and ")]);
+      if (n.year) fields.push(["year", String(n.year)]);
+      const venue = n.venue && !/^(arxiv|arxiv preprint|corr|preprint|biorxiv|medrxiv)$/i.test(n.venue.trim()) ? n.venue : null;
+      if (venue) fields.push(["journal", latex(venue)]);
+      else if (n.arxiv) fields.push(["howpublished", "arXiv:" + latex(n.arxiv)]);
+      if (n.doi) fields.push(["doi", verbatim(n.doi)]);
+      if (n.arxiv) fields.push(["eprint", verbatim(n.arxiv)], ["archivePrefix", "arXiv"]);
+      if (safeUrl(n.url)) fields.push(["url", verbatim(n.url)]);
+      const kind = fields.some(([k]) => k === "journal") ? "article" : "misc";
+      return "@" + kind + "{" + n.id.replace(/[^\w.:/+-]/g, "-") + ",\n" + fields.map(([k, v]) => "  " + k + " = {" + v + "}").join(",\n") + "\n}\n";
+    }).join("\n");
+  }
+  const csvCell = (v) => {  // quoted; a cell a spreadsheet would run as a formula starts with '
+    let text = v === undefined || v === null ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
+  };
+  function csv(list) {
+    const roles = focus ? focus.nodes : new Map();
+    const head = ["id", "title", "first_appearance", "year", "category", "venue", "arxiv", "doi", "role"];
+    return [head.join(",")].concat(list.map((i) => { const n = N[i];
+      return [n.id, n.title, n.first_appearance, n.year, (DATA.categories[n.category] || {}).label || n.category, n.venue,
+              n.arxiv, n.doi, roles.get(i) || "match"].map(csvCell).join(","); })).join("\r\n") + "\r\n";
+  }
+  function download(name, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a"); a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  function exportButtons(name) {
+    const box = el("div", null, "export");
+    box.setAttribute("role", "group"); box.setAttribute("aria-label", "Download what is shown");
+    [["BibTeX", () => download(name + ".bib", bibtex(shownPapers()), "application/x-bibtex")],
+     ["CSV", () => download(name + ".csv", csv(shownPapers()), "text/csv")],
+     ["PNG of the view", () => container.querySelector("canvas").toBlob((blob) => {
+       const url = URL.createObjectURL(blob), a = el("a"); a.href = url; a.download = name + ".png";
+       document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(url), 1000); })]]
+      .forEach(([label, go]) => { const b = el("button", label); b.type = "button"; b.dataset.export = label.split(" ")[0].toLowerCase();
+                                  b.addEventListener("click", go); box.appendChild(b); });
+    return box;
   }
 
   // --- lanes: fold and open (a click on a lane's title), and open the lane a paper is in when it is chosen ---
@@ -870,6 +928,7 @@
     const ol = el("ol");
     path.forEach((i) => { const li = el("li"); li.appendChild(paperLink(i)); ol.appendChild(li); });
     details.appendChild(ol);
+    details.appendChild(exportButtons("path-" + state.path[0] + "-" + state.path[state.path.length - 1]));
     fitPapers(path);
     message("");
     if (!fromAddress) remember(null, true);
@@ -895,8 +954,30 @@
     const keys = { ArrowLeft: () => panBy(-step, 0), ArrowRight: () => panBy(step, 0), ArrowUp: () => panBy(0, -step),
                    ArrowDown: () => panBy(0, step), PageDown: () => panBy(0, container.clientHeight * 0.8),
                    PageUp: () => panBy(0, -container.clientHeight * 0.8), "+": () => zoomBy(1.5), "=": () => zoomBy(1.5),
-                   "-": () => zoomBy(1 / 1.5), "0": () => fitAll() };
+                   "-": () => zoomBy(1 / 1.5), "0": () => fitAll(), n: () => walkPapers(1), p: () => walkPapers(-1) };
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+  });
+
+  // n and p, the drawing focused: the next or previous paper in time (then lane) order, selected and announced
+  const timeOrder = N.map((_, i) => i).sort((a, b) => N[a].x - N[b].x || a - b);
+  function walkPapers(step) {
+    const shown = timeOrder.filter((i) => !hiddenNow[i]);
+    if (!shown.length) return;
+    const at = shown.indexOf(byId.has(state.selected) ? byId.get(state.selected) : -1);
+    const next = shown[(at + step + shown.length) % shown.length];
+    select(next, false);
+    fitPapers([next]);
+    message("Selected " + N[next].label + " (" + (yearOf(N[next]) || "undated") + "): n next, p previous");
+  }
+
+  // --- every paper as a list (for a screen reader, and for keyboards): built when opened ---
+  const allPapers = document.getElementById("all-papers");
+  allPapers.querySelector("summary").textContent = "All papers (" + N.length + "), in time order";
+  allPapers.addEventListener("toggle", () => {
+    if (!allPapers.open || allPapers.querySelector("ol")) return;
+    const ol = el("ol");
+    timeOrder.forEach((i) => { const li = el("li"); li.appendChild(paperLink(i)); ol.appendChild(li); });
+    allPapers.appendChild(ol);
   });
 
   // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
