@@ -24,7 +24,7 @@
   const STRONG = new Uint8Array(DATA.edges.length);
   DATA.edges.map((e, k) => [N[e[0]].rank + N[e[1]].rank, k]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
     .slice(0, Math.min(300, Math.ceil(DATA.edges.length / 4))).forEach(([, k]) => { STRONG[k] = 1; });
-  const PICK_PX = 8;  // a tap or click within this many screen pixels of a paper's rim picks it
+  const PICK_PX = 10;  // a tap or click within this many screen pixels of a paper's rim picks it: a 2.5 px mark is a 25 px target
   const yearOf = (n) => (n.first_appearance ? parseInt(n.first_appearance.slice(0, 4), 10) : n.year || null);
   const laneOf = (n) => DATA.lanes[n.category] || null;
   const colorOf = (n) => (laneOf(n) || {}).color || (DATA.categories[n.category] || {}).color || "#999999";
