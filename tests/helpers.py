@@ -199,3 +199,28 @@ def shipped_works(catalog: Catalog):
             works.add(wid[paper.id], paper.title, arxiv=paper.arxiv, year=paper.year, references=refs,
                       cited_by=len(paper.title))
     return works, wid
+
+
+TREE_CATALOG = """
+categories:
+  - {id: models, label: "Models"}
+  - {id: vision, label: "Vision", parent: models}
+  - {id: speech, label: "Speech", parent: models}
+  - {id: tts, label: "Speech Synthesis", parent: speech}
+  - {id: data, label: "Data"}
+papers:
+"""
+
+
+def tree_graph():
+    """40 papers in a category tree three deep (Models > Speech > Speech Synthesis), each citing the one before."""
+    from graphbuild.catalog import parse_catalog
+    from graphbuild.graph import build_graph
+
+    text = TREE_CATALOG
+    for k in range(40):
+        category = ["models", "vision", "speech", "tts", "data"][k % 5]
+        cites = f", cites: [p{k - 1}]" if k else ""
+        text += (f'  - {{id: p{k}, title: "Paper {k}", category: {category}, '
+                 f'arxiv: "{20 + k % 5}{1 + k % 12:02d}.{k:05d}"{cites}}}\n')
+    return build_graph(parse_catalog(text))

@@ -16,6 +16,8 @@ from graphbuild.catalog import parse_catalog
 from graphbuild.export.formats import write
 from graphbuild.graph import build_graph
 
+from helpers import tree_graph
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -533,25 +535,6 @@ def test_edges_show_how_many_sources_vouch_for_them_and_the_panel_names_them(bro
 
 # --- lists at their real size: a category tree that folds, lineages in depth, picking, history, Find -----------
 
-TREE_CATALOG = """
-categories:
-  - {id: models, label: "Models"}
-  - {id: vision, label: "Vision", parent: models}
-  - {id: speech, label: "Speech", parent: models}
-  - {id: tts, label: "Speech Synthesis", parent: speech}
-  - {id: data, label: "Data"}
-papers:
-"""
-
-
-def _tree_graph():
-    text = TREE_CATALOG
-    for k in range(40):
-        category = ["models", "vision", "speech", "tts", "data"][k % 5]
-        cites = f", cites: [p{k - 1}]" if k else ""
-        text += (f'  - {{id: p{k}, title: "Paper {k}", category: {category}, '
-                 f'arxiv: "{20 + k % 5}{1 + k % 12:02d}.{k:05d}"{cites}}}\n')
-    return build_graph(parse_catalog(text))
 
 
 def _lanes_in_python(drawing, opened):
@@ -575,7 +558,7 @@ def _click_title(page, lane_id):
 def test_lane_titles_fold_and_open_the_category_tree(browser, tmp_path):
     from graphbuild.layout import draw
 
-    graph = _tree_graph()
+    graph = tree_graph()
     drawing = draw(graph)
     path = tmp_path / "lineage.html"
     write("html", graph, path)

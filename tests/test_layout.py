@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -29,7 +28,7 @@ from graphbuild.layout import (
     stacked,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from helpers import SHARED, tree_graph
 
 
 def _overlap(a, b) -> bool:
@@ -110,27 +109,10 @@ def test_undated_papers_stand_in_a_block_right_of_the_dated():
     assert len({x for x, _ in undated}) > 1  # columns, not one column as tall as the papers are many
 
 
-TREE = """
-categories:
-  - {id: models, label: "Models"}
-  - {id: vision, label: "Vision", parent: models}
-  - {id: speech, label: "Speech", parent: models}
-  - {id: tts, label: "Speech Synthesis", parent: speech}
-  - {id: data, label: "Data"}
-papers:
-"""
-
-
-def _tree_graph():
-    text = TREE
-    for k in range(40):
-        category = ["models", "vision", "speech", "tts", "data"][k % 5]
-        text += f'  - {{id: p{k}, title: "Paper {k}", category: {category}, arxiv: "{20 + k % 5}{1 + k % 12:02d}.{k:05d}"}}\n'
-    return build_graph(parse_catalog(text))
 
 
 def test_a_category_tree_folds_and_opens_by_stacking_blocks():
-    graph = _tree_graph()
+    graph = tree_graph()
     drawing = draw(graph)
     _check(drawing)
     assert drawing.roots == ("models", "data")
@@ -156,7 +138,7 @@ def test_a_category_tree_folds_and_opens_by_stacking_blocks():
 
 
 def test_stacking_shares_the_room_left_equally():
-    drawing = draw(_tree_graph())
+    drawing = draw(tree_graph())
     lanes = stacked(drawing, ())
     natural = [drawing.blocks[lane.block].height for lane in lanes]
     extra = [(lane.bottom - lane.top) - h for lane, h in zip(lanes, natural)]
