@@ -761,3 +761,39 @@ def test_the_keyboard_walks_the_papers_and_the_panel_lists_them_all(shipped_page
     page.page.focus("#all-papers a[href='#paper=whisper']")
     page.page.keyboard.press("Enter")
     page.wait("window.graphbuild.state.selected === 'whisper'")
+
+
+def test_an_id_is_one_match_among_titles_and_a_list_without_citations_says_what_to_do(browser, tmp_path):
+    catalog = parse_catalog("""
+categories: [{id: c, label: "C"}]
+papers:
+  - {id: llm, title: "Language Models", category: c, year: 2020}
+  - {id: a, title: "An LLM for speech", category: c, year: 2021}
+  - {id: b, title: "LLM agents", category: c, year: 2022}
+""")
+    path = tmp_path / "lineage.html"
+    write("html", build_graph(catalog), path)
+    page = Page(browser, path)
+    try:
+        page.page.fill("#search", "llm")
+        page.page.dispatch_event("#search", "input")
+        assert page.state()["selected"] is None  # the paper whose id is "llm" does not win silently
+        assert page.js("window.graphbuild.matched()") == ["a", "b", "llm"]
+        page.page.fill("#search", "LLM agents")
+        page.page.dispatch_event("#search", "input")
+        assert page.state()["selected"] == "b"  # a title typed out is that paper
+        page.page.keyboard.press("Escape")
+        hint = page.js("document.querySelector('#details .hint').textContent")
+        assert "No citations yet" in hint and "graphbuild build" in hint
+        assert page.js("getComputedStyle(document.querySelector('.key')).display") == "none"
+        assert page.js("getComputedStyle(document.getElementById('path-go')).display") == "none"
+    finally:
+        page.close()
+
+
+def test_the_legend_counts_what_the_years_let_through(shipped_page, shipped_graph):
+    page = shipped_page
+    page.page.fill("#year-from", "2023")
+    page.page.dispatch_event("#year-from", "change")
+    count = page.js("document.querySelector('#legend button[data-category=survey] .count').textContent")
+    assert int(count) == sum(1 for d in shipped_graph.nodes.values() if d["category"] == "survey" and int(d["first_appearance"][:4]) >= 2023)

@@ -8,6 +8,7 @@
 (function () {
   const DATA = JSON.parse(document.getElementById("graph-data").textContent);
   const HINT = document.querySelector("#details .hint").textContent;  // the text Python put in the page
+  let hintText = HINT;
   const L = DATA.layout;
   const N = DATA.nodes;
   const byId = new Map(N.map((n, i) => [n.id, i]));
@@ -612,7 +613,7 @@
   function reset(fromAddress) {
     state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
     focus = null;
-    document.getElementById("details").replaceChildren(el("p", HINT, "hint"));
+    document.getElementById("details").replaceChildren(el("p", hintText, "hint"));
     message("");
     if (!fromAddress) remember(null, true);
     redrawSoon();
@@ -800,14 +801,24 @@
     // every paper the query names: an exact id, arXiv id, title or short name first, else a fragment of them
     const q = (query || "").trim().toLowerCase();
     if (!q) return [];
-    const exact = [];
-    lowered.forEach((f, i) => { if (f[0] === q || f[1] === q || f[2] === q || f[3] === q) exact.push(i); });
-    if (exact.length) return exact;
+    // an exact id, arXiv id, title or name is one match among the titles that contain the query, never a silent
+    // winner ("LLM" is the id of one paper and in 300 titles): it alone wins only when nothing else matches
     const some = [];
-    lowered.forEach((f, i) => { if (f[2].includes(q) || f[0].includes(q) || f[3].includes(q)) some.push(i); });
+    lowered.forEach((f, i) => { if (f[1] === q || f[2].includes(q) || f[0].includes(q) || f[3].includes(q)) some.push(i); });
+    if (some.length > 1) {
+      const exact = some.filter((i) => { const f = lowered[i]; return f[1] === q || f[2] === q; });  // a whole title or arXiv id
+      if (exact.length === 1 && /\s|\d{4}\.\d{4}/.test(q)) return exact;  // typed out in full: that paper
+    }
     return some;
   }
-  function find(query) { const found = matches(query); return found.length === 1 ? found[0] : -1; }
+  function find(query) {  // the Path boxes: a paper named exactly (id, arXiv id, title, name), else a unique match
+    const q = (query || "").trim().toLowerCase();
+    const exact = [];
+    lowered.forEach((f, i) => { if (f.includes(q)) exact.push(i); });
+    if (q && exact.length === 1) return exact[0];
+    const found = matches(query);
+    return found.length === 1 ? found[0] : -1;
+  }
   const search = document.getElementById("search");
   function runSearch(typing) {
     const q = search.value.trim(), found = matches(q);
@@ -849,6 +860,9 @@
     N.forEach((n, i) => { const y = yearOf(n); hide[i] = hidden.has(n.category) || (y !== null && (y < lo || y > hi)) ? 1 : 0; });
     hiddenNow = hide;
     state.visible = N.length - hide.reduce((a, b) => a + b, 0);
+    const inYears = {};  // the legend counts what the years let through
+    N.forEach((n, i) => { const y = yearOf(n); if (y === null || (y >= lo && y <= hi)) inYears[n.category] = (inYears[n.category] || 0) + 1; });
+    legend.querySelectorAll("button").forEach((b) => { b.querySelector(".count").textContent = inYears[b.dataset.category] || 0; });
     updateStats();
     remember(state.selected, false);
     redrawSoon();
@@ -1011,6 +1025,12 @@
   compose();
   updateStats();
   if (!N.length) message("This list has no papers yet: add some to papers.yaml and build again");
+  else if (!DATA.edges.length) {  // a list imported and built offline: say what would draw its citations
+    hintText = document.querySelector("#details .hint").textContent = "No citations yet: run graphbuild build (online) to " +
+      "ask Semantic Scholar and OpenAlex which listed papers cite which, or add curated cites: to papers.yaml. " +
+      "Click a paper to see its details.";
+    document.querySelectorAll(".key, .path-part, #path-toggle").forEach((e) => { e.hidden = true; e.style.display = "none"; });
+  }
   fitAll();
   fromAddress();
   const positionOf = (id) => { const i = byId.get(id); return { x: N[i].x, y: Y[i] }; };
