@@ -797,3 +797,31 @@ def test_the_legend_counts_what_the_years_let_through(shipped_page, shipped_grap
     page.page.dispatch_event("#year-from", "change")
     count = page.js("document.querySelector('#legend button[data-category=survey] .count').textContent")
     assert int(count) == sum(1 for d in shipped_graph.nodes.values() if d["category"] == "survey" and int(d["first_appearance"][:4]) >= 2023)
+
+
+def test_a_click_on_a_citation_says_who_cites_whom_and_who_says_so(shipped_page, shipped_graph):
+    page = shipped_page
+    found = page.js("""() => { const g = window.graphbuild, ids = g.data.nodes.map((n) => n.id), pos = g.positions();
+        const scale = g.network.getScale(), edges = g.data.edges;
+        for (let k = 0; k < edges.length; k++) {  // a citation whose middle is clear of papers and other lines
+            const m = g.edgeMiddle(k);
+            const clear = g.data.nodes.every((n) => Math.hypot(pos[n.id].x - m.x, pos[n.id].y - m.y) * scale > n.size * scale + 14);
+            if (!clear) continue;
+            const chord = (e) => { const a = pos[ids[e[0]]], b = pos[ids[e[1]]], dx = b.x - a.x, dy = b.y - a.y;
+                const u = Math.max(0, Math.min(1, ((m.x - a.x) * dx + (m.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+                return Math.hypot(a.x + u * dx - m.x, a.y + u * dy - m.y); };
+            const lonely = edges.every((e, j) => { if (j === k) return true; const o = g.edgeMiddle(j);
+                return Math.hypot(o.x - m.x, o.y - m.y) * scale > 14 && chord(e) * scale > 14; });
+            if (lonely) { const p = g.network.canvasToDOM(m); return [ids[edges[k][0]] + '>' + ids[edges[k][1]], p.x, p.y]; }
+        }
+        return null; }""")
+    assert found, "no citation clear of papers in the first view"
+    edge, x, y = found
+    box = page.page.locator("#network").bounding_box()
+    page.page.mouse.click(box["x"] + x, box["y"] + y)
+    assert page.state()["edge"] == edge and page.state()["selected"] is None
+    details = page.js("document.getElementById('details').innerText")
+    citing, cited = edge.split(">")
+    label = page.js(f"window.graphbuild.data.nodes.find((n) => n.id === '{cited}').label")
+    assert " cites " in details and label in details and "reported by" in details and "curated" in details.lower()
+    assert page.js("window.graphbuild.highlighted().edges") == [edge]

@@ -591,7 +591,7 @@
     // citations first (painting 2,000 papers blue tells nothing)
     const depth = state.depth === null ? (whole > LARGE_LINEAGE ? 1 : 0) : state.depth;
     const up = reach(i, "out", depth), down = reach(i, "in", depth);
-    state.selected = N[i].id; state.path = [];
+    state.selected = N[i].id; state.path = []; state.edge = null;
     state.upstream = [...up].map((j) => N[j].id).sort();
     state.downstream = [...down].map((j) => N[j].id).sort();
     state.shownDepth = depth;
@@ -611,7 +611,7 @@
     timings.lastSelect = performance.now();
   }
   function reset(fromAddress) {
-    state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
+    state.selected = null; state.upstream = []; state.downstream = []; state.path = []; state.edge = null;
     focus = null;
     document.getElementById("details").replaceChildren(el("p", hintText, "hint"));
     message("");
@@ -765,6 +765,44 @@
     if (changed) { state.open = [...open].sort(); compose(); }
   }
 
+  // --- a citation you can ask about: a click within 5 px of its line says who cites whom and who says so ---
+  function pickEdge(point) {
+    const scale = network.getScale(), reachPx = 5 / scale, box = viewBox();
+    let best = -1, bestD = Infinity;
+    DATA.edges.forEach((e, k) => {
+      if (!visibleEdge(e, box)) return;
+      const [ax, ay, tx, ty, , , cx, cy] = edgeEnds(e, k);
+      let px = ax, py = ay;
+      const steps = cx === null ? 1 : 12;
+      for (let s = 1; s <= steps; s++) {  // a curve as 12 straight pieces
+        const t = s / steps, qx = cx === null ? tx : (1 - t) * (1 - t) * ax + 2 * (1 - t) * t * cx + t * t * tx;
+        const qy = cy === null ? ty : (1 - t) * (1 - t) * ay + 2 * (1 - t) * t * cy + t * t * ty;
+        const dx = qx - px, dy = qy - py, len2 = dx * dx + dy * dy || 1;
+        const u = Math.max(0, Math.min(1, ((point.x - px) * dx + (point.y - py) * dy) / len2));
+        const d = Math.hypot(px + u * dx - point.x, py + u * dy - point.y);
+        if (d <= reachPx && d < bestD) { best = k; bestD = d; }
+        px = qx; py = qy;
+      }
+    });
+    return best;
+  }
+  function showEdge(k) {
+    const e = DATA.edges[k], details = document.getElementById("details");
+    focus = { nodes: new Map([[e[0], "down"], [e[1], "up"]]), edges: new Map([[k, { color: PATH, width: 3 }]]) };
+    state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
+    details.replaceChildren(el("h3", "Citation"));
+    const p = el("p");
+    p.append(paperLink(e[0]), document.createTextNode(" cites "), paperLink(e[1]));
+    details.appendChild(p);
+    const dl = el("dl");
+    dl.append(el("dt", "reported by"), el("dd", sourcesOf(e).split(",").map((s) => DATA.source_titles[s] || s).join(", ")));
+    if (e[3] & 1) dl.append(el("dt", "note"), el("dd", "only the list's own curated references say so"));
+    if (e[3] & 2) dl.append(el("dt", "main path"), el("dd", DATA.main_path_label));
+    details.appendChild(dl);
+    state.edge = N[e[0]].id + ">" + N[e[1]].id;
+    redrawSoon();
+  }
+
   // --- pointer: pick a paper (or a lane title), hover ---
   function titleAt(dom) {
     return drawnTitles.find((t) => dom.x >= t.screen[0] && dom.x <= t.screen[2] && dom.y >= t.screen[1] && dom.y <= t.screen[3]);
@@ -773,8 +811,10 @@
     const dom = params.pointer.DOM, title = titleAt(dom);
     if (title && DATA.lanes[title.id].children.length) { toggleLane(title.id); return; }
     const i = pick(params.pointer.canvas);
-    if (i >= 0) select(i, false);
-    else if (state.selected || state.path.length) reset();
+    if (i >= 0) { select(i, false); return; }
+    const k = pickEdge(params.pointer.canvas);
+    if (k >= 0) showEdge(k);
+    else if (state.selected || state.path.length || state.edge) reset();
   });
   let pending = null;
   container.addEventListener("pointermove", (ev) => {
@@ -1041,6 +1081,8 @@
                         positions: () => Object.fromEntries(N.map((n, i) => [n.id, { x: n.x, y: Y[i] }])),
                         lanes: () => LANES.map((l) => Object.assign({}, l)),
                         curved: (k) => !!CURVED[k],
+                        edgeMiddle: (k) => { const [ax, ay, tx, ty, , , cx, cy] = edgeEnds(DATA.edges[k], k);
+                          return cx === null ? { x: (ax + tx) / 2, y: (ay + ty) / 2 } : { x: 0.25 * ax + 0.5 * cx + 0.25 * tx, y: 0.25 * ay + 0.5 * cy + 0.25 * ty }; },
                         edgeStyle: (k) => ({ width: edgeWidth(DATA.edges[k]), dashed: !!(DATA.edges[k][3] & 1) }),
                         highlighted: () => focus && { nodes: Object.fromEntries([...focus.nodes].map(([i, r]) => [N[i].id, r])),
                                                       edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k][0]].id + ">" + N[DATA.edges[k][1]].id) },
