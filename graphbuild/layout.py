@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
@@ -311,8 +311,7 @@ def _second_cue(lanes: dict[str, Lane], roots: list[str]) -> None:
         while stack:
             c = stack.pop()
             lane = lanes[c]
-            lanes[c] = Lane(lane.id, lane.label, lane.color, shape, lane.parent, lane.children, lane.depth, lane.count,
-                            lane.own, lane.title, lane.group)
+            lanes[c] = replace(lane, shape=shape)
             stack.extend(lane.children)
 
 
@@ -646,9 +645,7 @@ def compose(drawing: Drawing, opened: Iterable[str]) -> tuple[list[DrawnLane], d
 
 def _composed(drawing: Drawing, opened: frozenset[str]) -> Drawing:
     lanes, positions, names = compose(drawing, opened)
-    return Drawing(drawing.lanes, drawing.roots, drawing.blocks, opened, drawing.radius, drawing.importance,
-                   drawing.tiers, drawing.first_month, drawing.last_month, drawing.pixels_per_month, drawing.undated_x,
-                   drawing.gutter, tuple(lanes), positions, names)
+    return replace(drawing, open=opened, drawn=tuple(lanes), positions=positions, names=names)
 
 
 # --- edges and names ------------------------------------------------------------------------------------------
