@@ -165,6 +165,7 @@ class Drawing:
     drawn: tuple[DrawnLane, ...] = ()
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     names: dict[str, Name] = field(default_factory=dict)
+    pagerank: dict[str, float] = field(default_factory=dict)  # the order's PageRank (the page's table shows it)
 
     def x_of_month(self, month: int) -> float:
         return (month - self.first_month) * self.pixels_per_month
@@ -382,6 +383,8 @@ def _pagerank(graph: nx.DiGraph) -> dict[str, float]:
 def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing:
     """The drawing of ``graph`` (see the module's docstring)."""
     lanes, roots = _tree(graph)
+    if pagerank is None:
+        pagerank = _pagerank(graph)
     order = importance(graph, pagerank)
     rank = {n: k for k, n in enumerate(order)}
     months = {n: month_index(d.get("first_appearance")) for n, d in graph.nodes(data=True)}
@@ -426,7 +429,8 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing
                                         x_limit, empty=HEADER)
     tiers = tuple(round(NAME_PX / TIER_STEP ** k, 3) for k in range(TIERS))
     drawing = Drawing(lanes, roots, blocks, frozenset(), radius, tuple(order), tiers, first, last, round(ppm, 4),
-                      round(undated_x, 2) if undated_x is not None else None, round(gutter, 2))
+                      round(undated_x, 2) if undated_x is not None else None, round(gutter, 2),
+                      pagerank={n: round(v, 9) for n, v in pagerank.items()})
     opened = first_open(drawing)
     return _composed(drawing, opened)
 

@@ -687,7 +687,8 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 
 
 @pytest.mark.parametrize("fragment, viewport", [("", (1400, 900)), ("#paper=hubert", (1400, 900)),
-                                               ("#path=vall-e,wav2vec", (1400, 900)), ("", (390, 844))])
+                                               ("#path=vall-e,wav2vec", (1400, 900)), ("", (390, 844)),
+                                               ("#paper=hubert&table=1", (1400, 900)), ("#table=1", (390, 844))])
 def test_axe_finds_no_violation(browser, shipped_graph, tmp_path, fragment, viewport):
     if not AXE.exists():
         if os.environ.get("CI"):
@@ -755,12 +756,9 @@ def test_the_keyboard_walks_the_papers_and_the_panel_lists_them_all(shipped_page
     assert "Selected" in page.js("document.getElementById('message').textContent")
     page.page.keyboard.press("p")
     assert page.state()["selected"] == order[0]
-    page.page.click("#all-papers summary")
-    links = page.js("[...document.querySelectorAll('#all-papers a')].map((a) => a.getAttribute('href'))")
-    assert len(links) == 33 and "#paper=hubert" in links
-    page.page.focus("#all-papers a[href='#paper=whisper']")
-    page.page.keyboard.press("Enter")
-    page.wait("window.graphbuild.state.selected === 'whisper'")
+    page.page.keyboard.press("t")  # the table, from the drawing's keys
+    assert page.js("document.activeElement.id") == "papers"
+    assert page.js("document.getElementById('papers').getAttribute('aria-rowcount')") == "34"
 
 
 def test_an_id_is_one_match_among_titles_and_a_list_without_citations_says_what_to_do(browser, tmp_path):
@@ -825,3 +823,125 @@ def test_a_click_on_a_citation_says_who_cites_whom_and_who_says_so(shipped_page,
     label = page.js(f"window.graphbuild.data.nodes.find((n) => n.id === '{cited}').label")
     assert " cites " in details and label in details and "reported by" in details and "curated" in details.lower()
     assert page.js("window.graphbuild.highlighted().edges") == [edge]
+    note = shipped_graph.edges[citing, cited].get("evidence")
+    if note:  # the curated evidence note, where there is one
+        assert note in details
+    page.page.mouse.move(box["x"] + x, box["y"] + y + 40)
+    page.page.mouse.move(box["x"] + x, box["y"] + y)  # hovering the line says the same on a card
+    page.wait(f"window.graphbuild.hoveredEdge() === '{edge}'")
+    page.page.mouse.move(box["x"] + 2, box["y"] + box["height"] - 2)
+    page.wait("window.graphbuild.hoveredEdge() === null")
+
+
+# --- the table of papers: sortable, filtered like the drawing, selecting both ways, from the keyboard -------------
+
+def _table(page: Page) -> list[str]:
+    return page.js("window.graphbuild.tableRows()")
+
+
+def _rows_drawn(page: Page) -> list[str]:
+    return page.js("[...document.querySelectorAll('#papers tbody tr[data-paper]')].map((r) => r.dataset.paper)")
+
+
+def test_the_table_sorts_and_lists_what_find_the_legend_and_the_years_let_through(shipped_page, shipped_graph):
+    page, graph = shipped_page, shipped_graph
+    page.page.click("#table-toggle")
+    assert page.js("document.getElementById('table-pane').hidden") is False and "table=1" in page.js("location.hash")
+    rows = _table(page)
+    assert sorted(rows) == sorted(graph)  # every paper, most cited in the list first
+    assert [graph.in_degree(n) for n in rows] == sorted((graph.in_degree(n) for n in graph), reverse=True)
+    assert _rows_drawn(page)[:5] == rows[:5]
+    page.page.click("#papers th[data-sort=title] button")
+    titles = [graph.nodes[n]["title"].lower() for n in _table(page)]
+    assert titles == sorted(titles) and page.js("document.querySelector('#papers th[data-sort=title]').getAttribute('aria-sort')") == "ascending"
+    page.page.click("#papers th[data-sort=title] button")
+    assert page.js("document.querySelector('#papers th[data-sort=title]').getAttribute('aria-sort')") == "descending"
+    page.page.click("#papers th[data-sort=year] button")
+    firsts = [graph.nodes[n]["first_appearance"] for n in _table(page)]
+    assert firsts == sorted(firsts)
+    page.page.fill("#search", "speech")
+    page.page.dispatch_event("#search", "input")
+    assert sorted(_table(page)) == page.js("window.graphbuild.matched()")  # Find's matches, and only them
+    page.page.fill("#search", "")
+    page.page.dispatch_event("#search", "input")
+    assert len(_table(page)) == 33
+    category = graph.nodes["hubert"]["category"]
+    page.page.click(f"#legend button[data-category='{category}']")
+    assert not {n for n in _table(page) if graph.nodes[n]["category"] == category}
+    assert len(_table(page)) == 33 - sum(1 for n in graph if graph.nodes[n]["category"] == category)
+    page.page.fill("#year-from", "2023")
+    page.page.dispatch_event("#year-from", "change")
+    assert all(graph.nodes[n]["year"] >= 2023 for n in _table(page)) and _table(page)
+    assert page.js("document.getElementById('table-count').textContent").endswith("of 33 papers")
+
+
+def test_a_row_selects_its_paper_and_a_selection_scrolls_the_table_to_it(browser, tmp_path):
+    from benchmarks.synthetic import page_graph
+
+    graph = page_graph(2000, 12, 5)
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path, "#table=1")
+    try:
+        assert page.js("document.getElementById('table-pane').hidden") is False
+        drawn = _rows_drawn(page)
+        assert 10 <= len(drawn) <= 80  # only the rows in view exist, not 2,000
+        row = drawn[3]
+        page.page.click(f"#papers tr[data-paper='{row}'] td:nth-child(2)")
+        assert page.state()["selected"] == row
+        # a paper far down the table, chosen in the drawing: the table scrolls to its row and marks it
+        last = _table(page)[-1]
+        page.click_paper(last)
+        assert page.state()["selected"] == last
+        inside = page.js("""(id) => { const r = document.querySelector(`#papers tr[data-paper="${id}"]`);
+            if (!r) return null; const b = r.getBoundingClientRect(), s = document.getElementById('table-scroll').getBoundingClientRect();
+            return [r.getAttribute('aria-selected'), b.top >= s.top - 1 && b.bottom <= s.bottom + 1]; }""", last)
+        assert inside == ["true", True]
+        rowindex = page.js(f"document.querySelector('#papers tr[data-paper=\"{last}\"]').getAttribute('aria-rowindex')")
+        assert rowindex == "2001"  # its place in the whole table, for assistive tech
+    finally:
+        page.close()
+
+
+def test_the_keyboard_reaches_the_table_steps_through_it_selects_and_clears(shipped_page):
+    page = shipped_page
+    page.page.focus("#search")
+    page.page.keyboard.press("Tab")  # Find → the years → the table's button
+    page.page.keyboard.press("Tab")
+    page.page.keyboard.press("Tab")
+    assert page.js("document.activeElement.id") == "table-toggle"
+    page.page.keyboard.press("Enter")
+    assert page.js("document.activeElement.id") == "papers"
+    rows = _table(page)
+    page.page.keyboard.press("ArrowDown")
+    page.page.keyboard.press("ArrowDown")
+    assert page.js("document.getElementById('papers').getAttribute('aria-activedescendant')") == page.js(
+        f"document.querySelector('#papers tr[data-paper=\"{rows[2]}\"]').id")
+    page.page.keyboard.press("Enter")
+    assert page.state()["selected"] == rows[2]
+    page.page.keyboard.press("End")
+    page.page.keyboard.press("Enter")
+    assert page.state()["selected"] == rows[-1]
+    page.page.keyboard.press("Escape")
+    assert page.state()["selected"] is None
+
+
+def test_the_legend_opens_and_folds_lanes_and_hides_a_subtree(browser, tmp_path):
+    graph = tree_graph()
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path, "#open=-")
+    try:
+        assert page.js("window.graphbuild.state.open") == []
+        page.page.click("#legend button.fold[data-lane=speech]")  # a lane inside a folded one: both open
+        assert page.js("window.graphbuild.state.open") == ["models", "speech"]
+        assert any(lane[1] == "tts" for lane in _lanes_in_page(page))
+        assert page.js("document.querySelector('#legend button.fold[data-lane=speech]').getAttribute('aria-expanded')") == "true"
+        page.page.click("#legend button.fold[data-lane=models]")
+        assert page.js("window.graphbuild.state.open") == []
+        assert page.js("document.querySelector('#legend button.fold[data-lane=speech]').getAttribute('aria-expanded')") == "false"
+        page.page.click("#legend button[data-category=speech]")  # hiding a category hides what is below it
+        below = {n for n, d in graph.nodes(data=True) if d["category"] in ("speech", "tts")}
+        assert set(page.js("window.graphbuild.hidden()")) == below
+    finally:
+        page.close()

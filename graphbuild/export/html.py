@@ -101,6 +101,7 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
             "x": x,
             "size": drawing.radius[node],
             "rank": rank[node],
+            "pr": float(f"{drawing.pagerank.get(node, 0.0):.4g}"),
             "out": sorted(index[m] for m in graph.successors(node)),
             "in": sorted(index[m] for m in graph.predecessors(node)),
         }
@@ -110,8 +111,11 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
         node_rows.append(row)
     sources: list[str] = []  # each combination of sources once; an edge names its row
     where: dict[str, int] = {}
-    edges = []
+    edges: list[list[int]] = []
+    evidence = {}  # a curated citation's evidence note, by the edge's row
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        if d.get("evidence"):
+            evidence[str(len(edges))] = str(d["evidence"])
         said = flat("sources", d.get("sources", []))
         if said not in where:
             where[said] = len(sources)
@@ -142,6 +146,7 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
         "nodes": node_rows,
         "edges": edges,
         "edge_sources": sources,
+        "evidence": evidence,
         "lanes": lanes,
         "roots": list(drawing.roots),
         "open": sorted(drawing.open),

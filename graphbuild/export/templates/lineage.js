@@ -77,6 +77,8 @@
     // an edge whose straight line would pass over another paper (a row's neighbours, mostly) bends around it:
     // a line through a paper reads as a citation of it
     DATA.edges.forEach((e, k) => { CURVED[k] = passesOver(e[0], e[1]) ? 1 : 0; });
+    buildEdgeGrid();
+    updateFolds();
   }
   const laneBottom = () => (LANES.length ? LANES[LANES.length - 1].bottom : 0);
 
@@ -143,6 +145,7 @@
 
   let hiddenNow = new Uint8Array(N.length);  // what the filters hide
   let hovered = -1;
+  let hoveredEdge = { k: -1 };  // the citation under the pointer, and where the pointer is (canvas units)
   let focus = null;  // null: nothing highlighted; else { nodes: Map(index -> role), edges: Map(k -> style) }
   let matched = null;  // Find's matches: a Set of indices, marked on the drawing
   let drawnBoxes = [], drawnTicks = [], drawnTitles = [];
@@ -171,6 +174,7 @@
     if (focus) drawFocus(ctx, scale, box);
     if (matched) drawMatches(ctx, scale);
     if (hovered >= 0 && !hiddenNow[hovered]) drawCard(ctx, scale, hovered);
+    else if (hoveredEdge.k >= 0) drawEdgeCard(ctx, scale, hoveredEdge.k, hoveredEdge.at);
     drawScreen(ctx, scale, box);
   });
 
@@ -345,6 +349,30 @@
     ctx.strokeStyle = "#9aa5b1"; ctx.lineWidth = 1 / scale;
     ctx.strokeRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
     ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
+  }
+
+  function drawEdgeCard(ctx, scale, k, at) {  // the citation under the pointer: its line drawn dark, who cites whom
+    const e = DATA.edges[k];
+    if (hiddenNow[e[0]] || hiddenNow[e[1]]) return;
+    const [ax, ay, tx, ty, ux, uy, cx, cy] = edgeEnds(e, k);
+    ctx.strokeStyle = INK; ctx.fillStyle = INK; ctx.lineWidth = 2.5 / Math.max(scale, 0.5);
+    ctx.beginPath(); ctx.moveTo(ax, ay);
+    if (cx !== null) ctx.quadraticCurveTo(cx, cy, tx, ty); else ctx.lineTo(tx, ty);
+    ctx.stroke();
+    fillHeads(ctx, [[tx, ty, ux, uy]], 8 / Math.max(scale, 0.5));
+    const said = sourcesOf(e).split(",").filter(Boolean).map((s) => DATA.source_titles[s] || s).join(", ");
+    const lines = [N[e[0]].label + " cites " + N[e[1]].label, "reported by " + said + (e[3] & 2 ? " · main path" : "")];
+    if (DATA.evidence[k]) lines.push(DATA.evidence[k].length > 90 ? DATA.evidence[k].slice(0, 88) + "…" : DATA.evidence[k]);
+    const size = 12 / scale, pad = 4 / scale;
+    ctx.font = size + "px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+    const w = Math.max(...lines.map((t) => ctx.measureText(t).width)), h = lines.length * size * 1.35;
+    const view = viewBox();  // below right of the pointer, or on the other side where the view ends
+    const x = at.x + 12 / scale + w + pad > view[2] ? at.x - 12 / scale - w : at.x + 12 / scale;
+    const y = at.y + 12 / scale + h + pad > view[3] ? at.y - 12 / scale - h : at.y + 12 / scale;
+    ctx.fillStyle = "rgba(255,255,255,0.96)"; ctx.fillRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+    ctx.strokeStyle = "#9aa5b1"; ctx.lineWidth = 1 / scale; ctx.strokeRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+    ctx.fillStyle = "#111";
+    lines.forEach((t, j) => ctx.fillText(t, x, y + size * 0.68 + j * size * 1.35));
   }
 
   // --- highlighting: a veil over the drawing, the lineage (or the path) drawn again above it ---
@@ -568,6 +596,7 @@
     const opened = [...state.open].sort(), first = DATA.open.slice().sort();
     if (opened.join(",") !== first.join(",")) params.set("open", opened.join(",") || "-");
     if (state.depth !== null) params.set("depth", state.depth ? String(state.depth) : "all");
+    if (tableState.shown) params.set("table", "1");
     return params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
   }
   // The address says what is shown, so a link shows the same; a new paper or path is a new history entry (Back
@@ -605,6 +634,7 @@
     focus = { nodes: roles, edges: lines };
     if (fit) fitPapers([i, ...up, ...down]);
     showDetails(i, up.size, down.size, whole);
+    revealInTable(i);
     message("");
     if (!fromAddress) remember(N[i].id, true);
     redrawSoon();
@@ -614,6 +644,7 @@
     state.selected = null; state.upstream = []; state.downstream = []; state.path = []; state.edge = null;
     focus = null;
     document.getElementById("details").replaceChildren(el("p", hintText, "hint"));
+    renderTable();
     message("");
     if (!fromAddress) remember(null, true);
     redrawSoon();
@@ -769,7 +800,11 @@
   function pickEdge(point) {
     const scale = network.getScale(), reachPx = 5 / scale, box = viewBox();
     let best = -1, bestD = Infinity;
-    DATA.edges.forEach((e, k) => {
+    const span = Math.ceil((reachPx + EDGE_CELL / 2) / EDGE_CELL), gx0 = Math.floor(point.x / EDGE_CELL), gy0 = Math.floor(point.y / EDGE_CELL);
+    const near = new Set();
+    for (let gx = gx0 - span; gx <= gx0 + span; gx++) for (let gy = gy0 - span; gy <= gy0 + span; gy++) (EDGE_GRID.get(gx + "," + gy) || []).forEach((k) => near.add(k));
+    near.forEach((k) => {
+      const e = DATA.edges[k];
       if (!visibleEdge(e, box)) return;
       const [ax, ay, tx, ty, , , cx, cy] = edgeEnds(e, k);
       let px = ax, py = ay;
@@ -786,6 +821,24 @@
     });
     return best;
   }
+  // citations in a grid of cells too: each is listed in the cells its line passes through (sampled every half
+  // cell), so a pointer looks only at the lines near it, not at all 50,000
+  const EDGE_CELL = 64;
+  let EDGE_GRID = new Map();
+  function buildEdgeGrid() {
+    EDGE_GRID = new Map();
+    DATA.edges.forEach((e, k) => {
+      const [ax, ay, tx, ty, , , cx, cy] = edgeEnds(e, k), cells = new Set();
+      const steps = Math.max(1, Math.ceil(Math.hypot(tx - ax, ty - ay) / (EDGE_CELL / 2)) + (cx === null ? 0 : 4));
+      for (let s = 0; s <= steps; s++) {
+        const t = s / steps;
+        const x = cx === null ? ax + (tx - ax) * t : (1 - t) * (1 - t) * ax + 2 * (1 - t) * t * cx + t * t * tx;
+        const y = cy === null ? ay + (ty - ay) * t : (1 - t) * (1 - t) * ay + 2 * (1 - t) * t * cy + t * t * ty;
+        cells.add(Math.floor(x / EDGE_CELL) + "," + Math.floor(y / EDGE_CELL));
+      }
+      cells.forEach((key) => { if (!EDGE_GRID.has(key)) EDGE_GRID.set(key, []); EDGE_GRID.get(key).push(k); });
+    });
+  }
   function showEdge(k) {
     const e = DATA.edges[k], details = document.getElementById("details");
     focus = { nodes: new Map([[e[0], "down"], [e[1], "up"]]), edges: new Map([[k, { color: PATH, width: 3 }]]) };
@@ -797,6 +850,7 @@
     const dl = el("dl");
     dl.append(el("dt", "reported by"), el("dd", sourcesOf(e).split(",").map((s) => DATA.source_titles[s] || s).join(", ")));
     if (e[3] & 1) dl.append(el("dt", "note"), el("dd", "only the list's own curated references say so"));
+    if (DATA.evidence[k]) dl.append(el("dt", "evidence"), el("dd", DATA.evidence[k]));
     if (e[3] & 2) dl.append(el("dt", "main path"), el("dd", DATA.main_path_label));
     details.appendChild(dl);
     state.edge = N[e[0]].id + ">" + N[e[1]].id;
@@ -823,14 +877,15 @@
     pending = { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
     requestAnimationFrame(() => {
       if (!pending) return;
-      const i = pick(network.DOMtoCanvas(pending));
+      const at = network.DOMtoCanvas(pending), i = pick(at);
       const title = titleAt(pending);
-      container.style.cursor = i >= 0 || (title && DATA.lanes[title.id].children.length) ? "pointer" : "";
+      const k = i < 0 && !title && !ev.buttons ? pickEdge(at) : -1;  // no paper under the pointer: a citation?
+      container.style.cursor = i >= 0 || k >= 0 || (title && DATA.lanes[title.id].children.length) ? "pointer" : "";
       pending = null;
-      if (i !== hovered) { hovered = i; redrawSoon(); }
+      if (i !== hovered || k !== hoveredEdge.k || (k >= 0 && !hoveredEdge.at)) { hovered = i; hoveredEdge = { k, at }; redrawSoon(); }
     });
   });
-  container.addEventListener("pointerleave", () => { if (hovered >= 0) { hovered = -1; redrawSoon(); } });
+  container.addEventListener("pointerleave", () => { if (hovered >= 0 || hoveredEdge.k >= 0) { hovered = -1; hoveredEdge = { k: -1 }; redrawSoon(); } });
 
   // --- search: every match marked (on the drawing), a unique one selected ---
   const datalist = document.getElementById("paper-list");
@@ -863,6 +918,8 @@
   function runSearch(typing) {
     const q = search.value.trim(), found = matches(q);
     matched = found.length > 1 ? new Set(found) : null;
+    tableState.found = q ? new Set(found) : null;  // the table lists what Find finds
+    refreshTable();
     redrawSoon();
     if (!q) { message(""); return; }
     if (!found.length) { message("No paper matches “" + q + "”"); return; }
@@ -896,39 +953,54 @@
       return;
     }
     state.yearRange = [lo, hi];
-    const hide = new Uint8Array(N.length);
-    N.forEach((n, i) => { const y = yearOf(n); hide[i] = hidden.has(n.category) || (y !== null && (y < lo || y > hi)) ? 1 : 0; });
+    const hide = new Uint8Array(N.length);  // a category hidden hides its subcategories too
+    N.forEach((n, i) => { const y = yearOf(n); hide[i] = chainOf(n.category).some((c) => hidden.has(c)) || (y !== null && (y < lo || y > hi)) ? 1 : 0; });
     hiddenNow = hide;
     state.visible = N.length - hide.reduce((a, b) => a + b, 0);
     const inYears = {};  // the legend counts what the years let through
-    N.forEach((n, i) => { const y = yearOf(n); if (y === null || (y >= lo && y <= hi)) inYears[n.category] = (inYears[n.category] || 0) + 1; });
-    legend.querySelectorAll("button").forEach((b) => { b.querySelector(".count").textContent = inYears[b.dataset.category] || 0; });
+    N.forEach((n) => { const y = yearOf(n); if (y === null || (y >= lo && y <= hi)) chainOf(n.category).forEach((c) => { inYears[c] = (inYears[c] || 0) + 1; }); });
+    legend.querySelectorAll("button[data-category]").forEach((b) => { b.querySelector(".count").textContent = inYears[b.dataset.category] || 0; });
     updateStats();
+    refreshTable();
     remember(state.selected, false);
     redrawSoon();
   }
   function showAll() {
     state.hiddenCategories = [];
     yearFrom.value = minYear; yearTo.value = maxYear;
-    legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", "true"));
+    legend.querySelectorAll("button[data-category]").forEach((b) => b.setAttribute("aria-pressed", "true"));
     applyFilters();
   }
   yearFrom.addEventListener("change", applyFilters);
   yearTo.addEventListener("change", applyFilters);
 
   const legend = document.getElementById("legend");
-  const counts = {};
-  N.forEach((n) => { counts[n.category] = (counts[n.category] || 0) + 1; });
+  const chains = new Map();  // a category and the categories above it, itself first
+  function chainOf(c) {
+    if (!chains.has(c)) { const chain = []; for (let k = c; k && DATA.lanes[k]; k = DATA.lanes[k].parent) chain.push(k); chains.set(c, chain.length ? chain : [c]); }
+    return chains.get(c);
+  }
+  const counts = {};  // papers in each category and below it
+  N.forEach((n) => chainOf(n.category).forEach((c) => { counts[c] = (counts[c] || 0) + 1; }));
   const categoryIds = [];  // the tree's order, depth first (the lanes' own order), groups left out
   const walk = (c) => { if (!DATA.lanes[c].group && counts[c]) categoryIds.push(c); DATA.lanes[c].children.forEach(walk); };
   DATA.roots.forEach(walk);
   Object.keys(counts).forEach((c) => { if (!categoryIds.includes(c) && DATA.lanes[c]) categoryIds.push(c); });
+  // each category: a button that shows or hides it (and what is below it), and, where it has subcategories, one
+  // that opens or folds its lane in the drawing (as a click on the lane's title does)
   categoryIds.forEach((cid) => {
     const info = DATA.categories[cid] || { label: cid };
-    const lane = DATA.lanes[cid];
+    const lane = DATA.lanes[cid], row = el("div", null, "legend-row");
+    row.style.paddingLeft = 12 * lane.depth + "px";
+    if (lane.children.length) {
+      const fold = el("button", null, "fold");
+      fold.type = "button"; fold.dataset.lane = cid;
+      fold.addEventListener("click", () => openFromLegend(cid));
+      row.appendChild(fold);
+    } else row.appendChild(el("span", null, "fold-space"));
     const b = el("button");
     b.type = "button"; b.dataset.category = cid; b.setAttribute("aria-pressed", "true");
-    b.style.paddingLeft = 4 + 12 * lane.depth + "px";
+    b.title = "Show or hide " + (info.label || cid) + (lane.children.length ? " and its subcategories" : "");
     const sw = el("span", null, "swatch " + lane.shape); sw.style.background = lane.color;
     b.append(sw, el("span", info.label || cid), el("span", counts[cid] || 0, "count"));
     b.addEventListener("click", () => {
@@ -938,8 +1010,28 @@
       b.setAttribute("aria-pressed", set.has(cid) ? "false" : "true");
       applyFilters();
     });
-    legend.appendChild(b);
+    row.appendChild(b);
+    legend.appendChild(row);
   });
+  function openFromLegend(c) {
+    if (state.open.includes(c)) { toggleLane(c); return; }
+    const open = new Set(state.open);  // opening a lane opens what it sits in too (a group of lanes, a parent)
+    chainOf(c).forEach((k) => { if (DATA.lanes[k].children.length) open.add(k); });
+    state.open = [...open].sort();
+    compose();
+    remember(state.selected, false);
+    redrawSoon();
+  }
+  function updateFolds() {  // the legend's fold buttons say what the drawing shows
+    const open = new Set(state.open);
+    legend.querySelectorAll("button.fold").forEach((b) => {
+      const c = b.dataset.lane, shown = open.has(c) && chainOf(c).slice(1).every((k) => open.has(k));
+      const label = (DATA.categories[c] || {}).label || c;
+      b.textContent = shown ? "▾" : "▸";
+      b.setAttribute("aria-expanded", String(shown));
+      b.setAttribute("aria-label", (shown ? "Fold " : "Open ") + label + " in the drawing");
+    });
+  }
 
   function updateStats() {
     const shown = state.visible === N.length ? "" : " (" + state.visible + " shown)";
@@ -984,6 +1076,7 @@
     details.appendChild(ol);
     details.appendChild(exportButtons("path-" + state.path[0] + "-" + state.path[state.path.length - 1]));
     fitPapers(path);
+    renderTable();
     message("");
     if (!fromAddress) remember(null, true);
     redrawSoon();
@@ -1008,7 +1101,8 @@
     const keys = { ArrowLeft: () => panBy(-step, 0), ArrowRight: () => panBy(step, 0), ArrowUp: () => panBy(0, -step),
                    ArrowDown: () => panBy(0, step), PageDown: () => panBy(0, container.clientHeight * 0.8),
                    PageUp: () => panBy(0, -container.clientHeight * 0.8), "+": () => zoomBy(1.5), "=": () => zoomBy(1.5),
-                   "-": () => zoomBy(1 / 1.5), "0": () => fitAll(), n: () => walkPapers(1), p: () => walkPapers(-1) };
+                   "-": () => zoomBy(1 / 1.5), "0": () => fitAll(), n: () => walkPapers(1), p: () => walkPapers(-1),
+                   t: () => { showTable(true); table.focus(); } };
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   });
 
@@ -1024,15 +1118,146 @@
     message("Selected " + N[next].label + " (" + (yearOf(N[next]) || "undated") + "): n next, p previous");
   }
 
-  // --- every paper as a list (for a screen reader, and for keyboards): built when opened ---
-  const allPapers = document.getElementById("all-papers");
-  allPapers.querySelector("summary").textContent = "All papers (" + N.length + "), in time order";
-  allPapers.addEventListener("toggle", () => {
-    if (!allPapers.open || allPapers.querySelector("ol")) return;
-    const ol = el("ol");
-    timeOrder.forEach((i) => { const li = el("li"); li.appendChild(paperLink(i)); ol.appendChild(li); });
-    allPapers.appendChild(ol);
+  // --- the table of papers: sortable, filtered like the drawing (Find, the legend, the years); a row selects its
+  // paper and a selection scrolls the table to it. Only the rows in view exist (a 10,000-paper table is a few dozen
+  // rows in the document); the table keeps its place for assistive tech with aria-rowcount and aria-rowindex, and
+  // the keyboard moves an active row (aria-activedescendant) with the arrows, Page Up/Down, Home and End.
+  let ROW_PX = 28;  // a row's height, measured once rows are drawn (the style sheet asks for 28 px plus a border)
+  const tablePane = document.getElementById("table-pane"), tableScroll = document.getElementById("table-scroll");
+  const table = document.getElementById("papers"), tbody = table.tBodies[0];
+  const tableToggle = document.getElementById("table-toggle");
+  const laneRank = new Map();
+  categoryIds.forEach((c, k) => laneRank.set(c, k));
+  const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  const SORTS = {  // each column's order, ascending; ties in the order of importance
+    title: (a, b) => collator.compare(N[a].title || N[a].label, N[b].title || N[b].label),
+    year: (a, b) => (N[a].first_appearance || "9999").localeCompare(N[b].first_appearance || "9999"),
+    category: (a, b) => (laneRank.has(N[a].category) ? laneRank.get(N[a].category) : 1e9) - (laneRank.has(N[b].category) ? laneRank.get(N[b].category) : 1e9),
+    cited: (a, b) => N[a].in.length - N[b].in.length,
+    pagerank: (a, b) => (N[a].pr || 0) - (N[b].pr || 0),
+  };
+  const FIRST_DESCENDING = { cited: true, pagerank: true };
+  const tableState = { sort: "cited", descending: true, order: [], rows: [], active: -1, shown: false, found: null };
+  function sortTable() {
+    const compare = SORTS[tableState.sort], sign = tableState.descending ? -1 : 1;
+    tableState.order = N.map((_, i) => i).sort((a, b) => sign * compare(a, b) || N[a].rank - N[b].rank);
+    table.querySelectorAll("th[data-sort]").forEach((th) => {
+      if (th.dataset.sort === tableState.sort) th.setAttribute("aria-sort", tableState.descending ? "descending" : "ascending");
+      else th.removeAttribute("aria-sort");
+    });
+  }
+  function refreshTable() {  // the rows the filters let through, in the table's order
+    const found = tableState.found, activePaper = tableState.rows[tableState.active];
+    tableState.rows = tableState.order.filter((i) => !hiddenNow[i] && (!found || found.has(i)));
+    const at = activePaper === undefined ? -1 : tableState.rows.indexOf(activePaper);
+    tableState.active = at >= 0 ? at : tableState.rows.length ? 0 : -1;
+    const total = tableState.rows.length;
+    table.setAttribute("aria-rowcount", String(total + 1));
+    document.getElementById("table-count").textContent = total === N.length ? N.length + " papers" : total + " of " + N.length + " papers";
+    renderTable();
+  }
+  function renderTable() {
+    if (!tableState.shown) return;
+    const rows = tableState.rows, view = tableScroll.clientHeight || 300;
+    const head = table.tHead.offsetHeight || ROW_PX;
+    const first = Math.max(0, Math.floor((tableScroll.scrollTop - head) / ROW_PX) - 8);
+    const last = Math.min(rows.length, first + Math.ceil(view / ROW_PX) + 16);
+    const spacer = (px) => { const tr = el("tr", null, "spacer"); tr.setAttribute("aria-hidden", "true");
+                             const td = el("td"); td.colSpan = 5; td.style.height = px + "px"; tr.appendChild(td); return tr; };
+    const out = [];
+    if (first > 0) out.push(spacer(first * ROW_PX));
+    for (let r = first; r < last; r++) out.push(tableRow(rows[r], r));
+    if (last < rows.length) out.push(spacer((rows.length - last) * ROW_PX));
+    if (!rows.length) { const tr = el("tr", null, "empty"); const td = el("td", "No paper is shown: change Find, the years or the legend"); td.colSpan = 5; tr.appendChild(td); out.push(tr); }
+    tbody.replaceChildren(...out);
+    const drawnRow = tbody.querySelector("tr[data-paper]");
+    if (drawnRow && drawnRow.offsetHeight && drawnRow.offsetHeight !== ROW_PX) { ROW_PX = drawnRow.offsetHeight; renderTable(); return; }
+    const active = rows[tableState.active];
+    if (active !== undefined && first <= tableState.active && tableState.active < last) table.setAttribute("aria-activedescendant", "row-" + active);
+    else table.removeAttribute("aria-activedescendant");
+  }
+  function tableRow(i, r) {
+    const n = N[i], tr = el("tr");
+    tr.id = "row-" + i; tr.dataset.paper = n.id; tr.setAttribute("aria-rowindex", String(r + 2));
+    const role = focus && focus.nodes.get(i);
+    tr.setAttribute("aria-selected", String(role === "selected"));
+    if (role) tr.classList.add("role-" + role);
+    if (r === tableState.active) tr.classList.add("active");
+    const title = el("td", null, "title");
+    const sw = el("span", null, "swatch " + shapeOf(n)); sw.style.background = colorOf(n); sw.setAttribute("aria-hidden", "true");
+    const name = el("a", n.title || n.label); name.href = "#paper=" + encodeURIComponent(n.id); name.tabIndex = -1;
+    name.title = n.title || n.id;
+    title.append(sw, name);
+    tr.append(title, el("td", n.first_appearance || yearOf(n) || "undated"),
+              el("td", (DATA.categories[n.category] || {}).label || n.category || ""),
+              el("td", n.in.length, "num"), el("td", n.pr ? n.pr.toPrecision(2) : "0", "num"));
+    return tr;
+  }
+  function setActiveRow(r, scroll) {
+    if (!tableState.rows.length) return;
+    tableState.active = Math.max(0, Math.min(tableState.rows.length - 1, r));
+    if (scroll) {  // into view: a step of the keys just far enough, a jump (a selection elsewhere) to the middle
+      const head = table.tHead.offsetHeight || ROW_PX, top = head + tableState.active * ROW_PX, view = tableScroll.clientHeight;
+      const far = top + ROW_PX < tableScroll.scrollTop || top > tableScroll.scrollTop + view + ROW_PX;
+      if (far && scroll === "centre") tableScroll.scrollTop = top - head - (view - head - ROW_PX) / 2;
+      else if (top - head < tableScroll.scrollTop) tableScroll.scrollTop = top - head;
+      else if (top + ROW_PX > tableScroll.scrollTop + view) tableScroll.scrollTop = top + ROW_PX - view;
+    }
+    renderTable();
+  }
+  function revealInTable(i) {  // a selection (from anywhere) scrolls the table to its row
+    const r = tableState.rows.indexOf(i);
+    if (r >= 0) setActiveRow(r, "centre"); else renderTable();
+  }
+  function showTable(shown, fromAddress) {
+    tableState.shown = shown;
+    tablePane.hidden = !shown;
+    document.querySelector("main").classList.toggle("with-table", shown);
+    tableToggle.setAttribute("aria-expanded", String(shown));
+    if (shown) { refreshTable(); const i = byId.get(state.selected); if (i !== undefined) revealInTable(i); }
+    if (!fromAddress) remember(state.selected, false);
+    redrawSoon();
+  }
+  tableToggle.addEventListener("click", () => { showTable(!tableState.shown); if (tableState.shown) table.focus(); });
+  document.getElementById("table-close").addEventListener("click", () => { showTable(false); tableToggle.focus(); });
+  table.querySelectorAll("th[data-sort] button").forEach((b) => b.addEventListener("click", () => {
+    const key = b.parentElement.dataset.sort;
+    if (tableState.sort === key) tableState.descending = !tableState.descending;
+    else { tableState.sort = key; tableState.descending = !!FIRST_DESCENDING[key]; }
+    sortTable();
+    tableState.rows = []; tableState.active = -1;
+    refreshTable();
+    const i = byId.get(state.selected);
+    if (i !== undefined) revealInTable(i); else { tableScroll.scrollTop = 0; renderTable(); }
+  }));
+  tableScroll.addEventListener("scroll", () => requestAnimationFrame(renderTable), { passive: true });
+  tbody.addEventListener("click", (ev) => {
+    const tr = ev.target.closest("tr[data-paper]");
+    if (!tr) return;
+    if (ev.target.closest("a") && (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0)) return;  // a new tab
+    ev.preventDefault();
+    const i = byId.get(tr.dataset.paper);
+    tableState.active = tableState.rows.indexOf(i);
+    select(i, true);
+    table.focus({ preventScroll: true });
   });
+  tbody.addEventListener("mouseover", (ev) => {  // the row under the pointer: its paper's card in the drawing
+    const tr = ev.target.closest("tr[data-paper]"), i = tr ? byId.get(tr.dataset.paper) : -1;
+    if (i !== hovered) { hovered = i; redrawSoon(); }
+  });
+  tbody.addEventListener("mouseleave", () => { if (hovered >= 0) { hovered = -1; redrawSoon(); } });
+  table.addEventListener("keydown", (ev) => {
+    const page = Math.max(1, Math.floor(tableScroll.clientHeight / ROW_PX) - 1), r = tableState.active;
+    const moves = { ArrowDown: r + 1, ArrowUp: r - 1, PageDown: r + page, PageUp: r - page, Home: 0, End: tableState.rows.length - 1 };
+    if (ev.key in moves) { ev.preventDefault(); setActiveRow(moves[ev.key], true); return; }
+    if ((ev.key === "Enter" || ev.key === " ") && r >= 0) {
+      ev.preventDefault();
+      select(tableState.rows[r], true);
+      const n = N[tableState.rows[r]];
+      message("Selected " + n.label + " (" + (yearOf(n) || "undated") + ")");
+    }
+  });
+  sortTable();
 
   // --- shareable state: lineage.html#paper=hubert opens with HuBERT selected, and the address follows ---
   function fromAddress() {
@@ -1049,9 +1274,11 @@
     state.depth = depth === "all" ? 0 : depth === "1" || depth === "2" ? +depth : null;
     compose();
     state.hiddenCategories = hide;
-    legend.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
+    legend.querySelectorAll("button[data-category]").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
     if (years && +years[1] <= +years[2]) { yearFrom.value = years[1]; yearTo.value = years[2]; }
     else { yearFrom.value = minYear; yearTo.value = maxYear; }
+    const tableWanted = params.get("table") === "1";
+    if (tableWanted !== tableState.shown) showTable(tableWanted, true);
     applyFilters();
     const wanted = params.get("paper"), path = (params.get("path") || "").split(",");
     if (wanted && byId.has(wanted)) select(byId.get(wanted), true, true);
@@ -1087,6 +1314,8 @@
                         highlighted: () => focus && { nodes: Object.fromEntries([...focus.nodes].map(([i, r]) => [N[i].id, r])),
                                                       edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k][0]].id + ">" + N[DATA.edges[k][1]].id) },
                         matched: () => (matched ? [...matched].map((i) => N[i].id).sort() : []),
+                        hoveredEdge: () => (hoveredEdge.k >= 0 ? N[DATA.edges[hoveredEdge.k][0]].id + ">" + N[DATA.edges[hoveredEdge.k][1]].id : null),
+                        tableRows: () => tableState.rows.map((i) => N[i].id),
                         hidden: () => N.filter((n, i) => hiddenNow[i]).map((n) => n.id).sort(),
                         labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
                         tickBoxes: () => drawnTicks.map((b) => ({ id: b.id, box: b.box.slice() })),
