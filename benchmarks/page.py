@@ -11,6 +11,10 @@ measurement serves both.
 
 - **drawn**: navigation start until the page's first frame with the graph (``timings.firstDraw``).
 - **select**: ``select(most cited)`` and the frame that paints it, timed in the page (script + one ``redraw``).
+- **hover**: the pointer moved to 40 places across the view (a paper, a citation or nothing under it) and, where
+  that changes the card, the frame that paints it; median and 95th percentile, with the most cited paper selected.
+- **find**: a keystroke in Find (typing a word a letter at a time, then deleting it) and the frame that paints its
+  marks, with the table open; median and 95th percentile.
 - **frame**: one ``moveTo`` (a zoom step of 1.1, or a pan of 40 px) and its ``redraw``, 30 of each; median and
   95th percentile, in milliseconds: at the first view, with every paper in view (the first view of a tall list
   shows its top), and with the most cited paper's lineage shown.
@@ -44,6 +48,19 @@ MOST_CITED = """() => { const n = window.graphbuild.data.nodes;
     let best = 0; n.forEach((p, i) => { if (p.in.length > n[best].in.length) best = i; }); return n[best].id; }"""
 SELECT = """(id) => { const g = window.graphbuild, t = performance.now();
     g.select(id); g.network.redraw(); return performance.now() - t; }"""
+HOVER = """() => { const g = window.graphbuild, box = document.getElementById('network'), out = [];
+    if (!g.hoverAt) return null;
+    for (let k = 0; k < 40; k++) { const t = performance.now();
+        if (g.hoverAt({ x: (box.clientWidth * ((k * 37) % 40 + 0.5)) / 40, y: (box.clientHeight * ((k * 11) % 40 + 0.5)) / 40 }, 0)) g.network.redraw();
+        out.push(performance.now() - t); }
+    return out; }"""
+FIND = """() => { const g = window.graphbuild, box = document.getElementById('search'), out = [], word = 'model';
+    if (g.showTable) g.showTable(true);
+    const steps = [...word].map((_, k) => word.slice(0, k + 1)), typed = steps.concat(steps.slice(0, -1).reverse(), ['']);
+    typed.forEach((text) => { const t = performance.now(); box.value = text; box.dispatchEvent(new Event('input'));
+        g.network.redraw(); out.push(performance.now() - t); });
+    if (g.showTable) g.showTable(false);
+    return out; }"""
 FRAMES = """() => { const g = window.graphbuild, n = g.network, out = [];
     for (let k = 0; k < 30; k++) { const t = performance.now(), c = n.getViewPosition();
         n.moveTo({ position: c, scale: n.getScale() * (k % 2 ? 1 / 1.1 : 1.1), animation: false }); n.redraw();
@@ -75,9 +92,11 @@ def measure(path: Path) -> dict[str, float]:
             page.evaluate(WHOLE)
             whole = page.evaluate(FRAMES)
             page.evaluate("window.graphbuild.fitAll()")
+            find = page.evaluate(FIND)
             paper = page.evaluate(MOST_CITED)
             select = page.evaluate(SELECT, paper)
             busy = page.evaluate(FRAMES)
+            hover = page.evaluate(HOVER)
         finally:
             browser.close()
 
@@ -86,7 +105,9 @@ def measure(path: Path) -> dict[str, float]:
 
     return {"drawn": drawn, "select": select, "idle": statistics.median(idle), "idle95": p95(idle),
             "whole": statistics.median(whole), "whole95": p95(whole),
-            "busy": statistics.median(busy), "busy95": p95(busy)}
+            "busy": statistics.median(busy), "busy95": p95(busy),
+            "hover": statistics.median(hover) if hover else None, "hover95": p95(hover) if hover else None,
+            "find": statistics.median(find), "find95": p95(find)}
 
 
 def write_page(size: str, target: Path, checkout: Path) -> tuple[int, int]:
@@ -109,8 +130,9 @@ def main() -> None:
     args = parser.parse_args()
     checkouts = [("now", ROOT)] + ([("before", args.against.resolve())] if args.against else [])
     print("| papers | citations | page | drawn (s) | select most cited (ms) | frame, first view: median / p95 (ms) | "
-          "frame, every paper in view | frame with lineage | file MB |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+          "frame, every paper in view | frame with lineage | hover, lineage shown | Find keystroke, table open | "
+          "file MB |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             for name, checkout in checkouts:
@@ -120,6 +142,8 @@ def main() -> None:
                 print(f"| {papers:,} | {citations:,} | {name} | {m['drawn']:.2f} | {m['select']:.0f} | "
                       f"{m['idle']:.1f} / {m['idle95']:.1f} | {m['whole']:.1f} / {m['whole95']:.1f} | "
                       f"{m['busy']:.1f} / {m['busy95']:.1f} | "
+                      + (f"{m['hover']:.1f} / {m['hover95']:.1f} | " if m["hover"] is not None else "– | ")
+                      + f"{m['find']:.1f} / {m['find95']:.1f} | "
                       f"{path.stat().st_size / 1e6:.1f} |", flush=True)
 
 

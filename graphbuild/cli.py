@@ -279,6 +279,9 @@ def export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
     folders = ", ".join(name for name, fmt in FORMATS.items() if fmt.folder)
     p.add_argument("-o", "--output", help=f"where to write (a file; a folder for {folders})")
+    p.add_argument("--width", type=int, metavar="PX",
+                   help="svg only: the width the picture will be shown at, in pixels (default 880, a GitHub README; "
+                        "it is laid out for that width, so its names stay about 10 px there)")
 
 
 def import_options(p: argparse.ArgumentParser) -> None:
@@ -703,11 +706,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .analysis.mainpath import mark_main_path
     from .export.formats import FORMATS, write
 
+    drawing = None
+    if args.width is not None:
+        from .export.svg import MAX_WIDTH, MIN_WIDTH, picture_drawing
+
+        if args.format != "svg":
+            raise CommandError(f"--width is for the svg picture, not {args.format}", EXIT_BAD_INPUT)
+        if not MIN_WIDTH <= args.width <= MAX_WIDTH:
+            raise CommandError(f"--width {args.width}: give {MIN_WIDTH} to {MAX_WIDTH} pixels", EXIT_BAD_INPUT)
     _, _, graph = _load(args)
     mark_main_path(graph)  # as the build records it, so csv and the others carry it too
+    if args.width is not None:
+        drawing = picture_drawing(graph, args.width)
     target = Path(args.output) if args.output else Path(args.out) / FORMATS[args.format].default
     try:
-        written = write(args.format, graph, target)
+        written = write(args.format, graph, target, drawing)
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     print(f"Wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} papers, "

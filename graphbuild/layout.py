@@ -166,6 +166,7 @@ class Drawing:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     names: dict[str, Name] = field(default_factory=dict)
     pagerank: dict[str, float] = field(default_factory=dict)  # the order's PageRank (the page's table shows it)
+    view_width: float = VIEW[0]  # the first view's width it was laid out for
 
     def x_of_month(self, month: int) -> float:
         return (month - self.first_month) * self.pixels_per_month
@@ -344,13 +345,13 @@ def _growth(in_list_citations: int) -> float:
     return min(1 + 0.25 * math.sqrt(in_list_citations), 2.2)
 
 
-def base_radius(in_list_citations: list[int]) -> float:
+def base_radius(in_list_citations: list[int], width: float = VIEW[0]) -> float:
     """The radius of an uncited paper: the papers' marks (each with its gap) share :data:`FILL` of the first
     view's area, so the more papers, and the more cited, the smaller each (never under :data:`MIN_RADIUS` pixels,
     a mark one can see and point at; never over 7). Solves sum((2 b g_i + gap)^2) = FILL * area for b."""
     if not in_list_citations:
         return 7.0
-    area = (VIEW[0] - GUTTER_MAX) * (VIEW[1] - AXIS_BAND)
+    area = (width - GUTTER_MAX) * (VIEW[1] - AXIS_BAND)
     growth = [_growth(k) for k in in_list_citations]
     a = 4 * sum(g * g for g in growth)
     b = 4 * GAP_X * sum(growth)
@@ -380,8 +381,9 @@ def _pagerank(graph: nx.DiGraph) -> dict[str, float]:
 
 # --- the layout -----------------------------------------------------------------------------------------------
 
-def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing:
-    """The drawing of ``graph`` (see the module's docstring)."""
+def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None, width: float = VIEW[0]) -> Drawing:
+    """The drawing of ``graph`` (see the module's docstring), for a first view ``width`` pixels wide (the page's;
+    a README picture of another width is laid out for it, so that its names keep their size there)."""
     lanes, roots = _tree(graph)
     if pagerank is None:
         pagerank = _pagerank(graph)
@@ -395,7 +397,7 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing
     gutter = min(GUTTER_MAX, max((label_width(lane.title, TITLE_PX, bold=True) + INDENT * lane.depth
                                   for lane in lanes.values()), default=0.0) + 16.0)
     undated_width = UNDATED_COLUMNS * 12.0 + 24.0 if undated else 0.0
-    span = max(VIEW[0] - gutter - ROOM_RIGHT - undated_width, 200.0)
+    span = max(width - gutter - ROOM_RIGHT - undated_width, 200.0)
     ppm = span / max(last - first, 1)
     undated_x = span + 24.0 if undated else None
     xs = {n: ((m - first) * ppm if m is not None else None) for n, m in months.items()}
@@ -409,7 +411,7 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing
     x_limit = span + undated_width + ROOM_RIGHT - 4.0
     # The marks' size: what shares the view's area (base_radius), then smaller while the folded top-level lanes,
     # packed, would not fit the view's height (a few trial packings, without names: they are cheap).
-    base = base_radius([graph.in_degree(n) for n in graph])
+    base = base_radius([graph.in_degree(n) for n in graph], width)
     for _ in range(4):
         radius = {n: node_size(graph.in_degree(n), base) for n in graph}
         tall = sum(_block(c, c, [n for k in subtree(lanes, c) for n in members.get(k, [])], xs, undated_x, radius,
@@ -430,7 +432,7 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None) -> Drawing
     tiers = tuple(round(NAME_PX / TIER_STEP ** k, 3) for k in range(TIERS))
     drawing = Drawing(lanes, roots, blocks, frozenset(), radius, tuple(order), tiers, first, last, round(ppm, 4),
                       round(undated_x, 2) if undated_x is not None else None, round(gutter, 2),
-                      pagerank={n: round(v, 9) for n, v in pagerank.items()})
+                      pagerank={n: round(v, 9) for n, v in pagerank.items()}, view_width=width)
     opened = first_open(drawing)
     return _composed(drawing, opened)
 

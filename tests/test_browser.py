@@ -686,17 +686,19 @@ def test_find_rings_every_match_and_path_refuses_one_paper_twice(shipped_page, s
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.parametrize("fragment, viewport", [("", (1400, 900)), ("#paper=hubert", (1400, 900)),
-                                               ("#path=vall-e,wav2vec", (1400, 900)), ("", (390, 844)),
-                                               ("#paper=hubert&table=1", (1400, 900)), ("#table=1", (390, 844))])
-def test_axe_finds_no_violation(browser, shipped_graph, tmp_path, fragment, viewport):
+@pytest.mark.parametrize("fragment, viewport, scheme", [
+    ("", (1400, 900), "light"), ("#paper=hubert", (1400, 900), "light"), ("#path=vall-e,wav2vec", (1400, 900), "light"),
+    ("", (390, 844), "light"), ("#paper=hubert&table=1", (1400, 900), "light"), ("#table=1", (390, 844), "light"),
+    ("", (768, 1024), "light"), ("#paper=hubert&table=1", (1400, 900), "dark"), ("#path=vall-e,wav2vec", (390, 844), "dark")])
+def test_axe_finds_no_violation(browser, shipped_graph, tmp_path, fragment, viewport, scheme):
     if not AXE.exists():
         if os.environ.get("CI"):
             raise RuntimeError(f"{AXE} is missing: .ci/run must run npm ci")
         pytest.skip(f"{AXE} not installed (npm ci)")
     path = tmp_path / "lineage.html"
     write("html", shipped_graph, path)
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True,
+                                  color_scheme=scheme)
     try:
         page = context.new_page()
         page.goto(path.resolve().as_uri() + fragment)
@@ -945,3 +947,26 @@ def test_the_legend_opens_and_folds_lanes_and_hides_a_subtree(browser, tmp_path)
         assert set(page.js("window.graphbuild.hidden()")) == below
     finally:
         page.close()
+
+
+def test_dark_mode_follows_the_system_on_the_page_and_in_the_drawing(browser, shipped_graph, tmp_path):
+    path = tmp_path / "lineage.html"
+    write("html", shipped_graph, path)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(21, 25, 30)"  # palette.DARK_BACKGROUND, against which the palette was chosen
+        # the drawing's colours too: the year band at the top of the canvas is drawn in the theme's colour
+        band = """() => { const c = document.querySelector('#network canvas');
+            return [...c.getContext('2d').getImageData(Math.round(c.width * 0.6), 4, 1, 1).data]; }"""
+        pixel = page.evaluate(band)
+        assert pixel[3] > 200 and max(pixel[:3]) < 60, pixel
+        page.emulate_media(color_scheme="light")  # the system changes its mind: the page and the drawing follow
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+        page.wait_for_timeout(200)
+        assert min(page.evaluate(band)[:3]) > 200
+    finally:
+        context.close()

@@ -21,10 +21,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from ..layout import AXIS_BAND, NAME_PX, TITLE_PX, Drawing, draw, edge_dashed, edge_width
+from ..layout import AXIS_BAND, NAME_PX, TITLE_PX, VIEW, Drawing, draw, edge_dashed, edge_width
 from .graphml import clean_value
 
-WIDTH = 880  # pixels: the width GitHub gives a README's picture
+WIDTH = 880  # pixels: the width GitHub gives a README's picture (laid out as the page's first view, VIEW[0])
+# what --width accepts: narrower, the lane titles leave too little room for names of 9 px
+MIN_WIDTH, MAX_WIDTH = 400, 8000
 EDGE_BUDGET = 1500  # citations drawn at most: the main path, then those between the most important papers
 LEGEND_ROW = 18.0
 MAX_HEIGHT = 1400.0  # drawing units: lanes starting below are left out (a README picture, not a poster)
@@ -66,9 +68,17 @@ def chosen_edges(graph: nx.DiGraph, drawing: Drawing, inside: set[str],
     return sorted(ordered[:budget])
 
 
-def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None, width: int = WIDTH) -> str:
-    """The picture as a string, ``width`` pixels wide."""
+def picture_drawing(graph: nx.DiGraph, width: int = WIDTH) -> Drawing:
+    """The drawing for a picture ``width`` pixels wide: the layout of a first view as much wider or narrower than
+    the page's as the picture is than :data:`WIDTH`, so that its names are as large where it is shown."""
+    return draw(graph, width=VIEW[0] * width / WIDTH)
+
+
+def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
+    """The picture as a string, as wide as its drawing was laid out for (:func:`picture_drawing`; the page's
+    drawing gives :data:`WIDTH` pixels)."""
     drawing = drawing or draw(graph)
+    width = round(WIDTH * drawing.view_width / VIEW[0])
     x0, y0, x1, y1 = drawing.whole
     shown_lanes = [lane for lane in drawing.drawn if lane.top < MAX_HEIGHT] or list(drawing.drawn[:1])
     y1 = min(y1, shown_lanes[-1].bottom if shown_lanes else y1, MAX_HEIGHT)  # a lane taller than that is cut

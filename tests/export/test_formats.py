@@ -126,6 +126,18 @@ def test_cli_export_and_build_formats(tmp_path, capsys):
     assert "unknown format 'gephi'" in capsys.readouterr().err
 
 
+def test_cli_export_svg_for_the_width_it_is_shown_at(tmp_path, capsys):
+    args = ["--catalog", str(SHIPPED_CATALOG), "--out", str(tmp_path / "out")]
+    assert main(["export", "svg", "--width", "1200", "-o", str(tmp_path / "wide.svg"), *args]) == 0
+    assert '<svg xmlns="http://www.w3.org/2000/svg" width="1200" ' in (tmp_path / "wide.svg").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["export", "svg", "--width", "100", *args]) == 2
+    assert "--width 100: give 400 to 8000 pixels" in capsys.readouterr().err
+    assert main(["export", "csv", "--width", "900", *args]) == 2
+    assert "--width is for the svg picture" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
 @pytest.mark.parametrize("name", ["graphml", "gexf", "html", "svg"])
 def test_export_writes_what_the_build_writes_with_or_without_a_cache(name, tmp_path, capsys):
     """Every format a build writes is a format of graphbuild export too, and gives the same bytes (a list never

@@ -100,3 +100,33 @@ def test_a_citation_is_drawn_thicker_the_more_sources_report_it():
     dashed = sum(len(g) for g in groups if g.get("stroke-dasharray"))
     assert sorted(widths) == [0.6, 1.2]  # one source (curated only, or one database) and three
     assert dashed == graph.number_of_edges() - 2  # the curated references alone: dashed
+
+
+def _smallest_text_px(root) -> float:
+    """The smallest text in the picture, in pixels where it is shown (each text's font size, its own or inherited,
+    times the picture's scale)."""
+    x0, y0, width, height = (float(v) for v in root.get("viewBox").split())
+    scale = float(root.get("width")) / width
+    sizes = []
+
+    def walk(node, inherited):
+        size = float(node.get("font-size", inherited))
+        if node.tag == f"{NS}text":
+            sizes.append(size)
+        for child in node:
+            walk(child, size)
+
+    walk(root, 16.0)
+    return min(sizes) * scale
+
+
+def test_the_picture_is_laid_out_for_the_width_it_is_shown_at():
+    from graphbuild.export.svg import MAX_WIDTH, MIN_WIDTH, picture_drawing
+
+    for graph in (build_graph(load_catalog(SHIPPED_CATALOG)), page_graph(1000, 12)):
+        for width in (MIN_WIDTH, 600, WIDTH, 1600, MAX_WIDTH):
+            root = ET.fromstring(generate_svg(graph, picture_drawing(graph, width)))
+            assert root.get("width") == str(width)
+            assert _smallest_text_px(root) >= 9, (graph.number_of_nodes(), width)
+    graph = build_graph(load_catalog(SHIPPED_CATALOG))
+    assert generate_svg(graph, picture_drawing(graph)) == generate_svg(graph)  # the default is the build's picture

@@ -13,13 +13,25 @@
   const N = DATA.nodes;
   const byId = new Map(N.map((n, i) => [n.id, i]));
   const FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-  const INK = "#1f2933", MUTED = "#52606d";
-  const VEIL = "rgba(255,255,255,0.8)", DIM_NAME = "#9aa5b1";
-  const UP = "#c2410c", DOWN = "#1d4ed8", PATH = "#b42318", SPINE = "rgba(31,41,51,0.85)";
-  // Citations: those between the most important papers dark enough to read against the page (3:1 or more), the
-  // rest faint,
-  // so that a large list reads as its strongest lines first, not as a grey hairball.
-  const EDGE_STRONG = "rgba(82,96,109,0.75)", EDGE_FAINT = "rgba(82,96,109,0.22)";
+  // The drawing's colours, light and dark (following the reader's system, as the style sheet does). Citations:
+  // those between the most important papers dark (light) enough to read against the page, 3:1 or more, the rest
+  // faint, so that a large list reads as its strongest lines first, not as a grey hairball.
+  const THEMES = {
+    light: { ink: "#1f2933", muted: "#52606d", tickSub: "#7b8794", veil: "rgba(255,255,255,0.8)", dimName: "#9aa5b1",
+             up: "#c2410c", down: "#1d4ed8", path: "#b42318", selected: "#111111", match: "#7c3aed",
+             spine: "rgba(31,41,51,0.85)", edgeStrong: "rgba(82,96,109,0.75)", edgeFaint: "rgba(82,96,109,0.22)",
+             tick: "rgba(82,96,109,0.25)", tickFine: "rgba(82,96,109,0.12)", halo: "#ffffff",
+             band: "rgba(255,255,255,0.92)", chip: "rgba(255,255,255,0.9)", card: "rgba(255,255,255,0.96)",
+             cardInk: "#111111", cardRim: "#9aa5b1", lane: [0.11, 0.06] },
+    dark: { ink: "#e4e7eb", muted: "#a9b4bf", tickSub: "#9aa5b1", veil: "rgba(21,25,30,0.8)", dimName: "#616e7c",
+            up: "#fb923c", down: "#8ab4ff", path: "#f87171", selected: "#ffffff", match: "#c4b5fd",
+            spine: "rgba(228,231,235,0.85)", edgeStrong: "rgba(169,180,191,0.75)", edgeFaint: "rgba(169,180,191,0.2)",
+            tick: "rgba(169,180,191,0.22)", tickFine: "rgba(169,180,191,0.1)", halo: "#15191e",
+            band: "rgba(21,25,30,0.92)", chip: "rgba(21,25,30,0.9)", card: "rgba(31,37,44,0.97)",
+            cardInk: "#f5f7fa", cardRim: "#616e7c", lane: [0.2, 0.12] },
+  };
+  const darkScheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  let T = darkScheme && darkScheme.matches ? THEMES.dark : THEMES.light;
   // the strong ones: the 300 citations between the most important papers (by the sum of their ranks), at most a
   // quarter of all
   const STRONG = new Uint8Array(DATA.edges.length);
@@ -183,7 +195,7 @@
     LANES.forEach((lane, k) => {
       if (lane.bottom < box[1] || lane.top > box[3]) return;
       const info = DATA.lanes[lane.lane];
-      ctx.globalAlpha = k % 2 ? 0.06 : 0.11;
+      ctx.globalAlpha = T.lane[k % 2];
       ctx.fillStyle = info.color;
       ctx.fillRect(x0, lane.top, Math.max(x1, box[2]) - x0, lane.bottom - lane.top);
     });
@@ -195,13 +207,13 @@
     const px = (v) => v / scale, bottom = laneBottom();
     const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
     ctx.lineWidth = px(1);
-    ctx.strokeStyle = "rgba(82,96,109,0.25)";
+    ctx.strokeStyle = T.tick;
     ctx.beginPath();
     DATA.axis.forEach((tick) => { if (tick.x >= box[0] && tick.x <= box[2]) { ctx.moveTo(tick.x, 0); ctx.lineTo(tick.x, bottom); } });
     ctx.stroke();
     const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
     if (parts > 1) {
-      ctx.strokeStyle = "rgba(82,96,109,0.12)";
+      ctx.strokeStyle = T.tickFine;
       ctx.beginPath();
       DATA.axis.slice(0, -1).forEach((tick) => {
         for (let q = 1; q < parts; q++) { const x = tick.x + (yearWidth * q) / parts; ctx.moveTo(x, 0); ctx.lineTo(x, bottom); }
@@ -245,7 +257,7 @@
     kinds.forEach((list, key) => {
       const spine = key[0] === "s", strong = key[0] === "t", dashed = key[1] === "d";
       const width = spine ? 3 : parseFloat(key.slice(dashed ? 2 : 1));
-      ctx.strokeStyle = spine ? SPINE : strong ? EDGE_STRONG : EDGE_FAINT;
+      ctx.strokeStyle = spine ? T.spine : strong ? T.edgeStrong : T.edgeFaint;
       ctx.fillStyle = ctx.strokeStyle;
       ctx.lineWidth = width / Math.max(scale, 0.5);
       ctx.setLineDash(dashed ? [4 / scale, 3 / scale] : []);
@@ -300,7 +312,7 @@
       groups.get(key).push(i);
     });
     ctx.lineWidth = 1 / network.getScale();
-    ctx.strokeStyle = "#ffffff";
+    ctx.strokeStyle = T.halo;
     groups.forEach((list, key) => {
       const [colour, shape] = key.split("|");
       ctx.fillStyle = colour;
@@ -317,7 +329,7 @@
   function drawNames(ctx, scale, box, only) {
     drawnBoxes = [];
     const least = nameThreshold();
-    ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.lineJoin = "round"; ctx.strokeStyle = "#ffffff";
+    ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.lineJoin = "round"; ctx.strokeStyle = T.halo;
     const each = only ? [...only] : N.map((_, i) => i);
     each.forEach((i) => {
       const name = NAME[i];
@@ -333,7 +345,7 @@
       if (underTitle(named)) return;
       ctx.lineWidth = size / 4;
       ctx.strokeText(N[i].label, x0, ly, lw);
-      ctx.fillStyle = focus && !focus.nodes.has(i) ? DIM_NAME : INK;
+      ctx.fillStyle = focus && !focus.nodes.has(i) ? T.dimName : T.ink;
       ctx.fillText(N[i].label, x0, ly, lw);
       drawnBoxes.push({ id: N[i].id, box: named });
     });
@@ -344,18 +356,18 @@
     ctx.font = size + "px " + FACE;
     ctx.textBaseline = "middle"; ctx.textAlign = "left";
     const w = ctx.measureText(text).width, x = n.x + n.size + 4 / scale, y = Y[i];
-    ctx.fillStyle = "rgba(255,255,255,0.95)";
+    ctx.fillStyle = T.card;
     ctx.fillRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
-    ctx.strokeStyle = "#9aa5b1"; ctx.lineWidth = 1 / scale;
+    ctx.strokeStyle = T.cardRim; ctx.lineWidth = 1 / scale;
     ctx.strokeRect(x - 3 / scale, y - size * 0.8, w + 6 / scale, size * 1.6);
-    ctx.fillStyle = "#111"; ctx.fillText(text, x, y);
+    ctx.fillStyle = T.cardInk; ctx.fillText(text, x, y);
   }
 
   function drawEdgeCard(ctx, scale, k, at) {  // the citation under the pointer: its line drawn dark, who cites whom
     const e = DATA.edges[k];
     if (hiddenNow[e[0]] || hiddenNow[e[1]]) return;
     const [ax, ay, tx, ty, ux, uy, cx, cy] = edgeEnds(e, k);
-    ctx.strokeStyle = INK; ctx.fillStyle = INK; ctx.lineWidth = 2.5 / Math.max(scale, 0.5);
+    ctx.strokeStyle = T.ink; ctx.fillStyle = T.ink; ctx.lineWidth = 2.5 / Math.max(scale, 0.5);
     ctx.beginPath(); ctx.moveTo(ax, ay);
     if (cx !== null) ctx.quadraticCurveTo(cx, cy, tx, ty); else ctx.lineTo(tx, ty);
     ctx.stroke();
@@ -369,19 +381,20 @@
     const view = viewBox();  // below right of the pointer, or on the other side where the view ends
     const x = at.x + 12 / scale + w + pad > view[2] ? at.x - 12 / scale - w : at.x + 12 / scale;
     const y = at.y + 12 / scale + h + pad > view[3] ? at.y - 12 / scale - h : at.y + 12 / scale;
-    ctx.fillStyle = "rgba(255,255,255,0.96)"; ctx.fillRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
-    ctx.strokeStyle = "#9aa5b1"; ctx.lineWidth = 1 / scale; ctx.strokeRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
-    ctx.fillStyle = "#111";
+    ctx.fillStyle = T.card; ctx.fillRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+    ctx.strokeStyle = T.cardRim; ctx.lineWidth = 1 / scale; ctx.strokeRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+    ctx.fillStyle = T.cardInk;
     lines.forEach((t, j) => ctx.fillText(t, x, y + size * 0.68 + j * size * 1.35));
   }
 
   // --- highlighting: a veil over the drawing, the lineage (or the path) drawn again above it ---
-  const ROLES = { selected: { color: "#111", width: 4 }, up: { color: UP, width: 3 },
-                  down: { color: DOWN, width: 3, dashes: [4, 3] }, path: { color: PATH, width: 4 } };
+  // each role's look; a colour is the name of one of the theme's (THEMES)
+  const ROLES = { selected: { color: "selected", width: 4 }, up: { color: "up", width: 3 },
+                  down: { color: "down", width: 3, dashes: [4, 3] }, path: { color: "path", width: 4 } };
   function drawFocus(ctx, scale, box) {
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = VEIL;
+    ctx.fillStyle = T.veil;
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
     const byStyle = new Map();
@@ -396,8 +409,8 @@
     // rasteriser ten times as much, and a thousand of them read as a band anyway
     const many = focus.edges.size > 1500;
     byStyle.forEach((list, key) => {
-      const [colour, width] = key.split("|");
-      ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = (many ? 1 : parseFloat(width)) / Math.max(scale, 0.5);
+      const [role, width] = key.split("|");
+      ctx.strokeStyle = T[role]; ctx.fillStyle = T[role]; ctx.lineWidth = (many ? 1 : parseFloat(width)) / Math.max(scale, 0.5);
       ctx.beginPath();
       const heads = [];
       list.forEach((k) => {
@@ -422,7 +435,7 @@
         any = true;
       });
       if (!any) return;
-      ctx.lineWidth = look.width / scale; ctx.strokeStyle = look.color; ctx.setLineDash((look.dashes || []).map((d) => d / scale));
+      ctx.lineWidth = look.width / scale; ctx.strokeStyle = T[look.color]; ctx.setLineDash((look.dashes || []).map((d) => d / scale));
       ctx.stroke(); ctx.setLineDash([]);
     });
     drawNames(ctx, scale, box, focus.nodes.keys());
@@ -433,7 +446,7 @@
     });
   }
   function drawMatches(ctx, scale) {
-    ctx.strokeStyle = "#7c3aed"; ctx.lineWidth = 2.5 / scale;
+    ctx.strokeStyle = T.match; ctx.lineWidth = 2.5 / scale;
     ctx.beginPath();
     matched.forEach((i) => { if (!hiddenNow[i]) { const r = N[i].size + 4 / scale; ctx.moveTo(N[i].x + r, Y[i]); ctx.arc(N[i].x, Y[i], r, 0, 2 * Math.PI); } });
     ctx.stroke();
@@ -446,9 +459,9 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const toX = (x) => (x - box[0]) * scale, toY = (y) => (y - box[1]) * scale;
     const width = container.clientWidth, band = 20;
-    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.fillStyle = T.band;
     ctx.fillRect(0, 0, width, band);
-    ctx.font = "12px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.fillStyle = MUTED;
+    ctx.font = "12px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.fillStyle = T.muted;
     drawnTicks = [];
     const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
     const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
@@ -465,7 +478,7 @@
     });
     const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
     if (parts > 1) {
-      ctx.fillStyle = "#7b8794";
+      ctx.fillStyle = T.tickSub;
       DATA.axis.slice(0, -1).forEach((tick) => {
         for (let q = 1; q < parts; q++) tickText(MONTHS[(12 / parts) * q], toX(tick.x + (yearWidth * q) / parts) + 3);
       });
@@ -473,12 +486,12 @@
     // lane titles (laid out by layoutTitles, before the names: no name is written under a title)
     drawnTitles.forEach((t) => {
       const [x, y, x1] = t.screen, info = DATA.lanes[t.id];
-      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillStyle = T.chip;
       ctx.fillRect(x, y, x1 - x, 17);
       ctx.fillStyle = info.color;
       ctx.beginPath(); markPath(ctx, info.shape, x + 8, y + 8.5, 4.5); ctx.fill();
       ctx.font = "bold " + L.title_px + "px " + FACE;
-      ctx.fillStyle = INK; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      ctx.fillStyle = T.ink; ctx.textBaseline = "middle"; ctx.textAlign = "left";
       ctx.fillText(t.text, x + 16, y + 9, x1 - x - 20);
     });
     ctx.restore();
@@ -556,6 +569,7 @@
   }, { capture: true, passive: false });
   // never zoomed out past half the first view's scale
   network.on("zoom", () => { if (network.getScale() < fitScale() * 0.5) zoomBy(1); });
+  if (darkScheme) darkScheme.addEventListener("change", () => { T = darkScheme.matches ? THEMES.dark : THEMES.light; redrawSoon(); });
   window.addEventListener("resize", () => { if (!state.selected && !state.path.length) fitAll(); redrawSoon(); });
 
   // --- helpers ---
@@ -628,8 +642,8 @@
     up.forEach((j) => roles.set(j, "up"));
     down.forEach((j) => { if (!roles.has(j)) roles.set(j, "down"); });
     DATA.edges.forEach((e, k) => {
-      if ((e[0] === i || up.has(e[0])) && up.has(e[1])) lines.set(k, { color: UP, width: 2 });
-      else if (down.has(e[0]) && (e[1] === i || down.has(e[1]))) lines.set(k, { color: DOWN, width: 2 });
+      if ((e[0] === i || up.has(e[0])) && up.has(e[1])) lines.set(k, { color: "up", width: 2 });
+      else if (down.has(e[0]) && (e[1] === i || down.has(e[1]))) lines.set(k, { color: "down", width: 2 });
     });
     focus = { nodes: roles, edges: lines };
     if (fit) fitPapers([i, ...up, ...down]);
@@ -841,7 +855,7 @@
   }
   function showEdge(k) {
     const e = DATA.edges[k], details = document.getElementById("details");
-    focus = { nodes: new Map([[e[0], "down"], [e[1], "up"]]), edges: new Map([[k, { color: PATH, width: 3 }]]) };
+    focus = { nodes: new Map([[e[0], "down"], [e[1], "up"]]), edges: new Map([[k, { color: "path", width: 3 }]]) };
     state.selected = null; state.upstream = []; state.downstream = []; state.path = [];
     details.replaceChildren(el("h3", "Citation"));
     const p = el("p");
@@ -875,16 +889,16 @@
     if (ev.pointerType === "touch") return;
     const rect = container.getBoundingClientRect();
     pending = { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
-    requestAnimationFrame(() => {
-      if (!pending) return;
-      const at = network.DOMtoCanvas(pending), i = pick(at);
-      const title = titleAt(pending);
-      const k = i < 0 && !title && !ev.buttons ? pickEdge(at) : -1;  // no paper under the pointer: a citation?
-      container.style.cursor = i >= 0 || k >= 0 || (title && DATA.lanes[title.id].children.length) ? "pointer" : "";
-      pending = null;
-      if (i !== hovered || k !== hoveredEdge.k || (k >= 0 && !hoveredEdge.at)) { hovered = i; hoveredEdge = { k, at }; redrawSoon(); }
-    });
+    requestAnimationFrame(() => { if (pending) hoverAt(pending, ev.buttons); pending = null; });
   });
+  function hoverAt(dom, buttons) {  // what is under the pointer (a paper, else a citation) gets its card
+    const at = network.DOMtoCanvas(dom), i = pick(at);
+    const title = titleAt(dom);
+    const k = i < 0 && !title && !buttons ? pickEdge(at) : -1;  // no paper under the pointer: a citation?
+    container.style.cursor = i >= 0 || k >= 0 || (title && DATA.lanes[title.id].children.length) ? "pointer" : "";
+    if (i !== hovered || k !== hoveredEdge.k || k >= 0) { hovered = i; hoveredEdge = { k, at }; redrawSoon(); return true; }
+    return false;
+  }
   container.addEventListener("pointerleave", () => { if (hovered >= 0 || hoveredEdge.k >= 0) { hovered = -1; hoveredEdge = { k: -1 }; redrawSoon(); } });
 
   // --- search: every match marked (on the drawing), a unique one selected ---
@@ -997,7 +1011,7 @@
       fold.type = "button"; fold.dataset.lane = cid;
       fold.addEventListener("click", () => openFromLegend(cid));
       row.appendChild(fold);
-    } else row.appendChild(el("span", null, "fold-space"));
+    } else if (categoryIds.some((c) => DATA.lanes[c].children.length)) row.appendChild(el("span", null, "fold-space"));
     const b = el("button");
     b.type = "button"; b.dataset.category = cid; b.setAttribute("aria-pressed", "true");
     b.title = "Show or hide " + (info.label || cid) + (lane.children.length ? " and its subcategories" : "");
@@ -1065,7 +1079,7 @@
     const pairs = new Set();
     for (let k = 0; k + 1 < path.length; k++) pairs.add(path[k] + ">" + path[k + 1]);
     const lines = new Map();
-    DATA.edges.forEach((e, k) => { if (pairs.has(e[0] + ">" + e[1])) lines.set(k, { color: PATH, width: 4 }); });
+    DATA.edges.forEach((e, k) => { if (pairs.has(e[0] + ">" + e[1])) lines.set(k, { color: "path", width: 4 }); });
     focus = { nodes: new Map(path.map((j) => [j, "path"])), edges: lines };
     state.selected = null; state.upstream = []; state.downstream = [];
     state.path = path.map((i) => N[i].id);
@@ -1214,6 +1228,8 @@
     tablePane.hidden = !shown;
     document.querySelector("main").classList.toggle("with-table", shown);
     tableToggle.setAttribute("aria-expanded", String(shown));
+    network.setSize("100%", "100%");  // the drawing's canvas takes its new height now, not at the next frame
+    if (focus) fitPapers([...focus.nodes.keys()]); else fitAll();
     if (shown) { refreshTable(); const i = byId.get(state.selected); if (i !== undefined) revealInTable(i); }
     if (!fromAddress) remember(state.selected, false);
     redrawSoon();
@@ -1316,6 +1332,7 @@
                         matched: () => (matched ? [...matched].map((i) => N[i].id).sort() : []),
                         hoveredEdge: () => (hoveredEdge.k >= 0 ? N[DATA.edges[hoveredEdge.k][0]].id + ">" + N[DATA.edges[hoveredEdge.k][1]].id : null),
                         tableRows: () => tableState.rows.map((i) => N[i].id),
+                        hoverAt, showTable,
                         hidden: () => N.filter((n, i) => hiddenNow[i]).map((n) => n.id).sort(),
                         labelBoxes: () => drawnBoxes.map((b) => ({ id: b.id, box: b.box.slice() })),
                         tickBoxes: () => drawnTicks.map((b) => ({ id: b.id, box: b.box.slice() })),
