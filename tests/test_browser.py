@@ -43,8 +43,9 @@ def browser():
 class Page:
     """A page opened from a file:// URL with every other request blocked and recorded."""
 
-    def __init__(self, browser, path: Path, fragment: str = ""):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, path: Path, fragment: str = "", viewport: tuple[int, int] = (1400, 900),
+                 touch: bool = False):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, has_touch=touch)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page = self.context.new_page()
@@ -970,3 +971,53 @@ def test_dark_mode_follows_the_system_on_the_page_and_in_the_drawing(browser, sh
         assert min(page.evaluate(band)[:3]) > 200
     finally:
         context.close()
+
+
+# --- a phone and a tablet: the drawing takes the screen, a tap slides the paper's details up --------------------
+
+@pytest.mark.parametrize("viewport", [(390, 844), (768, 1024)])
+def test_on_a_phone_or_tablet_the_drawing_takes_the_screen_and_a_tap_slides_the_paper_up(
+        browser, shipped_graph, tmp_path, viewport):
+    path = tmp_path / "lineage.html"
+    write("html", shipped_graph, path)
+    page = Page(browser, path, viewport=viewport, touch=True)
+    width, height = viewport
+    box = lambda selector: page.page.locator(selector).bounding_box()  # noqa: E731
+    try:
+        drawing, header, sheet = box("#network"), box("header"), box("aside")
+        assert drawing["width"] * drawing["height"] >= 0.72 * width * height  # the drawing's share of the screen
+        assert drawing["y"] >= header["y"] + header["height"] - 1  # the toolbar covers none of it
+        assert sheet["height"] <= 60 and sheet["y"] + sheet["height"] <= height + 1  # the sheet only peeks
+        assert not page.page.locator("#year-from").is_visible()  # the tools wait behind Menu
+        assert _check_names(page) >= 20  # names are drawn and readable at the first view, not shrunk away
+        smallest = page.js("Math.min(...window.graphbuild.labelBoxes().map((b) => b.box[3] - b.box[1]))")
+        assert smallest * page.js("window.graphbuild.network.getScale()") >= 9
+
+        x, y = page.js("""() => { const p = window.graphbuild.screenPosition('hubert');
+            const b = document.getElementById('network').getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""")
+        assert 0 < x < width and drawing["y"] < y < drawing["y"] + drawing["height"]  # in the first view
+        page.page.touchscreen.tap(x, y)
+        page.wait("window.graphbuild.state.selected === 'hubert'")
+        page.page.wait_for_timeout(300)  # the sheet's slide
+        sheet = box("aside")
+        assert sheet["height"] >= 0.4 * height and sheet["y"] + sheet["height"] <= height + 1
+        assert "HuBERT" in page.page.locator("#sheet-title").inner_text()
+        assert page.page.locator("#details h3, #details h2").first.is_visible()
+        assert page.js("document.getElementById('sheet-handle').getAttribute('aria-expanded')") == "true"
+        drawing = box("#network")  # the drawing gave the sheet its room, and the paper is in what is left
+        assert drawing["y"] + drawing["height"] <= sheet["y"] + 1
+        x, y = page.js("""() => { const p = window.graphbuild.screenPosition('hubert');
+            const b = document.getElementById('network').getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""")
+        assert 0 < x < width and drawing["y"] < y < sheet["y"]
+
+        page.page.locator("#sheet-handle").tap()  # the handle folds it back, the paper stays chosen
+        page.page.wait_for_timeout(300)
+        assert box("aside")["height"] <= 60 and page.state()["selected"] == "hubert"
+
+        page.page.locator("#menu-toggle").tap()
+        assert page.page.locator("#year-from").is_visible() and page.page.locator("#reset").is_visible()
+        drawing, header = box("#network"), box("header")
+        assert drawing["y"] >= header["y"] + header["height"] - 1  # the drawing moves down below the open menu
+        assert page.errors == []
+    finally:
+        page.close()

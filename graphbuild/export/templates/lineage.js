@@ -185,9 +185,10 @@
     const scale = network.getScale(), box = viewBox();
     if (focus) drawFocus(ctx, scale, box);
     if (matched) drawMatches(ctx, scale);
+    drawScreen(ctx, scale, box);  // the year band and lane titles; the cards go over them
+    if (focus) drawChosenCards(ctx, scale);
     if (hovered >= 0 && !hiddenNow[hovered]) drawCard(ctx, scale, hovered);
     else if (hoveredEdge.k >= 0) drawEdgeCard(ctx, scale, hoveredEdge.k, hoveredEdge.at);
-    drawScreen(ctx, scale, box);
   });
 
   function drawLanes(ctx, box) {
@@ -439,7 +440,10 @@
       ctx.stroke(); ctx.setLineDash([]);
     });
     drawNames(ctx, scale, box, focus.nodes.keys());
-    // the selected paper's name, and the path's, always: on a card when no placed name is large enough to read
+  }
+  function drawChosenCards(ctx, scale) {
+    // the selected paper's name, and the path's, always: on a card (over the lane titles) when no placed name is
+    // large enough to read
     const least = nameThreshold();
     focus.nodes.forEach((role, i) => {
       if ((role === "selected" || role === "path") && !(NAME[i] && NAME[i][2] * scale >= least) && i !== hovered) drawCard(ctx, scale, i);
@@ -521,25 +525,37 @@
   const underTitle = (b) => drawnTitles.some((t) => b[0] < t.box[2] && t.box[0] < b[2] && b[1] < t.box[3] && t.box[1] < b[3]);
 
   // --- the view ---
-  function fitScale() {
-    const [x0, y0, x1, y1] = DATA.view;
-    return Math.min(container.clientWidth / (x1 - x0), container.clientHeight / (y1 - y0 + 20)) * 0.99;
+  const narrow = window.matchMedia ? window.matchMedia("(max-width: 899px)") : { matches: false };
+  const sheetOpen = () => narrow.matches && document.body.classList.contains("sheet-open");
+  function fitScale() {  // the first view's zoom: the same for a screen whether the phone's sheet is up or down
+    const [x0, y0, x1, y1] = DATA.view, w = container.clientWidth;
+    const h = sheetOpen() ? window.innerHeight - document.querySelector("header").offsetHeight - 56 : container.clientHeight;
+    const wide = w / (x1 - x0), tall = h / (y1 - y0 + 20);
+    // a narrow portrait screen (a phone): the lanes fill its height and the timeline pans sideways, rather than
+    // the whole width shrunk until no name can be read
+    return (w < 600 && h > w ? Math.min(tall, wide * 3) : Math.min(wide, tall)) * 0.99;
   }
-  function fitAll() {  // the first view: the whole width, the lanes from the top (a taller drawing scrolls)
-    const [x0, y0, x1] = DATA.view, scale = fitScale();
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: y0 - 20 / scale + container.clientHeight / scale / 2 }, scale, animation: false });
+  function fitAll() {  // the first view: the whole width (on a phone: the latest years), the lanes from the top
+    const [x0, y0, x1] = DATA.view, scale = fitScale(), seen = container.clientWidth / scale;
+    const x = seen >= x1 - x0 ? (x0 + x1) / 2 : x1 - seen / 2;
+    network.moveTo({ position: { x, y: y0 - 20 / scale + container.clientHeight / scale / 2 }, scale, animation: false });
   }
-  function fitBox(x0, y0, x1, y1) {  // a box in view, at most twice the first view's zoom and never beyond it out
+  // A box in view, at most twice the first view's zoom and never beyond it out. A box larger than the view at that
+  // zoom is not centred but shown from the part around `anchor` (the chosen paper), which stays in view.
+  function fitBox(x0, y0, x1, y1, anchor) {
     const w = container.clientWidth, h = container.clientHeight;
     const scale = Math.max(fitScale(), Math.min(2 * fitScale(), w / (x1 - x0 + 80), h / (y1 - y0 + 80)));
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+    const halfW = w / scale / 2, halfH = h / scale / 2, around = (lo, hi, at, half) =>
+      (!anchor || hi - lo <= 2 * half ? (lo + hi) / 2 : Math.min(Math.max(at, lo + half), hi - half));
+    network.moveTo({ position: { x: around(x0, x1, anchor && anchor.x, halfW), y: around(y0, y1, anchor && anchor.y, halfH) },
+                     scale, animation: false });
   }
-  function fitPapers(list) {
+  function fitPapers(list) {  // the papers in view, the first of them kept in view if they do not all fit
     if (!list.length) return;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     list.forEach((i) => { x0 = Math.min(x0, N[i].x - N[i].size); x1 = Math.max(x1, N[i].x + N[i].size + 60);
                           y0 = Math.min(y0, Y[i] - N[i].size); y1 = Math.max(y1, Y[i] + N[i].size); });
-    fitBox(x0, y0, x1, y1);
+    fitBox(x0, y0, x1, y1, { x: N[list[0]].x, y: Y[list[0]] });
   }
   function zoomBy(factor, around) {
     const scale = Math.min(40, Math.max(fitScale() * 0.5, network.getScale() * factor));
@@ -590,9 +606,12 @@
     return e;
   }
   function message(text) { document.getElementById("message").textContent = text || ""; }
+  // the page's own address with the paper in its fragment: whole, so that it opens in a new tab, and never a bare
+  // "#…", which screen readers and axe take for a skip link to an element of that name
+  function paperAddress(id) { return location.href.replace(/#.*$/, "") + "#paper=" + encodeURIComponent(id); }
   function paperLink(i) {
     const a = el("a", N[i].label + " (" + (yearOf(N[i]) || "?") + ")", "paper-link");
-    a.href = "#paper=" + encodeURIComponent(N[i].id);  // a real link: Enter follows it, and it opens in a new tab
+    a.href = paperAddress(N[i].id);  // a real link: Enter follows it, and it opens in a new tab
     a.title = N[i].title || N[i].id;
     a.addEventListener("click", (ev) => { if (ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) { ev.preventDefault(); select(i, true); } });
     return a;
@@ -649,6 +668,7 @@
     if (fit) fitPapers([i, ...up, ...down]);
     showDetails(i, up.size, down.size, whole);
     revealInTable(i);
+    sheetSays(N[i].label + " (" + (yearOf(N[i]) || "undated") + ")");
     message("");
     if (!fromAddress) remember(N[i].id, true);
     redrawSoon();
@@ -659,6 +679,7 @@
     focus = null;
     document.getElementById("details").replaceChildren(el("p", hintText, "hint"));
     renderTable();
+    sheetSays(null);
     message("");
     if (!fromAddress) remember(null, true);
     redrawSoon();
@@ -1091,6 +1112,7 @@
     details.appendChild(exportButtons("path-" + state.path[0] + "-" + state.path[state.path.length - 1]));
     fitPapers(path);
     renderTable();
+    sheetSays("Citation path (" + (path.length - 1) + " steps)");
     message("");
     if (!fromAddress) remember(null, true);
     redrawSoon();
@@ -1098,6 +1120,37 @@
 
   // --- buttons and keys ---
   document.getElementById("reset").addEventListener("click", () => { showAll(); reset(); state.open = DATA.open.slice(); compose(); fitAll(); });
+  // --- a narrow screen: the toolbar behind Menu, the panel a sheet that slides up ---
+  const header = document.querySelector("header"), menuToggle = document.getElementById("menu-toggle");
+  const sheetHandle = document.getElementById("sheet-handle");
+  const headerHeight = () => document.documentElement.style.setProperty("--header-h", header.offsetHeight + "px");
+  if (window.ResizeObserver) new ResizeObserver(headerHeight).observe(header);
+  headerHeight();
+  menuToggle.addEventListener("click", () => {
+    const shown = document.body.classList.toggle("show-menu");
+    menuToggle.setAttribute("aria-expanded", String(shown));
+    headerHeight();
+    if (shown) document.getElementById("year-from").focus();
+  });
+  const aside = document.querySelector("aside"), paperHeading = document.getElementById("details").previousElementSibling;
+  function openSheet(open) {
+    const was = document.body.classList.contains("sheet-open");
+    document.body.classList.toggle("sheet-open", open);
+    sheetHandle.setAttribute("aria-expanded", String(open));
+    if (was === open || !narrow.matches) return;
+    // the drawing shrinks to the part the sheet leaves, and what is chosen is fitted into it
+    network.setSize("100%", "100%");
+    if (focus) fitPapers([...focus.nodes.keys()]);
+    redrawSoon();
+  }
+  sheetHandle.addEventListener("click", () => openSheet(!document.body.classList.contains("sheet-open")));
+  function sheetSays(text) {  // the handle names what the sheet holds
+    document.getElementById("sheet-title").textContent = text || "Categories and papers";
+    if (!text || !narrow.matches) return;
+    // a paper or path chosen on a phone: the sheet slides up, scrolled to its details (the legend stays above)
+    openSheet(true);
+    aside.scrollTop = paperHeading.offsetTop - sheetHandle.offsetHeight - 4;
+  }
   const pathToggle = document.getElementById("path-toggle");
   pathToggle.addEventListener("click", () => {
     const shown = document.body.classList.toggle("show-path");
@@ -1199,7 +1252,7 @@
     if (r === tableState.active) tr.classList.add("active");
     const title = el("td", null, "title");
     const sw = el("span", null, "swatch " + shapeOf(n)); sw.style.background = colorOf(n); sw.setAttribute("aria-hidden", "true");
-    const name = el("a", n.title || n.label); name.href = "#paper=" + encodeURIComponent(n.id); name.tabIndex = -1;
+    const name = el("a", n.title || n.label); name.href = paperAddress(n.id); name.tabIndex = -1;
     name.title = n.title || n.id;
     title.append(sw, name);
     tr.append(title, el("td", n.first_appearance || yearOf(n) || "undated"),
