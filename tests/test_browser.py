@@ -747,6 +747,67 @@ def test_the_lineage_shown_downloads_as_bibtex_csv_and_png(browser, shipped_grap
         page.close()
 
 
+# the two pictures, drawn in a blank page at a quarter of their size (each pixel the mean of 16: glyphs rasterised a
+# little differently then agree, a line or a mark out of place does not): the share of pixels that differ by more
+# than a quarter of the range
+COMPARE = """async ([png, svg]) => {
+    const load = (src) => new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = fail; i.src = src; });
+    const [a, b] = await Promise.all([load(png), load(svg)]);
+    const w = Math.round(a.width / 4), h = Math.round(a.height / 4);
+    const pixels = (img) => {  // drawn at its size, then that raster made smaller (the SVG too: not redrawn small)
+        const full = document.createElement('canvas'); full.width = a.width; full.height = a.height;
+        full.getContext('2d').drawImage(img, 0, 0, a.width, a.height);
+        const c = document.createElement('canvas'); c.width = w; c.height = h;
+        const x = c.getContext('2d'); x.imageSmoothingQuality = 'high'; x.drawImage(full, 0, 0, w, h); return x.getImageData(0, 0, w, h).data; };
+    const p = pixels(a), q = pixels(b);
+    let off = 0, ink = 0;
+    for (let k = 0; k < p.length; k += 4) {
+        const d = Math.max(Math.abs(p[k] - q[k]), Math.abs(p[k + 1] - q[k + 1]), Math.abs(p[k + 2] - q[k + 2]));
+        if (d > 64) off++;
+        if (Math.min(p[k], p[k + 1], p[k + 2]) < 160) ink++;
+    }
+    return { off: off / (p.length / 4), ink: ink / (p.length / 4), size: [a.width, a.height, b.width, b.height] };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_view_downloads_as_an_svg_that_draws_what_the_canvas_shows(browser, shipped_graph, tmp_path, scheme):
+    import base64
+    import xml.etree.ElementTree as ET
+
+    graph = shipped_graph.copy()
+    graph.nodes["hubert"]["remark"] = "Hu<b>BERT</b> & \"co\""  # the name drawn beside the selected paper
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path, "#paper=hubert")
+    try:
+        page.page.emulate_media(color_scheme=scheme)
+        page.page.mouse.move(1, 1)  # no card under the pointer in either picture
+        page.js("window.graphbuild.network.redraw()")
+        svg = _download(page, "#details .export button[data-export=svg]").read_text(encoding="utf-8")
+        png = _download(page, "#details .export button[data-export=png]").read_bytes()
+        root = ET.fromstring(svg)  # well-formed, with the hostile name as text
+        ns = "{http://www.w3.org/2000/svg}"
+        texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+        assert 'Hu<b>BERT</b> & "co"' in texts and "<b>" not in svg
+        assert "VALL-E" in texts and "2021" in texts  # the names and the years drawn on the canvas
+        assert not [e for e in root.iter() if e.tag in (ns + "script", ns + "foreignObject", ns + "image")]
+        assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+        width, height = page.js("[document.getElementById('network').clientWidth, document.getElementById('network').clientHeight]")
+        assert (root.get("width"), root.get("height")) == (str(width), str(height))
+        blank = browser.new_page()
+        try:
+            seen = blank.evaluate(COMPARE, ["data:image/png;base64," + base64.b64encode(png).decode(),
+                                            "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()])
+        finally:
+            blank.close()
+        assert seen["size"][:2] == [width, height]
+        assert seen["off"] < 0.001, seen  # the same picture: lanes, lines, marks and names where the canvas has them
+        assert page.errors == []
+    finally:
+        page.close()
+
+
 def test_the_keyboard_walks_the_papers_and_the_panel_lists_them_all(shipped_page, shipped_graph):
     page = shipped_page
     page.page.focus("#network")
@@ -865,6 +926,17 @@ def test_the_table_sorts_and_lists_what_find_the_legend_and_the_years_let_throug
     page.page.fill("#search", "speech")
     page.page.dispatch_event("#search", "input")
     assert sorted(_table(page)) == page.js("window.graphbuild.matched()")  # Find's matches, and only them
+    # Find's matches go away as BibTeX and CSV, in the table's order, each marked as a match
+    import csv
+
+    from graphbuild.export.bibtex import generate_bibtex
+
+    found = _table(page)
+    rows = list(csv.DictReader(_download(page, "#table-csv").open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == found and {r["role"] for r in rows} == {"match"}
+    entries = _download(page, "#table-bibtex").read_text(encoding="utf-8").strip().split("\n\n")
+    assert len(entries) == len(found) > 1
+    assert sorted(entries) == sorted(generate_bibtex(graph.subgraph(found)).strip().split("\n\n"))
     page.page.fill("#search", "")
     page.page.dispatch_event("#search", "input")
     assert len(_table(page)) == 33
@@ -1018,6 +1090,9 @@ def test_on_a_phone_or_tablet_the_drawing_takes_the_screen_and_a_tap_slides_the_
         assert page.page.locator("#year-from").is_visible() and page.page.locator("#reset").is_visible()
         drawing, header = box("#network"), box("header")
         assert drawing["y"] >= header["y"] + header["height"] - 1  # the drawing moves down below the open menu
+        page.page.locator("#table-toggle").tap()  # the table: its titles readable, its export in reach
+        assert box("#papers th[data-sort=title]")["width"] >= 0.4 * width
+        assert page.page.locator("#table-csv").is_visible() and box("#table-csv")["x"] + box("#table-csv")["width"] <= width
         assert page.errors == []
     finally:
         page.close()

@@ -169,8 +169,7 @@
   }
 
   // --- the drawing, under and over ---
-  network.on("beforeDrawing", (ctx) => {
-    const started = performance.now();
+  function drawUnder(ctx) {  // lanes, years, citations, papers and (nothing chosen) their names
     const scale = network.getScale(), box = viewBox();
     drawLanes(ctx, box);
     drawTicks(ctx, scale, box);
@@ -178,18 +177,35 @@
     drawMarks(ctx, box, null);
     layoutTitles(ctx, scale, box);
     if (!focus) drawNames(ctx, scale, box, null);
-    timings.frames.push(performance.now() - started);
-    if (timings.frames.length > 400) timings.frames.splice(0, 200);
-  });
-  network.on("afterDrawing", (ctx) => {
+  }
+  function drawOver(ctx, pointer) {  // what is chosen and found, the sticky band and titles, the pointer's card
     const scale = network.getScale(), box = viewBox();
     if (focus) drawFocus(ctx, scale, box);
     if (matched) drawMatches(ctx, scale);
     drawScreen(ctx, scale, box);  // the year band and lane titles; the cards go over them
     if (focus) drawChosenCards(ctx, scale);
+    if (!pointer) return;
     if (hovered >= 0 && !hiddenNow[hovered]) drawCard(ctx, scale, hovered);
     else if (hoveredEdge.k >= 0) drawEdgeCard(ctx, scale, hoveredEdge.k, hoveredEdge.at);
+  }
+  network.on("beforeDrawing", (ctx) => {
+    const started = performance.now();
+    drawUnder(ctx);
+    timings.frames.push(performance.now() - started);
+    if (timings.frames.length > 400) timings.frames.splice(0, 200);
   });
+  network.on("afterDrawing", (ctx) => drawOver(ctx, true));
+  // The view as SVG: the same drawing into a recording context (svgcanvas.js), in the transform vis-network draws
+  // with (canvas to screen: scale, then the translation canvasToDOM gives for the origin); no pointer card.
+  function svgOfView() {
+    const w = container.clientWidth, h = container.clientHeight, ctx = new SvgCanvas(w, h);
+    const scale = network.getScale(), origin = network.canvasToDOM({ x: 0, y: 0 });
+    ctx.setTransform(scale, 0, 0, scale, origin.x, origin.y);
+    drawUnder(ctx);
+    drawOver(ctx, false);
+    const background = getComputedStyle(document.body).backgroundColor;
+    return ctx.toString(background, document.getElementById("page-title").textContent);
+  }
 
   function drawLanes(ctx, box) {
     const [x0, , x1] = DATA.view;
@@ -529,7 +545,10 @@
   const sheetOpen = () => narrow.matches && document.body.classList.contains("sheet-open");
   function fitScale() {  // the first view's zoom: the same for a screen whether the phone's sheet is up or down
     const [x0, y0, x1, y1] = DATA.view, w = container.clientWidth;
-    const h = sheetOpen() ? window.innerHeight - document.querySelector("header").offsetHeight - 56 : container.clientHeight;
+    // the height the drawing has with the phone's sheet down and the table closed: opening them shows less of the
+    // drawing, at the same zoom, rather than all of it too small to read
+    const h = sheetOpen() ? window.innerHeight - document.querySelector("header").offsetHeight - 56
+      : tableState.shown ? container.parentElement.clientHeight : container.clientHeight;
     const wide = w / (x1 - x0), tall = h / (y1 - y0 + 20);
     // a narrow portrait screen (a phone): the lanes fill its height and the timeline pans sideways, rather than
     // the whole width shrunk until no name can be read
@@ -785,12 +804,13 @@
     if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return '"' + text.replace(/"/g, '""') + '"';
   };
-  function csv(list) {
+  function csv(list) {  // a paper's role: in the lineage or path shown, else a match of Find, else none
     const roles = focus ? focus.nodes : new Map();
+    const roleOf = (i) => roles.get(i) || (matched && matched.has(i) ? "match" : "");
     const head = ["id", "title", "first_appearance", "year", "category", "venue", "arxiv", "doi", "role"];
     return [head.join(",")].concat(list.map((i) => { const n = N[i];
       return [n.id, n.title, n.first_appearance, n.year, (DATA.categories[n.category] || {}).label || n.category, n.venue,
-              n.arxiv, n.doi, roles.get(i) || "match"].map(csvCell).join(","); })).join("\r\n") + "\r\n";
+              n.arxiv, n.doi, roleOf(i)].map(csvCell).join(","); })).join("\r\n") + "\r\n";
   }
   function download(name, text, type) {
     const url = URL.createObjectURL(new Blob([text], { type }));
@@ -804,7 +824,8 @@
      ["CSV", () => download(name + ".csv", csv(shownPapers()), "text/csv")],
      ["PNG of the view", () => container.querySelector("canvas").toBlob((blob) => {
        const url = URL.createObjectURL(blob), a = el("a"); a.href = url; a.download = name + ".png";
-       document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(url), 1000); })]]
+       document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(url), 1000); })],
+     ["SVG of the view", () => download(name + ".svg", svgOfView(), "image/svg+xml")]]
       .forEach(([label, go]) => { const b = el("button", label); b.type = "button"; b.dataset.export = label.split(" ")[0].toLowerCase();
                                   b.addEventListener("click", go); box.appendChild(b); });
     return box;
@@ -1287,6 +1308,9 @@
     if (!fromAddress) remember(state.selected, false);
     redrawSoon();
   }
+  // the rows the table lists (what Find, the years and the legend let through), in the table's order
+  document.getElementById("table-bibtex").addEventListener("click", () => download("papers.bib", bibtex(tableState.rows), "application/x-bibtex"));
+  document.getElementById("table-csv").addEventListener("click", () => download("papers.csv", csv(tableState.rows), "text/csv"));
   tableToggle.addEventListener("click", () => { showTable(!tableState.shown); if (tableState.shown) table.focus(); });
   document.getElementById("table-close").addEventListener("click", () => { showTable(false); tableToggle.focus(); });
   table.querySelectorAll("th[data-sort] button").forEach((b) => b.addEventListener("click", () => {
