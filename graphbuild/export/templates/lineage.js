@@ -94,17 +94,19 @@
   }
   const laneBottom = () => (LANES.length ? LANES[LANES.length - 1].bottom : 0);
 
+  const PASSED = new Map();  // cell -> the last line that looked at it (no set to allocate for each of 50,000)
+  let passStamp = 0;
   function passesOver(a, b) {  // does the segment a → b come within 2 units of the rim of a paper but its ends?
     const ax = N[a].x, ay = Y[a], bx = N[b].x, by = Y[b], dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy || 1;
-    const steps = Math.ceil(Math.sqrt(len2) / CELL) + 1, seen = new Set();
+    const steps = Math.ceil(Math.sqrt(len2) / CELL) + 1, stamp = ++passStamp;
     for (let s = 0; s <= steps; s++) {
       const px = ax + (dx * s) / steps, py = ay + (dy * s) / steps;
       for (let gx = Math.floor(px / CELL) - 1; gx <= Math.floor(px / CELL) + 1; gx++) {
         for (let gy = Math.floor(py / CELL) - 1; gy <= Math.floor(py / CELL) + 1; gy++) {
-          const key = cellKey(gx, gy);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          for (const i of GRID.get(key) || []) {
+          const key = cellKey(gx, gy), papers = GRID.get(key);
+          if (!papers || PASSED.get(key) === stamp) continue;  // an empty cell, or one this line has looked at
+          PASSED.set(key, stamp);
+          for (const i of papers) {
             if (i === a || i === b) continue;
             const t = Math.max(0, Math.min(1, ((N[i].x - ax) * dx + (Y[i] - ay) * dy) / len2));
             if (t <= 0 || t >= 1) continue;
