@@ -3,7 +3,9 @@ where and from which zoom, the lanes of the category tree and how they fold. The
 Gephi's x/y all read it, so they show one picture.
 
 A citation graph drawn by force-directed physics is a hairball that never sits still; a reading list has a
-natural order instead: time. x is a paper's first appearance; each category gets a horizontal lane. Units are
+natural order instead: time. x is a paper's first appearance; each category gets a horizontal lane. The years are
+as wide as their papers ask (:func:`timeline_years`: a field crowds its last years), and the papers of one month
+share its width (:func:`spread_in_months`). Units are
 screen pixels of the page's first view at 1400 × 900 (:data:`VIEW`), so sizes are decided for the screen they
 will be read on: a first-view name is :data:`NAME_PX` pixels, a mark at least :data:`MIN_RADIUS`.
 
@@ -65,6 +67,7 @@ CHAR_WIDTH = 0.62  # width of a character per unit of font size (system sans-ser
 BOLD = 1.1
 GAP_X = 2.0  # between two circles in a row
 UNDATED_COLUMNS = 6
+YEAR_FLOOR = 0.5  # an empty year's width, as a share of the mean year's
 
 
 def month_index(first_appearance: str | None) -> int | None:
@@ -159,7 +162,7 @@ class Drawing:
     tiers: tuple[float, ...]  # name sizes, the first-view size first
     first_month: int
     last_month: int
-    pixels_per_month: float
+    year_x: tuple[float, ...]  # where each year starts, from the first to one past the last (timeline_years)
     undated_x: float | None
     gutter: float
     drawn: tuple[DrawnLane, ...] = ()
@@ -169,7 +172,7 @@ class Drawing:
     view_width: float = VIEW[0]  # the first view's width it was laid out for
 
     def x_of_month(self, month: int) -> float:
-        return (month - self.first_month) * self.pixels_per_month
+        return x_of_month(self.year_x, self.first_month, month)
 
     @property
     def width(self) -> float:
@@ -196,6 +199,59 @@ class Drawing:
 
 
 # --- the category tree ----------------------------------------------------------------------------------------
+
+def timeline_years(months: list[int], first: int, last: int, span: float) -> tuple[float, ...]:
+    """Where each year starts on the timeline (``first`` and ``last`` are months, multiples of 12; ``span`` the
+    width the years share), and where the last one ends.
+
+    A reading list crowds its last years (a field grows: 60 % of a real 1,473-paper list first appeared in 2024 and
+    2025), so years of equal width give most of the width to the early years' few papers and stack the rest into
+    columns too tall to read. Each year's width grows instead with the square root of the papers that first
+    appeared in it, plus a floor (:data:`YEAR_FLOOR` of the mean year's) so that an empty year stays visible:
+    one axis of a density-equalising map, in the spirit of cartograms (Gastner & Newman, PNAS 101(20), 2004),
+    kept mild by the root so that time still reads from left to right. Within a year months are equal, and a
+    list whose years hold as many papers each is drawn to a linear scale."""
+    years = max((last - first) // 12, 1)
+    counts = [0] * years
+    for m in months:
+        counts[min(max((m - first) // 12, 0), years - 1)] += 1
+    roots = [math.sqrt(c) for c in counts]
+    mean = sum(roots) / years or 1.0
+    weights = [r + YEAR_FLOOR * mean for r in roots]
+    total = sum(weights)
+    edges, x = [0.0], 0.0
+    for w in weights:
+        x += span * w / total
+        edges.append(round(x, 2))
+    return tuple(edges)
+
+
+def x_of_month(year_x: tuple[float, ...], first: int, month: int) -> float:
+    """A month's x on the timeline of :func:`timeline_years` (months within a year equal)."""
+    k = min(max((month - first) // 12, 0), len(year_x) - 2)
+    return year_x[k] + (year_x[k + 1] - year_x[k]) * (month - first - 12 * k) / 12
+
+
+def spread_in_months(months: dict[str, int | None], year_x: tuple[float, ...], first: int,
+                     rank: dict[str, int]) -> dict[str, float | None]:
+    """Each paper's x: its month's place on the timeline, the papers of one month spread evenly across the
+    month's width (the more important first). A list dates its papers to the month, and a real one puts 50 in a
+    single month: at one x they could only stack into a column as tall as the lane; spread, they share it."""
+    by_month: dict[int, list[str]] = {}
+    for n, m in months.items():
+        if m is not None:
+            by_month.setdefault(m, []).append(n)
+    xs: dict[str, float | None] = {n: None for n, m in months.items() if m is None}
+    for m, papers in by_month.items():
+        start, end = x_of_month(year_x, first, m), x_of_month(year_x, first, m + 1)
+        papers.sort(key=rank.__getitem__)
+        if len(papers) == 1:
+            xs[papers[0]] = start
+            continue
+        for k, n in enumerate(papers):
+            xs[n] = start + (end - start) * k / len(papers)
+    return xs
+
 
 def category_order(graph: nx.DiGraph) -> list[str]:
     """Categories in catalog order, then any category a paper names that the catalog did not declare."""
@@ -398,9 +454,9 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None, width: flo
                                   for lane in lanes.values()), default=0.0) + 16.0)
     undated_width = UNDATED_COLUMNS * 12.0 + 24.0 if undated else 0.0
     span = max(width - gutter - ROOM_RIGHT - undated_width, 200.0)
-    ppm = span / max(last - first, 1)
+    year_x = timeline_years(known, first, last, span)
     undated_x = span + 24.0 if undated else None
-    xs = {n: ((m - first) * ppm if m is not None else None) for n, m in months.items()}
+    xs = spread_in_months(months, year_x, first, rank)
     labels = {n: short_label(n, graph.nodes[n]) for n in graph}
 
     members: dict[str, list[str]] = {c: [] for c in lanes}
@@ -430,7 +486,7 @@ def draw(graph: nx.DiGraph, pagerank: dict[str, float] | None = None, width: flo
             blocks[c + "/own"] = _block(c + "/own", c, mine, xs, undated_x, radius, labels, named | best, rank,
                                         x_limit, empty=HEADER)
     tiers = tuple(round(NAME_PX / TIER_STEP ** k, 3) for k in range(TIERS))
-    drawing = Drawing(lanes, roots, blocks, frozenset(), radius, tuple(order), tiers, first, last, round(ppm, 4),
+    drawing = Drawing(lanes, roots, blocks, frozenset(), radius, tuple(order), tiers, first, last, year_x,
                       round(undated_x, 2) if undated_x is not None else None, round(gutter, 2),
                       pagerank={n: round(v, 9) for n, v in pagerank.items()}, view_width=width)
     opened = first_open(drawing)

@@ -25,7 +25,10 @@ from graphbuild.layout import (
     cut_title,
     draw,
     drawn_blocks,
+    spread_in_months,
     stacked,
+    timeline_years,
+    x_of_month,
 )
 
 from helpers import SHARED, tree_graph
@@ -207,3 +210,42 @@ def test_real_lists_draw_with_readable_lanes(name):
     assert len(drawing.roots) <= MAX_ROOTS and len(drawing.drawn) <= MAX_FIRST_LANES
     assert all(lane.bottom - lane.top >= 22 for lane in drawing.drawn)
     assert set(drawing.importance[:NAMED_FIRST]) <= {n for n, m in drawing.names.items() if m.size == NAME_PX}
+
+
+# --- the timeline: years as wide as their papers ask, a month's papers spread across it ---------------------------
+
+def test_years_holding_as_many_papers_each_are_drawn_to_a_linear_scale():
+    months = [2000 * 12 + 12 * y + m for y in range(4) for m in (0, 5, 9)]
+    assert timeline_years(months, 2000 * 12, 2004 * 12, 800.0) == (0.0, 200.0, 400.0, 600.0, 800.0)
+
+
+def test_a_crowded_year_is_wider_than_a_sparse_one_and_an_empty_year_stays_visible():
+    # the shape of a real list: a few early papers, most in the last two years (Xnhyacinth: 60 % in 2024-25)
+    counts = {2019: 4, 2020: 0, 2021: 9, 2022: 16, 2023: 100, 2024: 400, 2025: 400}
+    months = [y * 12 + k % 12 for y, c in counts.items() for k in range(c)]
+    edges = timeline_years(months, 2019 * 12, 2026 * 12, 700.0)
+    widths = [b - a for a, b in zip(edges, edges[1:])]
+    assert edges[0] == 0.0 and edges[-1] == pytest.approx(700.0, abs=0.05)
+    assert widths[5] > 2 * widths[3] > 2 * widths[0]  # more papers, more room; by the square root, not linearly
+    assert widths[5] < 10 * widths[2]
+    assert min(widths) == widths[1] > 0.2 * 700.0 / 7 / 2  # the empty year: narrow, there
+    # within a year, months are equal
+    assert x_of_month(edges, 2019 * 12, 2024 * 12 + 6) == pytest.approx((edges[5] + edges[6]) / 2)
+
+
+def test_the_papers_of_one_month_share_its_width_whatever_lane_they_are_in():
+    graph = page_graph(300, 4)
+    months = {n: 2020 * 12 + 3 for n in list(graph)[:12]}  # twelve papers of one month
+    months.update({n: 2021 * 12 for n in list(graph)[12:13]})
+    year_x = timeline_years(list(v for v in months.values() if v is not None), 2020 * 12, 2022 * 12, 480.0)
+    rank = {n: k for k, n in enumerate(sorted(months))}
+    xs = spread_in_months(months, year_x, 2020 * 12, rank)
+    start, end = x_of_month(year_x, 2020 * 12, 2020 * 12 + 3), x_of_month(year_x, 2020 * 12, 2020 * 12 + 4)
+    same = sorted(xs[n] for n in list(graph)[:12])
+    assert len(set(same)) == 12 and start == same[0] and same[-1] < end  # spread, and still within the month
+    assert xs[list(graph)[12]] == x_of_month(year_x, 2020 * 12, 2021 * 12)  # alone in its month: at its start
+    # the first view's x of a paper is the same when its lane is folded or open (positions from the months alone)
+    drawing = draw(page_graph(400, 6))
+    folded = {n: p[0] for n, p in drawing.positions.items()}
+    _, opened, _ = compose(drawing, set(drawing.lanes))
+    assert all(opened[n][0] == pytest.approx(x) for n, x in folded.items())

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from ..layout import AXIS_BAND, NAME_PX, TITLE_PX, VIEW, Drawing, draw, edge_dashed, edge_width
+from ..layout import AXIS_BAND, NAME_PX, TITLE_PX, VIEW, Drawing, draw, edge_dashed, edge_width, label_width
 from .graphml import clean_value
 
 WIDTH = 880  # pixels: the width GitHub gives a README's picture (laid out as the page's first view, VIEW[0])
@@ -112,12 +112,20 @@ def generate_svg(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
         mark = "▾ " if lane.open else ("▸ " if info.children else "")
         out.append(f'<text x="{x0 + 4 + 12 * lane.depth:.1f}" y="{lane.top + TITLE_PX + 3:.1f}" '
                    f'font-size="{TITLE_PX:g}" font-weight="bold" fill="#1f2933">{_text(mark + info.title)}</text>')
-    for year in range(drawing.first_month // 12, drawing.last_month // 12 + 1):  # year ticks
+    # year ticks; a year's label where it has room (years are as wide as their papers ask: a sparse one may be
+    # too narrow for its label), "undated" always
+    free = drawing.undated_x if drawing.undated_x is not None else math.inf
+    labels = []
+    right = -math.inf
+    for year in range(drawing.first_month // 12, drawing.last_month // 12 + 1):
         x = drawing.x_of_month(year * 12)
         out.append(f'<line x1="{x:.1f}" y1="{-AXIS_BAND + 4:.1f}" x2="{x:.1f}" y2="{y1:.1f}" stroke="#c5ccd3" '
                    'stroke-width="0.6"/>')
-        if year < drawing.last_month // 12:
-            out.append(f'<text x="{x + 3:.1f}" y="{-8:.1f}" fill="#52606d">{year}</text>')
+        end = x + 3 + label_width(str(year), NAME_PX)
+        if year < drawing.last_month // 12 and x + 3 >= right + 6 and end + 6 <= free:
+            labels.append(f'<text x="{x + 3:.1f}" y="{-8:.1f}" fill="#52606d">{year}</text>')
+            right = end
+    out.extend(labels)
     if drawing.undated_x is not None:
         out.append(f'<text x="{drawing.undated_x:.1f}" y="{-8:.1f}" fill="#52606d">undated</text>')
     positions, radius = drawing.positions, drawing.radius

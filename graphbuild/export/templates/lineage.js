@@ -230,22 +230,22 @@
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function drawTicks(ctx, scale, box) {  // year lines under the lanes (their labels: drawScreen, a sticky band)
     const px = (v) => v / scale, bottom = laneBottom();
-    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
     ctx.lineWidth = px(1);
     ctx.strokeStyle = T.tick;
     ctx.beginPath();
     DATA.axis.forEach((tick) => { if (tick.x >= box[0] && tick.x <= box[2]) { ctx.moveTo(tick.x, 0); ctx.lineTo(tick.x, bottom); } });
     ctx.stroke();
-    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
-    if (parts > 1) {
-      ctx.strokeStyle = T.tickFine;
-      ctx.beginPath();
-      DATA.axis.slice(0, -1).forEach((tick) => {
-        for (let q = 1; q < parts; q++) { const x = tick.x + (yearWidth * q) / parts; ctx.moveTo(x, 0); ctx.lineTo(x, bottom); }
-      });
-      ctx.stroke();
-    }
+    ctx.strokeStyle = T.tickFine;
+    ctx.beginPath();
+    DATA.axis.slice(0, -1).forEach((tick, k) => {  // a year wide enough on screen: its half-years or quarters
+      const w = DATA.axis[k + 1].x - tick.x, parts = yearParts(w * scale);
+      if (tick.x + w < box[0] || tick.x > box[2]) return;
+      for (let q = 1; q < parts; q++) { const x = tick.x + (w * q) / parts; ctx.moveTo(x, 0); ctx.lineTo(x, bottom); }
+    });
+    ctx.stroke();
   }
+  // years are as wide as their papers ask (layout.timeline_years): each is split by its own width on screen
+  const yearParts = (pixels) => (pixels >= 400 ? 4 : pixels >= 200 ? 2 : 1);
 
   function edgeEnds(e, k) {  // from the citing paper's centre to the cited one's rim, and the bend's control point
     const a = e[0], b = e[1], ax = N[a].x, ay = Y[a], bx = N[b].x, by = Y[b];
@@ -491,26 +491,24 @@
     ctx.fillRect(0, 0, width, band);
     ctx.font = "12px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.fillStyle = T.muted;
     drawnTicks = [];
-    const yearWidth = DATA.axis.length > 1 ? DATA.axis[1].x - DATA.axis[0].x : 192;
-    const step = [1, 2, 5, 10, 20, 50].find((s) => s * yearWidth * scale >= 56) || 100;
+    // a label is written where it has room: the last one ("undated") first, then the years from the left, then
+    // the months of the years wide enough for them; one that would touch a written one is left out
+    const taken = [];
     const tickText = (text, x) => {
       const w = ctx.measureText(text).width;
-      if (x + w < 0 || x > width) return;
+      if (x + w < 0 || x > width || taken.some(([a, b]) => x < b + 8 && a < x + w + 8)) return;
+      taken.push([x, x + w]);
       ctx.fillText(text, x, band / 2);
       drawnTicks.push({ id: text, box: [box[0] + x / scale, box[1], box[0] + (x + w) / scale, box[1] + band / scale] });
     };
-    DATA.axis.forEach((tick, k) => {
-      const last = k === DATA.axis.length - 1;
-      if ((k % step && !last) || !tick.label) return;
-      tickText(tick.label, toX(tick.x) + 3);
+    const axis = DATA.axis, lastTick = axis[axis.length - 1];
+    if (lastTick && lastTick.label) tickText(lastTick.label, toX(lastTick.x) + 3);
+    axis.slice(0, -1).forEach((tick) => { if (tick.label) tickText(tick.label, toX(tick.x) + 3); });
+    ctx.fillStyle = T.tickSub;
+    axis.slice(0, -1).forEach((tick, k) => {
+      const w = axis[k + 1].x - tick.x, parts = yearParts(w * scale);
+      for (let q = 1; q < parts; q++) tickText(MONTHS[(12 / parts) * q], toX(tick.x + (w * q) / parts) + 3);
     });
-    const parts = yearWidth * scale >= 400 ? 4 : yearWidth * scale >= 200 ? 2 : 1;
-    if (parts > 1) {
-      ctx.fillStyle = T.tickSub;
-      DATA.axis.slice(0, -1).forEach((tick) => {
-        for (let q = 1; q < parts; q++) tickText(MONTHS[(12 / parts) * q], toX(tick.x + (yearWidth * q) / parts) + 3);
-      });
-    }
     // lane titles (laid out by layoutTitles, before the names: no name is written under a title)
     drawnTitles.forEach((t) => {
       const [x, y, x1] = t.screen, info = DATA.lanes[t.id];
