@@ -26,7 +26,10 @@ def parse_idlist(text: str, name: str = "ids.txt", *, category: str | None = Non
         token = token.rstrip(".,;")
         ref = Reference(line=number, title=rest.strip(" -–—:\"'") or None)
         bare = re.sub(r"^(arxiv:|doi:)", "", token, flags=re.I)
-        if token.lower().startswith(("http://", "https://", "www.")) or "/" in token and "." in token.split("/")[0]:
+        if bare.startswith("10.") and normalize_doi(bare):  # a bare DOI (10.1109/…) is no web address: its
+            ref.doi = bare                                     # resolver's is
+            ref.urls = ["https://doi.org/" + bare]
+        elif token.lower().startswith(("http://", "https://", "www.")) or "/" in token and "." in token.split("/")[0]:
             ref.urls = [token if "://" in token else "https://" + token]
         elif normalize_arxiv(bare):
             ref.arxiv = bare

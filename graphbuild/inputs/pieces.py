@@ -12,6 +12,9 @@ from .links import classify_link, is_label
 from .mdtree import Span, clean, links_in, plain
 
 YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d])")
+# a year and perhaps its month and day ("2023.05", "2024-03-12", "2022/7"), all of it a date, none of it a venue
+YEAR_MONTH_RE = re.compile(r"(?<![\d.])(?:19[5-9]\d|20\d\d)"
+                           r"(?:[./-](?:0?[1-9]|1[0-2])(?:[./-](?:0?[1-9]|[12]\d|3[01]))?)?(?![\d])")
 DATE_TAG_RE = re.compile(r"^\s*(?:[\[【(（]\s*([^\]】)）]{0,30}?)\s*[\]】)）])")
 AUTHOR_LINE_RE = re.compile(r"^\s*\W*(?:authors?|author\(s\)|by|作者)\s*\W*\s*[:：]", re.I)
 REMARK_RE = re.compile(r"\bRemark\s*:\s*(.+?)\s*$")
@@ -44,6 +47,8 @@ def tidy_title(text: str) -> str:
     while m and (YEAR_RE.search(m.group(1) or "") or re.fullmatch(r"\s*\d{1,4}\s*", m.group(1) or "")):
         text = text[m.end():]
         m = DATE_TAG_RE.match(text)
+    # brackets a venue tag left empty: "(*NAACL'21*) Title" gives "() Title" once the tag is read as the venue
+    text = re.sub(r"(?:^|(?<=\s))[(\[（【]\s*[)\]）】](?=\s|$)", " ", text).strip()
     text = text.strip(" \t.,;:-–—|/\\*_~`").rstrip(" ([{（【").lstrip(" )]}）】")
     if len(text) >= 2 and text[0] in "\"'“‘«「《" and text[-1] in "\"'”’»」》":
         text = text[1:-1].strip()
@@ -310,7 +315,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
         if not (how == "bracket" and date_year is not None and YEAR_RE.search(piece)
                 and str(date_year) in piece and DATE_TAG_RE.match(f"[{piece}]") and not VENUE_WORDS.search(piece)):
             year = int(years[-1])  # the venue's year, over a date tag (which is when it appeared)
-        rest = tidy_title(YEAR_RE.sub(" ", piece)).strip(" ,-()`'’/")
+        rest = tidy_title(YEAR_MONTH_RE.sub(" ", piece)).strip(" ,-()`'’/")  # "arXiv 2023.05": arXiv
         rest = re.sub(r"^(?:in|at|accepted (?:by|at|to)|published (?:in|at))\s+", "", rest, flags=re.I)
         if how == "bracket" and DATE_TAG_RE.match(f"[{piece}]") and year == date_year and \
                 not VENUE_WORDS.search(piece) and not re.search(r"[A-Za-z]{3,}", YEAR_RE.sub("", piece)

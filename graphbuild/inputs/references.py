@@ -82,7 +82,11 @@ def find_identifiers(ref: Reference) -> list[tuple[str, str]]:
     prefix = " ".join(ref.fields.get("archiveprefix", []) + ref.fields.get("eprinttype", [])).lower()
     if eprint and ("arxiv" in prefix or normalize_arxiv(eprint)):
         add("arxiv", normalize_arxiv(eprint.replace("arXiv:", "").strip()))
-    journal = " ".join(ref.fields.get("journal", []) + ref.fields.get("journaltitle", [])).lower()
+    # the journal as BibTeX (journal, journaltitle) or RIS (JO, T2, JF: rispy's journal_name, secondary_title,
+    # alternate_title*) names it
+    journal = " ".join([*(v for k in ("journal", "journaltitle", "journal_name", "secondary_title", "alternate_title1",
+                                      "alternate_title2", "alternate_title3") for v in ref.fields.get(k, [])),
+                        ref.venue or ""]).lower()
     for volume in ref.fields.get("volume", []):
         m = ABS_VOLUME_RE.match(volume.strip())
         if m and ("arxiv" in journal or "corr" in journal):  # Semantic Scholar / DBLP style: {ArXiv}, abs/…
@@ -193,6 +197,8 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
     taken = IdPool()
     for paper in papers:
         candidate = slugify(paper.id)[:40].strip("-.") if paper.id else ""
+        if not candidate and paper.provisional_title:  # no title yet: the id says which paper ("arxiv-2006.11477")
+            candidate = slugify(paper.title)[:40].strip("-.")
         if candidate and ID_RE.match(candidate) and candidate not in taken:
             taken.add(candidate)
             paper.id = candidate

@@ -9,6 +9,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from ..ids import CATALOG_ID_KINDS
 
 STOP = {"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "by", "from", "towards", "toward", "at",
@@ -70,19 +72,28 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # what the reader wants said that is not a problem
 
 
+# a character of these scripts is a syllable or a word: its transliteration stands apart (语音 → yu-yin)
+SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ", "BOPOMOFO")
+
+
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by ``-``; non-Latin text is kept readable by transliterating what NFKD can
-    and otherwise spelling code points (``语音`` → ``u8bed-u97f3``), so two headings never collapse into one id."""
+    """Lower-case ASCII words joined by ``-``, readable in any script: accents dropped (NFKD), other scripts
+    transliterated by anyascii (``语音识别`` → ``yu-yin-shi-bie``, pinyin; ``Русский`` → ``russkiy``), so an id
+    reads as its heading does to a reader of its language, never as escape codes; only a character anyascii
+    cannot spell is written as its code point."""
     out = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if ch.isascii():
-            out.append(ch)
-        elif unicodedata.combining(ch):
-            continue
+    for ch in unicodedata.normalize("NFC", text):
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if bare.isascii():  # ASCII, or a letter with accents (é → e)
+            out.append(bare)
         elif ch.isalnum():
-            name = unicodedata.name(ch, "")
-            letter = re.search(r" LETTER (?:FINAL |SMALL |CAPITAL )*([A-Z]+)", name)
-            out.append(letter.group(1)[0] if letter else f" u{ord(ch):x} ")  # Ελληνικά → ellenika
+            spelt = anyascii(ch)
+            if not re.search(r"[A-Za-z0-9]", spelt):
+                out.append(f" u{ord(ch):x} ")
+            elif unicodedata.name(ch, "").startswith(SYLLABIC):
+                out.append(f" {spelt} ")
+            else:
+                out.append(spelt)
         else:
             out.append(" ")
     slug = re.sub(r"[^a-z0-9.]+", "-", "".join(out).lower()).strip("-.")

@@ -158,3 +158,30 @@ def test_cli_import_of_a_bib_file_merges_and_refuses_an_empty_one(tmp_path, caps
     empty.write_text("% nothing here\n", encoding="utf-8")
     assert main(["import", str(empty), "-o", str(tmp_path / "e.yaml")]) == 2
     assert "empty.bib: no papers found" in capsys.readouterr().err
+
+
+def test_dblp_ris_gives_the_arxiv_id_of_its_corr_volume():
+    # DBLP's RIS export of a CoRR paper: the arXiv id is only in the volume ("VL  - abs/1706.03762"), as its BibTeX
+    # export's volume = {abs/1706.03762}, which was read; the RIS one was not
+    text = textwrap.dedent("""\
+        TY  - JOUR
+        TI  - Attention Is All You Need
+        AU  - Vaswani, Ashish
+        PY  - 2017
+        VL  - abs/1706.03762
+        JO  - CoRR
+        UR  - https://dblp.org/rec/journals/corr/VaswaniSPUJGKP17
+        ER  -
+        """)
+    [paper] = parse_ris(text, "dblp.ris").papers
+    assert paper.arxiv == "1706.03762" and paper.venue == "CoRR"
+
+
+def test_a_list_of_ids_links_a_bare_doi_to_its_resolver_and_names_papers_by_their_ids():
+    # "10.1109/CVPR.2016.90" became the link https://10.1109/CVPR.2016.90, and the papers the ids "doi" and "arxiv"
+    result = parse("10.1109/CVPR.2016.90\narXiv:2006.11477\nhttps://arxiv.org/abs/1706.03762 Attention Is All You Need\n",
+                   "ids.txt", "ids")
+    doi, arxiv, titled = result.papers
+    assert (doi.doi, doi.links["paper"]) == ("10.1109/CVPR.2016.90", "https://doi.org/10.1109/CVPR.2016.90")
+    assert (doi.id, arxiv.id) == ("doi-10.1109-cvpr.2016.90", "arxiv-2006.11477")
+    assert titled.title == "Attention Is All You Need" and titled.id == "attention-all-you"  # as before

@@ -510,3 +510,42 @@ def test_a_title_longer_than_300_characters_is_reported_not_written():
     assert [p.title for p in result.papers] == ["arXiv:2506.10910"]
     assert result.problems == ["list.md:3: a title of 399 characters is a paragraph, not a title: "
                                "'word word word word word word word word word word word word'…; its identifier stands in"]
+
+
+def test_a_venue_tag_before_the_title_leaves_no_brackets_and_a_month_is_no_venue():
+    # XiaoxinHe/Awesome-Graph-LLM (an unseen list, RESULTS §4): "- (*NAACL'21*) Title [[paper](…)]" and
+    # "- (*arXiv 2023.05*) Title …" gave the titles "() Can Language Models …" and the venue "arXiv .05"
+    result = import_("""
+        ## Node Classification
+
+        - (*NAACL'21*) Can Language Models Solve Graph Problems in Natural Language? [[paper](https://arxiv.org/abs/2305.10037)]
+        - (*arXiv 2023.05*) GPT4Graph: Can Large Language Models Understand Graph Structured Data? [[paper](https://arxiv.org/abs/2305.15066)][[code](https://github.com/x/y)]
+        - (*KDD'2024-08*) Graph Mamba: Towards Learning on Graphs with State Space Models [[paper](https://arxiv.org/abs/2402.08678)]
+    """)
+    got = [(p.title, p.venue, p.year) for p in result.papers]
+    assert got == [("Can Language Models Solve Graph Problems in Natural Language?", "NAACL", 2021),
+                   ("GPT4Graph: Can Large Language Models Understand Graph Structured Data?", "arXiv", 2023),
+                   ("Graph Mamba: Towards Learning on Graphs with State Space Models", "KDD", 2024)]
+
+
+def test_headings_in_any_script_give_readable_ids():
+    # a Chinese list's headings gave ids of escape codes (u5f55-u5236-u5b8c: 37 in one list); now pinyin, and
+    # Japanese, Korean, Russian and Greek headings read as their language does
+    from graphbuild.inputs.result import slugify
+
+    assert slugify("录制完成") == "lu-zhi-wan-cheng"
+    assert slugify("日本語の論文") == "ri-ben-yu-no-lun-wen"
+    assert slugify("한국어") == "han-gug-eo"
+    assert slugify("Русский язык") == "russkiy-yazyk"
+    assert slugify("Ελληνικά") == "ellinika" and slugify("Café Straße") == "cafe-strasse"
+    result = import_("""
+        ## 语音识别
+
+        - [Robust Speech Recognition via Large-Scale Weak Supervision](https://arxiv.org/abs/2212.04356)
+
+        ## 语音合成
+
+        - [Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers](https://arxiv.org/abs/2301.02111)
+    """)
+    assert [(c.id, c.label) for c in result.categories] == [("yu-yin-shi", "语音识别"), ("yu-yin-he", "语音合成")]
+    assert not [c.id for c in result.categories if re.search(r"u[0-9a-f]{4}", c.id)]
