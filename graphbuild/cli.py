@@ -311,7 +311,8 @@ def import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="papers.yaml", help="the papers.yaml to write (default: papers.yaml)")
     p.add_argument("--merge", action="store_true", help="update the existing papers.yaml instead of replacing it")
     p.add_argument("--prune", action="store_true", help="with --merge: remove papers that vanished from the markdown")
-    p.add_argument("--force", action="store_true", help="replace an existing papers.yaml (without --merge)")
+    p.add_argument("--force", action="store_true", help="replace an existing papers.yaml (without --merge); with "
+                   "--merge --prune, also remove papers that hold hand-curated cites or notes")
 
 
 def stats_options(p: argparse.ArgumentParser) -> None:
@@ -868,7 +869,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not output.exists():
             raise CommandError(f"{output} does not exist: run without --merge to create it", EXIT_BAD_INPUT)
         try:
-            report = merge_catalog(result, output, prune=args.prune)
+            report = merge_catalog(result, output, prune=args.prune, force=args.force)
         except OSError as exc:
             raise CommandError(f"cannot write {exc.filename or output}: {exc.strerror or exc}; it is unchanged") \
                 from None
@@ -880,7 +881,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         for pid, fields in sorted(report.updated.items()):
             print(f"  updated {pid}: {', '.join(fields)}")
         for pid in report.vanished:
-            print(f"  {'removed' if pid in report.pruned else 'kept (not in the list; --prune removes it)'} {pid}")
+            work = " and ".join(report.curated.get(pid, []))
+            if pid in report.pruned:
+                print(f"  removed {pid}" + (f", and with it {work} (--force)" if work else ""))
+            elif work:
+                print(f"  kept {pid} (not in the list): it holds hand-curated work, {work}; --prune --force "
+                      "removes it too", file=sys.stderr)
+            else:
+                print(f"  kept (not in the list; --prune removes it) {pid}")
         for cid in report.new_categories:
             print(f"  new category {cid}")
     else:

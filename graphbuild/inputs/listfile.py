@@ -36,6 +36,8 @@ class MergeReport:
     updated: dict[str, list[str]] = field(default_factory=dict)  # paper id -> changed fields
     vanished: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    # gone from the list but holding hand-curated work (paper id -> what): kept without force, removed with it
+    curated: dict[str, list[str]] = field(default_factory=dict)
     new_categories: list[str] = field(default_factory=list)
 
 
@@ -145,8 +147,28 @@ def _keys(paper, title: str | None, link: str | None) -> list[tuple[str, str]]:
     return keys
 
 
-def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False) -> MergeReport:
-    """Merge ``result`` into the papers.yaml at ``path`` (which must be valid), in place."""
+def _curated_work(entries: list, pid: str) -> list[str]:
+    """What a person wrote about paper ``pid`` that the list does not know: its curated cites and notes, and the
+    curated cites of other papers that point to it."""
+    what = []
+    for entry in entries:
+        cites = entry.get("cites") or []
+        targets = [str(c if isinstance(c, str) else c.get("id")) for c in cites]
+        if str(entry["id"]) == pid:
+            if targets:
+                what.append(f"its curated cites ({len(targets)})")
+            if entry.get("notes"):
+                what.append("its notes")
+        elif pid in targets:
+            what.append(f"{entry['id']}'s curated cite of it")
+    return what
+
+
+def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False,
+                  force: bool = False) -> MergeReport:
+    """Merge ``result`` into the papers.yaml at ``path`` (which must be valid), in place. ``prune`` removes the
+    papers gone from the list, but not one that holds hand-curated work (cites, notes, or another paper's curated
+    cite of it) unless ``force``: the report names what each would lose."""
     path = Path(path)
     existing = load_catalog(path)
     rt = YAML()
@@ -194,6 +216,12 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
             report.vanished.append(paper.id)
     if prune and report.vanished:
         gone = set(report.vanished)
+        for pid in report.vanished:
+            work = _curated_work(data["papers"], pid)
+            if work:
+                report.curated[pid] = work
+                if not force:
+                    gone.discard(pid)
         for entry in list(data["papers"]):
             if str(entry["id"]) in gone:
                 data["papers"].remove(entry)

@@ -89,9 +89,37 @@ def test_merge_adds_updates_keeps_and_prunes(tmp_path):
     assert [p.id for p in catalog.papers][:4] == ["my-own-id", "gone", "spacey-title", "no-year-here"]
     again = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path)
     assert (again.added, again.updated) == ([], {})  # ids stable: a re-import changes nothing
-    pruned = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path, prune=True)
+    # "gone" is no longer listed, but a curated cite points to it: prune keeps it and says why, --force removes
+    # it with the cite (a prune deleted hand-curated cites silently)
+    before = path.read_bytes()
+    kept = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path, prune=True)
+    assert kept.pruned == [] and kept.curated == {"gone": ["my-own-id's curated cite of it"]}
+    assert path.read_bytes() == before
+    pruned = merge_catalog(parse_awesome(DEFECTS, "defects.md"), path, prune=True, force=True)
     catalog = load_catalog(path)
     assert pruned.pruned == ["gone"] and "gone" not in catalog.by_id and catalog.by_id["my-own-id"].cites == ()
+
+
+def test_prune_keeps_a_paper_with_curated_cites_or_notes_unless_forced(tmp_path, capsys):
+    listed = tmp_path / "README.md"
+    listed.write_text("## A\n- [HuBERT: Self-Supervised Speech Representation Learning](https://arxiv.org/abs/2106.07447)\n"
+                      "- [wav2vec 2.0: A Framework](https://arxiv.org/abs/2006.11477)\n- [WavLM: Large-Scale Pre-Training]"
+                      "(https://arxiv.org/abs/2110.13900)\n", encoding="utf-8")
+    out = tmp_path / "papers.yaml"
+    assert main(["import", str(listed), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8").replace('    arxiv: "2106.07447"\n',
+                                                   '    arxiv: "2106.07447"\n    cites: [wav2vec2]\n    notes: "read"\n')
+    out.write_text(text, encoding="utf-8")
+    listed.write_text("## A\n- [wav2vec 2.0: A Framework](https://arxiv.org/abs/2006.11477)\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(listed), "-o", str(out), "--merge", "--prune"]) == 0
+    said = capsys.readouterr()
+    assert "1 removed" in said.out and "removed wavlm" in said.out  # nothing curated: gone
+    assert "kept hubert" in said.err and "its curated cites (1) and its notes" in said.err
+    assert {p.id for p in load_catalog(out).papers} == {"hubert", "wav2vec2"}
+    assert main(["import", str(listed), "-o", str(out), "--merge", "--prune", "--force"]) == 0
+    assert "removed hubert, and with it its curated cites (1) and its notes" in capsys.readouterr().out
+    assert [p.id for p in load_catalog(out).papers] == ["wav2vec2"]
 
 
 def test_cli_import(tmp_path, capsys):
