@@ -57,18 +57,26 @@ from .pieces import (
     venue_year,
 )
 from .result import (
+    PAGE_KINDS,
     IdPool,
     ImportedCategory,
     ImportedPaper,
     ImportResult,
     category_slug,
+    cut,
     fill,
     paper_id_for,
+    same_title,
     slugify,
     unique_id,
     with_ancestors,
 )
 
+# how many papers a heading says its section holds ("(7 papers)", "[12]", "（15篇）", "- 30 papers"): no part of
+# the category's name; a year in brackets ("(2023)") is one
+HEADING_COUNT_RE = re.compile(
+    r"\s*(?:[(\[（【]\s*(?:\d{1,4}\s*(?:papers?|works?|items?|articles?|entries|refs?|references|篇|项|个)|\d{1,3})"
+    r"\s*[)\]）】]|[-–—:：]\s*\d{1,4}\s*(?:papers?|works?|articles?|篇))\s*$", re.I)
 # "[text](javascript:…)": markdown-it refuses the link (its validateLink), so it reaches us as plain text
 UNSAFE_LINK_RE = re.compile(r"\]\(\s*((?:javascript|vbscript|file|data):\S*?)\)(?=\s|$|\[|\()", re.I)
 # Sections that hold no papers of the list's own (their links are navigation, people, licences, badges).
@@ -186,6 +194,7 @@ class _Reader:
         self.text = text
         self.entries: list[Entry] = []
         self.problems: list[str] = []
+        self.notes: list[str] = []  # "LIST.md:LINE: what was done" where a reader should check
         self.skipped: Counter = Counter()
         self.links: Counter = Counter()
         self.title: str | None = None
@@ -205,7 +214,7 @@ class _Reader:
         self.walk(doc.children, (), aside=True)
         papers = self.papers()
         categories = with_ancestors(list(self.categories.values()), {p.category for p in papers})
-        return ImportResult(self.title, categories, papers, self.problems, self.skipped, self.links)
+        return ImportResult(self.title, categories, papers, self.problems, self.skipped, self.links, self.notes)
 
     def count_links(self, node: Node) -> None:
         for s in links_in(_subtree_spans(node)):
@@ -286,6 +295,7 @@ class _Reader:
     def section(self, node: Node, path: tuple[str, ...], aside: bool) -> None:
         # a heading of only a symbol or an emoji (## ★, ## 🚀) is a section like any other, named by what it shows
         text = tidy_title(plain(node.spans)) or clean(plain(node.spans)) or _symbols(node.spans)
+        text = HEADING_COUNT_RE.sub("", text).strip() or text  # "Event Misunderstanding (7 papers)": a count
         if node.level == 1 and self.title is None and not path:
             self.title = text or None
             self.walk(node.children, path, aside=True)
@@ -441,6 +451,24 @@ class _Reader:
         group_of: list[int] = []
         for n, (_, paper, _) in enumerate(read):
             found = {owner[k] for k in paper.identities if k in owner}
+            # a web page two entries of different titles share (not an arXiv id or a DOI, which name one paper):
+            # one link pasted under two papers, so two papers, the link left to the first
+            clash = next((m for g in sorted(found) for m in groups[g]
+                          if not same_title(read[m][1], paper)
+                          and all(k[0] in PAGE_KINDS for k in set(paper.identities) & set(read[m][1].identities))),
+                         None)
+            if clash is not None:
+                first = read[clash][1]
+                self.notes.append(f"{self.name}:{paper.line}: '{cut(paper.title)}' shares its link with line "
+                                  f"{first.line} ('{cut(first.title)}') but not its title: imported as two papers, "
+                                  f"the link kept on line {first.line}'s; check which paper it is")
+                shared = set(paper.identities) & set(first.identities)
+                paper.identities = [k for k in paper.identities if k not in shared]
+                for kind, value in shared:
+                    if kind in CATALOG_ID_KINDS and (getattr(paper, kind) or "").lower() == value:
+                        setattr(paper, kind, None)
+                paper.links = {k: u for k, u in paper.links.items() if u not in first.links.values()}
+                found = {owner[k] for k in paper.identities if k in owner}
             if found:
                 g = min(found)
                 for other in sorted(found - {g}):

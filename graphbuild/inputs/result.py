@@ -169,6 +169,32 @@ def _name_slug(name: str) -> str:
     return slugify(name)
 
 
+# identities that are a web page, not an identifier of one work: two entries may share one by mistake
+PAGE_KINDS = frozenset({"proceedings", "link"})
+SHORT_NAME_WORDS = 3  # a title of this many words or fewer may be a short name ("ResNet") for a longer one
+
+
+def title_words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]+", title.casefold()) if len(w) > 1 or w.isdigit()}
+
+
+def same_title(a: ImportedPaper, b: ImportedPaper) -> bool:
+    """Could two entries be one paper by their titles? Yes when either has no title of its own (an identifier or
+    a short name), when one's words hold the other's, or when they share half their words (a title revised
+    between versions); no for two different full titles."""
+    if a.provisional_title or b.provisional_title:
+        return True
+    wa, wb = title_words(a.title), title_words(b.title)
+    if min(len(wa), len(wb)) <= SHORT_NAME_WORDS or wa <= wb or wb <= wa:
+        return True
+    return len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """A title shortened for a message."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def fill(paper: ImportedPaper, other: ImportedPaper) -> None:
     """Complete ``paper`` with what a duplicate entry of it knows."""
     for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):

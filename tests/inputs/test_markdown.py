@@ -549,3 +549,51 @@ def test_headings_in_any_script_give_readable_ids():
     """)
     assert [(c.id, c.label) for c in result.categories] == [("yu-yin-shi", "语音识别"), ("yu-yin-he", "语音合成")]
     assert not [c.id for c in result.categories if re.search(r"u[0-9a-f]{4}", c.id)]
+
+
+def test_two_entries_that_share_a_page_but_not_a_title_are_two_papers():
+    # benedekrozemberczki/awesome-fraud-detection-papers, lines 689-697: the same PDF pasted under two papers; one
+    # of them vanished into the other. Now both stay, the link with the first, and the import says where to look
+    result = import_("""
+        ## 2003
+        - **Applying Data Mining in Investigating Money Laundering Crimes (KDD 2003)**
+          - Zhongfei (Mark) Zhang, John J. Salerno, Philip S. Yu
+          - [[Paper]](https://pdfs.semanticscholar.org/9124/b61d48b7e52008c7fd5fac1b7eac38474581.pdf)
+
+        ## 2000
+        - **Document Classification and Visualisation to Support the Investigation of Suspected Fraud (PKDD 2000)**
+          - Johan Hagman, Domenico Perrotta, Ralf Steinberger, and Aristi de Varfis
+          - [[Paper]](https://pdfs.semanticscholar.org/9124/b61d48b7e52008c7fd5fac1b7eac38474581.pdf)
+
+        ## Again
+        - [ResNet](https://openaccess.thecvf.com/content_cvpr_2016/html/He_Deep_Residual_Learning_CVPR_2016_paper.html)
+        - [Deep Residual Learning for Image Recognition](https://openaccess.thecvf.com/content_cvpr_2016/html/He_Deep_Residual_Learning_CVPR_2016_paper.html)
+        - [wav2vec 2.0: A Framework for Self-Supervised Learning of Speech Representations](https://arxiv.org/abs/2006.11477)
+        - [wav2vec 2.0: self-supervised speech representations (NeurIPS version)](https://arxiv.org/abs/2006.11477)
+    """, "fraud.md")
+    titles = [p.title for p in result.papers]
+    assert titles[:2] == ["Applying Data Mining in Investigating Money Laundering Crimes",
+                          "Document Classification and Visualisation to Support the Investigation of Suspected Fraud"]
+    first, second = result.papers[:2]
+    assert first.links["paper"].endswith("9124/b61d48b7e52008c7fd5fac1b7eac38474581.pdf") and "paper" not in second.links
+    assert [n.split(": ", 1)[0] for n in result.notes] == ["fraud.md:8"] and "with line 3 " in result.notes[0]
+    # a short name and its title, or one arXiv id under two wordings, are one paper as before
+    assert len(result.papers) == 4 and result.skipped["entries listing a paper again"] == 2
+
+
+def test_a_heading_that_counts_its_papers_names_the_category_without_the_count():
+    # an unseen list's "## Event Misunderstanding (7 papers)" (18 categories like it): the count is no part of the
+    # name, nor of the id; a year in brackets is
+    result = import_("""
+        ## Event Misunderstanding (7 papers)
+        - [Can Language Models Solve Graph Problems in Natural Language?](https://arxiv.org/abs/2305.10037)
+        ## 🔥 Speech (12)
+        - [Libri-Light: A Benchmark for ASR with Limited or No Supervision](https://arxiv.org/abs/1912.07875)
+        ## 语音 （15篇）
+        - [Robust Speech Recognition via Large-Scale Weak Supervision](https://arxiv.org/abs/2212.04356)
+        ## CVPR (2023)
+        - [Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers](https://arxiv.org/abs/2301.02111)
+    """)
+    assert [(c.id, c.label) for c in result.categories] == [
+        ("event-misunderstanding", "Event Misunderstanding"), ("speech", "Speech"), ("yu-yin", "语音"),
+        ("cvpr-2023", "CVPR (2023)")]
