@@ -257,9 +257,10 @@ def diff_options(p: argparse.ArgumentParser) -> None:
     _describe_command(p, """
         Compare two versions of the list, each a papers.yaml file or a git revision of --catalog (HEAD~1, main,
         a commit): papers added and removed, citations gained and lost, papers whose rank moved (--by, default
-        local), and category flows that changed. Both graphs are built offline from the same cache. --format
-        markdown is ready for a pull-request comment; json has added, removed, citations_gained, citations_lost,
-        rank_moves and flows_changed.""", "graphbuild diff HEAD~1 HEAD",
+        local), and category flows that changed. A paper whose id changed (same arXiv id, DOI, or title and year)
+        is reported as renamed. Both graphs are built offline from the same cache. --format markdown is ready for
+        a pull-request comment; json has renamed, added, removed, citations_gained, citations_lost, rank_moves and
+        flows_changed.""", "graphbuild diff HEAD~1 HEAD",
                       "graphbuild diff old/papers.yaml papers.yaml --format json")
     p.add_argument("old", metavar="OLD", help="a papers.yaml, or a git revision of --catalog")
     p.add_argument("new", metavar="NEW", help="a papers.yaml, or a git revision of --catalog")

@@ -82,3 +82,24 @@ def test_diff_by_another_metric(tmp_path, capsys, by):
     code, out, _ = run(capsys, "diff", str(SHIPPED_CATALOG), str(SHIPPED_CATALOG), "--by", by, "--format", "json",
                        "--cache-dir", str(tmp_path / "c"))
     assert code == 0 and json.loads(out)["metric"] == by and json.loads(out)["rank_moves"] == []
+
+
+def test_a_paper_under_a_new_id_is_renamed_not_removed_and_added(tmp_path, capsys):
+    # renaming ids (hubert → hubert-2021, its arXiv id kept; vall-e → valle, its arXiv id dropped but its title and
+    # year kept) reported 2 added, 2 removed and 28 citations gained and lost
+    import re
+
+    text = SHIPPED_CATALOG.read_text(encoding="utf-8")
+    text = re.sub(r"(?<![\w-])hubert(?![\w-])", "hubert-2021", text)
+    text = re.sub(r"(?<![\w-])vall-e(?![\w-])", "valle", text).replace('    arxiv: "2301.02111"\n', "", 1)
+    new = tmp_path / "papers.yaml"
+    new.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "diff", str(SHIPPED_CATALOG), str(new), "--format", "json",
+                         "--cache-dir", str(tmp_path / "cache"))
+    assert code == 0, err
+    diff = json.loads(out)
+    assert diff["renamed"] == [{"old": "hubert", "new": "hubert-2021"}, {"old": "vall-e", "new": "valle"}]
+    assert (diff["added"], diff["removed"], diff["citations_gained"], diff["citations_lost"]) == ([], [], [], [])
+    assert diff["rank_moves"] == [] and diff["flows_changed"] == []
+    code, markdown, _ = run(capsys, "diff", str(SHIPPED_CATALOG), str(new), "--cache-dir", str(tmp_path / "cache"))
+    assert "### Papers renamed (2)" in markdown and "- `hubert` → `hubert-2021` HuBERT" in markdown
