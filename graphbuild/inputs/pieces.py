@@ -55,9 +55,22 @@ def tidy_title(text: str) -> str:
     return text
 
 
+VENUE_TAG_RE = re.compile(r"^[\[(（【]*\s*((?:[A-Za-z][A-Za-z&+.-]*\s*){1,3}?)\s*['’]?\s*((?:19|20)?\d\d)"
+                          r"\s*[\])）】]*$")
+
+
+def is_venue_tag(text: str) -> bool:
+    """Is ``text`` a venue and its year, as lists tag an entry ("WACV 2025", "ACM MM 2025", "[CVPR2023]",
+    "NeurIPS'23"), rather than a title?"""
+    m = VENUE_TAG_RE.match(clean(text))
+    return bool(m and VENUE_WORDS.search(m.group(1)) and (len(m.group(2)) == 4 or "'" in text or "’" in text))
+
+
 def is_title(text: str) -> bool:
-    """Could ``text`` be a paper's title (rather than a label, a URL, an author line or a number)?"""
+    """Could ``text`` be a paper's title (rather than a label, a venue tag, a URL, an author line or a number)?"""
     if not text or len(text) < 2 or not re.search(r"[^\W\d_]", text) or NULLISH_RE.match(text):
+        return False
+    if is_venue_tag(text):
         return False
     if re.match(r"^(?:https?://|www\.)", text, re.I) or is_label(text):
         return False
@@ -135,6 +148,19 @@ def title_candidate(spans: list[Span]) -> tuple[str | None, str]:
         return fallback, "plain"
     if leading:
         return leading, "plain"
+    # "- [[ICCV2023]](arxiv…) VAD: Vectorized Scene Representation …" (OpenDriveLab): a line that opens with a
+    # tagged link names its paper after it
+    opening = [s for s in spans if s.kind != "text" or s.text.strip(" []()")]
+    if opening and opening[0].kind == "link" and not is_title(tidy_title(opening[0].text)):
+        after = []
+        for s in spans[spans.index(opening[0]) + 1:]:
+            if s.kind in ("link", "break"):
+                break
+            if s.kind == "text" and not s.em and not s.code:
+                after.append(s.text)
+        text = tidy_title(re.split(r"\s[-–—]\s|\s\|\s", "".join(after))[0])
+        if text and is_title(text) and len(text.split()) >= 2 and not looks_like_authors(text):
+            return text, "plain"
     return None, "none"
 
 
@@ -272,6 +298,8 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
         elif s.kind == "link":
             if not s.bare and title and tidy_title(s.text) == title:
                 text_parts.append(" \x00 ")
+            elif not s.bare and is_venue_tag(s.text):  # "[[CVPR2023]](arxiv…)": the link's own text
+                text_parts.append(f" [{clean(s.text).strip('[]()（）【】 ')}] ")
             elif not s.bare and re.search(r"\d{4}", s.text) and not is_label(re.sub(r"\d{4}", "", s.text)):
                 text_parts.append(f" [{s.text}] ")
             else:
@@ -354,7 +382,21 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
                 venue = plain_pieces[0]
     if venue is not None and (not venue_ok(venue) or venue == title):
         venue = None
-    return None, year, venue
+    return None, year, canonical_venue(venue) if venue else None
+
+
+# how the venues lists name in every case are spelt ("NIPS", "Neurips" and "neurips" are NeurIPS)
+CANONICAL_VENUES = {v.casefold(): v for v in (
+    "arXiv", "NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "WACV", "BMVC", "ACL", "EMNLP", "NAACL", "EACL",
+    "COLING", "AAAI", "IJCAI", "KDD", "WWW", "SIGIR", "WSDM", "CIKM", "RecSys", "ICASSP", "Interspeech", "ASRU",
+    "SLT", "MICCAI", "ISBI", "TPAMI", "JMLR", "TMLR", "TACL", "CoRL", "RSS", "ICRA", "IROS", "UAI", "AISTATS",
+    "COLT", "ICDM", "MLSys", "CHI", "UIST", "SIGGRAPH", "ICME", "ICIP", "ISMIR", "TASLP", "CVPRW", "ICCVW",
+    "ECCVW", "bioRxiv", "medRxiv", "OpenReview")}
+CANONICAL_VENUES.update({"nips": "NeurIPS", "neurlps": "NeurIPS", "neural information processing systems": "NeurIPS"})
+
+
+def canonical_venue(venue: str) -> str:
+    return CANONICAL_VENUES.get(" ".join(venue.split()).casefold(), venue)
 
 
 def _expand_short_year(m: re.Match) -> str:

@@ -597,3 +597,36 @@ def test_a_heading_that_counts_its_papers_names_the_category_without_the_count()
     assert [(c.id, c.label) for c in result.categories] == [
         ("event-misunderstanding", "Event Misunderstanding"), ("speech", "Speech"), ("yu-yin", "语音"),
         ("cvpr-2023", "CVPR (2023)")]
+
+
+def test_a_venue_tag_is_a_venue_not_a_title_wherever_it_stands():
+    # OpenDriveLab/End-to-end-Autonomous-Driving, lines 302 and 312: the venue is the paper link's own text (82 of
+    # 128 such papers lost it); a list of "**Title** \" lines over "[[WACV 2025](arxiv…)]" (96 papers titled
+    # "WACV 2025", "ACM MM 2025"); a line opening with its tagged link; venues spelt every way ("Arxiv", "NIPS")
+    result = import_("""
+        ## Planning
+
+        - Planning-oriented Autonomous Driving [[CVPR2023]](https://arxiv.org/abs/2212.10156)[[Code]](https://github.com/OpenDriveLab/UniAD)![](https://img.shields.io/github/stars/OpenDriveLab/UniAD.svg?style=social&label=Star&maxAge=2592000)
+        - VAD: Vectorized Scene Representation for Efficient Autonomous Driving [[ICCV2023]](https://arxiv.org/abs/2303.12077)[[Code]](https://github.com/hustvl/VAD)
+        - [[ECCV2024]](https://arxiv.org/abs/2404.06450) Sparse Planning for End-to-End Driving
+
+        ## Detection
+
+        **Open-Vocabulary Object Detection with Large Models** \\
+        [[WACV 2025](https://arxiv.org/abs/2501.00001)] [[code](https://github.com/a/b)]
+
+        **Another Fine Paper on Video Understanding** \\
+        [[ACM MM 2025](https://arxiv.org/abs/2501.00002)]
+
+        - **Deep Speech Models** , 2017 , Arxiv [[paper](https://arxiv.org/abs/1701.00001)]
+        - **Attention Everywhere** , 2017 , NIPS [[paper](https://arxiv.org/abs/1706.00001)]
+    """)
+    got = [(p.title, p.venue, p.year) for p in result.papers]
+    assert got == [
+        ("Planning-oriented Autonomous Driving", "CVPR", 2023),
+        ("VAD: Vectorized Scene Representation for Efficient Autonomous Driving", "ICCV", 2023),
+        ("Sparse Planning for End-to-End Driving", "ECCV", 2024),
+        ("Open-Vocabulary Object Detection with Large Models", "WACV", 2025),
+        ("Another Fine Paper on Video Understanding", "ACM MM", 2025),
+        ("Deep Speech Models", "arXiv", 2017),
+        ("Attention Everywhere", "NeurIPS", 2017)]
