@@ -341,6 +341,11 @@ class _Reader:
             self.row(node, path, aside)
         elif node.kind == "quote":
             self.walk(node.children, path, aside)
+        elif node.kind == "details" and _ids(node.label):
+            # "<details><summary>Title: http://arxiv.org/abs/…</summary>notes</details>": the summary is the paper
+            # (its identifier in it), what it folds is about that paper, not a section of papers
+            self.entries.append(Entry([list(node.label)], node.line, path, aside))
+            self.walk(node.children, path, aside)
         elif node.kind == "details":
             summary = tidy_title(plain(node.label))
             if summary and GENERIC_SUMMARY_RE.match(summary):

@@ -630,3 +630,30 @@ def test_a_venue_tag_is_a_venue_not_a_title_wherever_it_stands():
         ("Another Fine Paper on Video Understanding", "ACM MM", 2025),
         ("Deep Speech Models", "arXiv", 2017),
         ("Attention Everywhere", "NeurIPS", 2017)]
+
+
+def test_a_summary_that_holds_an_identifier_is_the_paper_not_a_section():
+    # an unseen list puts each paper in "<details><summary>Title: http://arxiv.org/abs/…</summary>" with a bare
+    # URL and its notes inside: those papers were lost (10 of 39 ids), their summaries taken for sections
+    result = import_("""
+        ## Models
+
+        <details><summary>Attention Is All You Need: http://arxiv.org/abs/1706.03762</summary>
+
+        Notes about it, with a [blog post](https://example.org/post).
+        </details>
+
+        <details>
+        <summary>BERT: Pre-training of Deep Bidirectional Transformers: https://arxiv.org/abs/1810.04805</summary>
+        </details>
+
+        <details><summary>Older papers</summary>
+
+        - [Long Short-Term Memory](https://doi.org/10.1162/neco.1997.9.8.1735)
+        </details>
+    """)
+    got = [(p.title, p.arxiv or p.doi, p.line, c.label)
+           for p in result.papers for c in result.categories if c.id == p.category]
+    assert got == [("Attention Is All You Need", "1706.03762", 4, "Models"),  # the line its <details> opens
+                   ("BERT: Pre-training of Deep Bidirectional Transformers", "1810.04805", 9, "Models"),
+                   ("Long Short-Term Memory", "10.1162/neco.1997.9.8.1735", 15, "Older papers")]
