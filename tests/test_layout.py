@@ -25,6 +25,7 @@ from graphbuild.layout import (
     cut_title,
     draw,
     drawn_blocks,
+    named_first,
     spread_in_months,
     stacked,
     timeline_years,
@@ -93,7 +94,8 @@ def test_the_most_important_papers_are_named_at_the_first_view(papers):
     drawing = draw(graph)
     _check(drawing)
     first = {n for n, name in drawing.names.items() if name.size == NAME_PX}
-    assert set(drawing.importance[:NAMED_FIRST]) <= first
+    assert set(drawing.importance[:named_first(papers)]) <= first
+    assert named_first(papers) == round(3 * papers ** 0.5) > NAMED_FIRST  # 67 of 500, 134 of 2,000
     assert min(drawing.radius.values()) >= MIN_RADIUS  # a mark one can see and point at
     assert len({name.size for name in drawing.names.values()}) > 2  # smaller tiers, read as one zooms in
     # the lanes drawn are every paper, once
@@ -209,7 +211,7 @@ def test_real_lists_draw_with_readable_lanes(name):
     _check(drawing)
     assert len(drawing.roots) <= MAX_ROOTS and len(drawing.drawn) <= MAX_FIRST_LANES
     assert all(lane.bottom - lane.top >= 22 for lane in drawing.drawn)
-    assert set(drawing.importance[:NAMED_FIRST]) <= {n for n, m in drawing.names.items() if m.size == NAME_PX}
+    assert set(drawing.importance[:named_first(len(graph))]) <= {n for n, m in drawing.names.items() if m.size == NAME_PX}
 
 
 # --- the timeline: years as wide as their papers ask, a month's papers spread across it ---------------------------
