@@ -43,7 +43,9 @@ from .pieces import (
     YEAR_RE,
     authors_of,
     bracket_tags,
+    canonical_venue,
     is_title,
+    is_venue_tag,
     lead_title,
     looks_like_authors,
     named_reference,
@@ -135,6 +137,24 @@ def _subtree_segments(node: Node) -> list[tuple[int, list[Span]]]:
             continue
         out.extend(_subtree_segments(child))
     return out
+
+
+SECTION_VENUE_RE = re.compile(r"^\s*(?:accepted\s+)?(?:papers\s+(?:at|in|of)\s+)?(.+?)\s*(?:accepted\s+)?"
+                              r"(?:papers?|list|track|proceedings)?\s*$", re.I)
+
+
+def venue_of_section(paper: ImportedPaper, path: tuple[str, ...]) -> None:
+    """The venue and year of a conference list's section or title ("ICCV 2023 Papers", "NeurIPS 2024", "Papers at
+    CVPR 2025", "GeoAI in CVPR 2025"), nearest heading first, for a paper whose entry names none."""
+    for heading in reversed(path):
+        m = SECTION_VENUE_RE.match(heading)
+        tag = m.group(1) if m else heading
+        year = YEAR_RE.search(tag)
+        named = VENUE_WORDS.search(tag[: year.start()]) if year and is_venue_tag(tag) else None
+        if year and named:  # "GeoAI in CVPR 2025": the venue is what stands from its name to the year
+            paper.venue = canonical_venue(" ".join(tag[named.start(): year.start()].strip(" '’[]()（）【】").split()))
+            paper.year = int(year.group(1))  # the venue's year, as an entry's own tag gives it
+            return
 
 
 def reads_like_title(text: str) -> bool:
@@ -509,6 +529,8 @@ class _Reader:
         result = [p for _, p in papers]
         for p in result:
             p.category = self.category(self.paths[id(p)], p.line)
+            if p.venue is None:  # "## ICCV 2023 Papers" over a table of its papers, a list "GeoAI in CVPR 2025"
+                venue_of_section(p, (self.title or "", *self.paths[id(p)]))
         taken = IdPool()
         for p in result:
             if p.provisional_title and not p.remark:
@@ -739,7 +761,7 @@ def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
         if m:
             paper.year = int(m.group(2))
             if paper.venue is None and m.group(1) and VENUE_WORDS.search(m.group(1)):
-                paper.venue = m.group(1).strip()
+                paper.venue = canonical_venue(m.group(1).strip())
             return
     if paper.arxiv:
         ym = arxiv_year_month(paper.arxiv)

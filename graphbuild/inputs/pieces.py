@@ -396,7 +396,11 @@ CANONICAL_VENUES.update({"nips": "NeurIPS", "neurlps": "NeurIPS", "neural inform
 
 
 def canonical_venue(venue: str) -> str:
-    return CANONICAL_VENUES.get(" ".join(venue.split()).casefold(), venue)
+    """One spelling per venue, without a section's wording around it ("Papers at CVPR", "ICCV Papers": CVPR, ICCV)."""
+    venue = " ".join(venue.split())
+    venue = re.sub(r"^(?:accepted\s+)?papers?\s+(?:at|in|of|from)\s+|\s+(?:accepted\s+)?papers?$", "", venue,
+                   flags=re.I) or venue
+    return CANONICAL_VENUES.get(venue.casefold(), venue)
 
 
 def _expand_short_year(m: re.Match) -> str:

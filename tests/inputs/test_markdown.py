@@ -657,3 +657,30 @@ def test_a_summary_that_holds_an_identifier_is_the_paper_not_a_section():
     assert got == [("Attention Is All You Need", "1706.03762", 4, "Models"),  # the line its <details> opens
                    ("BERT: Pre-training of Deep Bidirectional Transformers", "1810.04805", 9, "Models"),
                    ("Long Short-Term Memory", "10.1162/neco.1997.9.8.1735", 15, "Older papers")]
+
+
+def test_a_conference_list_gives_its_papers_the_venue_its_heading_or_title_names():
+    # rstanjieyi/GeoAI-in-CVPR-2025 (its title names the conference: its 24 papers had no venue, 11 the year of
+    # their preprint); a conference list's "## ICCV 2023 Papers" over a table, or "## Papers at CVPR 2024"
+    result = import_("""
+        # GeoAI in CVPR 2025
+
+        ## Remote Sensing
+
+        - [AnySat: An Earth Observation Model for Any Resolutions, Scales, and Modalities](https://arxiv.org/abs/2412.14123)
+
+        ## ICCV 2023 Papers
+
+        | Title | Links |
+        |---|---|
+        | Segment Anything | [arXiv](https://arxiv.org/abs/2304.02643) |
+
+        ## Papers at CVPR 2024
+
+        - [Rich Human Feedback for Text-to-Image Generation](https://arxiv.org/abs/2312.10240)
+        - [Denoising Diffusion Probabilistic Models](https://arxiv.org/abs/2006.11239) (NeurIPS 2020)
+    """)
+    got = [(p.title.split(":")[0], p.venue, p.year) for p in result.papers]
+    assert got == [("AnySat", "CVPR", 2025), ("Segment Anything", "ICCV", 2023),
+                   ("Rich Human Feedback for Text-to-Image Generation", "CVPR", 2024),
+                   ("Denoising Diffusion Probabilistic Models", "NeurIPS", 2020)]  # its own venue first
