@@ -1,5 +1,7 @@
-"""How much of a real awesome list `graphbuild import` reads: arXiv recall, papers without an identifier, titles
-that look like link labels, and seconds, for every Markdown list in a folder.
+"""How much of a real awesome list `graphbuild import` reads, and how well: arXiv recall, papers without an
+identifier, titles that look like link labels, papers with a venue, titles that are a venue tag, a URL or a
+paragraph ("bad t"), categories that keep a count ("cnt c"), ids spelt as escape codes ("esc"), and seconds, for
+every Markdown list in a folder.
 
 The arXiv ids a list links are counted from the raw text with a pattern of their own (any ``arxiv.org/abs|pdf|
 html/ID`` URL, versions and ``.pdf`` stripped), independently of the importer, so the recall is not the importer
@@ -21,6 +23,11 @@ from pathlib import Path
 
 from graphbuild.inputs import parse_markdown, read_text
 from graphbuild.inputs.links import is_label
+from graphbuild.inputs.markdown import HEADING_COUNT_RE
+from graphbuild.inputs.pieces import is_venue_tag
+
+URL_TITLE_RE = re.compile(r"^(?:https?://|www\.)", re.I)
+ESCAPED_ID_RE = re.compile(r"(?:^|-)u[0-9a-f]{4,5}(?:-|$)")
 
 ARXIV_LINK_RE = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 
@@ -47,6 +54,14 @@ def measure(path: Path) -> dict:
         "no_id": sum(1 for p in result.papers if not p.identities or p.identities[0][0] == "link"),
         "label_titles": [p.title for p in result.papers if is_label(p.title)],
         "provisional": sum(1 for p in result.papers if p.provisional_title),
+        # what issue 21 counts: titles that are a venue tag, a URL or a paragraph; categories that keep a count;
+        # ids spelt as escape codes
+        "bad_titles": [p.title for p in result.papers if is_venue_tag(p.title) or URL_TITLE_RE.match(p.title)
+                       or len(p.title) > 300 or len(p.title.split()) > 40],
+        "counted": [c.label for c in result.categories if HEADING_COUNT_RE.search(c.label)],
+        "escaped": [i for i in [*(c.id for c in result.categories), *(p.id for p in result.papers)]
+                    if ESCAPED_ID_RE.search(i)],
+        "venues": sum(1 for p in result.papers if p.venue),
         "problems": len(result.problems),
         "seconds": seconds,
     }
@@ -81,15 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(p) for folder in args.folders for p in sorted(folder.glob("*.md")) if p.name != "README.md"]
     print(f"{'list':58} {'papers':>6} {'cats':>4} {'arXiv':>6} {'found':>6} {'recall':>6} {'no id':>5} "
-          f"{'label':>5} {'prov':>4} {'probl':>5} {'sec':>5}")
+          f"{'label':>5} {'prov':>4} {'probl':>5} {'venue':>5} {'bad t':>5} {'cnt c':>5} {'esc':>3} {'sec':>5}")
     for r in rows:
         print(f"{r['list'][:58]:58} {r['papers']:>6} {r['categories']:>4} {r['linked']:>6} {r['imported']:>6} "
               f"{r['recall']:>6.3f} {r['no_id']:>5} {len(r['label_titles']):>5} {r['provisional']:>4} "
-              f"{r['problems']:>5} {r['seconds']:>5.2f}")
+              f"{r['problems']:>5} {r['venues']:>5} {len(r['bad_titles']):>5} {len(r['counted']):>5} "
+              f"{len(r['escaped']):>3} {r['seconds']:>5.2f}")
         if args.missed and r["missed"]:
             print("    missed:", " ".join(r["missed"]))
         if args.missed and r["label_titles"]:
             print("    label titles:", r["label_titles"][:10])
+        for key in ("bad_titles", "counted", "escaped"):
+            if args.missed and r[key]:
+                print(f"    {key.replace('_', ' ')}:", [t[:60] for t in r[key][:10]])
     if args.synthetic:
         text = synthetic_list(args.synthetic)
         start = time.perf_counter()
