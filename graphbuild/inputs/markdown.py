@@ -752,16 +752,14 @@ def _symbols(spans: list[Span]) -> str:
 
 
 def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
-    """A paper without a year takes it from a heading that names one (``## 2021``, ``### ICML 2025``, with the
-    venue too), else from its arXiv id."""
+    """A paper without a year takes it from a heading that names one (``## 2021``, ``### ICML 2025``: its venue
+    comes from :func:`venue_of_section`), else from its arXiv id."""
     if paper.year is not None:
         return
     for label in reversed(path):
         m = re.fullmatch(r"(?:(.{1,40}?)[\s,'’]+)?((?:19|20)\d\d)", (label or "").strip())
         if m:
             paper.year = int(m.group(2))
-            if paper.venue is None and m.group(1) and VENUE_WORDS.search(m.group(1)):
-                paper.venue = canonical_venue(m.group(1).strip())
             return
     if paper.arxiv:
         ym = arxiv_year_month(paper.arxiv)

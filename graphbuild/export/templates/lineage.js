@@ -575,6 +575,13 @@
     network.moveTo({ position: { x: around(x0, x1, anchor && anchor.x, halfW), y: around(y0, y1, anchor && anchor.y, halfH) },
                      scale, animation: false });
   }
+  // the drawing's area changed (the table or the phone's sheet opened or closed): its canvas takes the new size now,
+  // not at the next frame, and what is chosen is fitted again (or, with nothing chosen and `whole`, the first view)
+  function refit(whole) {
+    network.setSize("100%", "100%");
+    if (focus) fitPapers([...focus.nodes.keys()]); else if (whole) fitAll();
+    redrawSoon();
+  }
   function fitPapers(list) {  // the papers in view, the first of them kept in view if they do not all fit
     if (!list.length) return;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -1170,10 +1177,7 @@
     document.body.classList.toggle("sheet-open", open);
     sheetHandle.setAttribute("aria-expanded", String(open));
     if (was === open || !narrow.matches) return;
-    // the drawing shrinks to the part the sheet leaves, and what is chosen is fitted into it
-    network.setSize("100%", "100%");
-    if (focus) fitPapers([...focus.nodes.keys()]);
-    redrawSoon();
+    refit(false);  // the drawing shrinks to the part the sheet leaves, and what is chosen is fitted into it
   }
   sheetHandle.addEventListener("click", () => openSheet(!document.body.classList.contains("sheet-open")));
   function sheetSays(text) {  // the handle names what the sheet holds
@@ -1313,8 +1317,7 @@
     tablePane.hidden = !shown;
     document.querySelector("main").classList.toggle("with-table", shown);
     tableToggle.setAttribute("aria-expanded", String(shown));
-    network.setSize("100%", "100%");  // the drawing's canvas takes its new height now, not at the next frame
-    if (focus) fitPapers([...focus.nodes.keys()]); else fitAll();
+    refit(true);
     if (shown) { refreshTable(); const i = byId.get(state.selected); if (i !== undefined) revealInTable(i); }
     if (!fromAddress) remember(state.selected, false);
     redrawSoon();
