@@ -55,6 +55,7 @@ from .pieces import (
     strong_runs,
     tidy_title,
     title_candidate,
+    trim_venue,
     venue_ok,
     venue_year,
 )
@@ -155,6 +156,39 @@ def venue_of_section(paper: ImportedPaper, path: tuple[str, ...]) -> None:
             paper.venue = canonical_venue(" ".join(tag[named.start(): year.start()].strip(" '’[]()（）【】").split()))
             paper.year = int(year.group(1))  # the venue's year, as an entry's own tag gives it
             return
+
+
+def section_venue(path: tuple[str, ...]) -> tuple[str | None, int | None]:
+    """The venue and year a conference list's title or headings give its papers (see :func:`venue_of_section`)."""
+    probe = ImportedPaper(title="", category="", line=0)
+    venue_of_section(probe, path)
+    return probe.venue, probe.year
+
+
+LINK_LABEL_RE = re.compile(r"(?:^|[\s(|])([A-Za-z][\w .&/-]{0,24}?)\s*[:：]\s*$")
+
+
+def link_labels(spans: list[Span]) -> dict[int, str]:
+    """The label a bare URL is given by the words before it ("* Paper: https://…", "Project: https://…"), keyed by
+    the link span's position in ``spans``; a link with text of its own is labelled by that text."""
+    labels: dict[int, str] = {}
+    before = ""
+    for n, s in enumerate(spans):
+        if s.kind == "link":
+            m = LINK_LABEL_RE.search(before) if s.bare else None
+            labels[n] = m.group(1) if m else s.text
+            before = ""
+        elif s.kind == "break":
+            before = ""
+        else:
+            before += s.text
+    return labels
+
+
+def labelled_links(spans: list[Span]) -> list[tuple[Span, str]]:
+    """Every link in ``spans`` with its label (:func:`link_labels`)."""
+    labels = link_labels(spans)
+    return [(spans[n], label) for n, label in labels.items()]
 
 
 def reads_like_title(text: str) -> bool:
@@ -303,8 +337,9 @@ class _Reader:
             return True
         if keys:
             return False
-        spans = [s for e in entries for seg in e.segments for s in seg]
-        return any(classify_link(s.text, u) == "paper" for s in links_in(spans) if (u := repair_url(s.href or "")))
+        spans = [s for e in entries for seg in e.segments for s in [Span("break"), *seg]]
+        return any(classify_link(label, u) == "paper" for s, label in labelled_links(spans)
+                   if (u := repair_url(s.href or "")))
 
     def entry_ids(self, entry: Entry) -> list[Identifier]:
         spans = [s for seg in entry.segments for s in seg]
@@ -336,8 +371,11 @@ class _Reader:
         direct = [e for e in mine if e.path == path + (text,)]
         heading_is_title = not has_subsections and mine and len(direct) == len(mine) and node.level >= 2 \
             and reads_like_title(text)
+        # a conference list's paper under its own heading may link only its project page, or nothing
+        # ("#### ABBSPO: …", "* Paper: None", "* Project: https://…" in "GeoAI in CVPR 2025")
         if heading_is_title and all(e.given_title is None and not self.titled(e) for e in mine) \
-                and self.one_paper(mine):
+                and (self.one_paper(mine) or (not any(self.entry_ids(e) for e in mine)
+                                              and all(section_venue((self.title or "", *path, text))))):
             del self.entries[before:]
             segments = [seg for e in mine for seg in e.segments]
             segments += [n.spans for n in node.children if n.kind == "quote" for n in n.children if n.spans]
@@ -531,6 +569,8 @@ class _Reader:
             p.category = self.category(self.paths[id(p)], p.line)
             if p.venue is None:  # "## ICCV 2023 Papers" over a table of its papers, a list "GeoAI in CVPR 2025"
                 venue_of_section(p, (self.title or "", *self.paths[id(p)]))
+            if p.venue:  # one spelling whichever way the entry gave it (a table's column, a tag, a heading)
+                p.venue = canonical_venue(p.venue)
         taken = IdPool()
         for p in result:
             if p.provisional_title and not p.remark:
@@ -543,10 +583,12 @@ class _Reader:
         """One entry → a paper (with a quality score for choosing among duplicates), or None with the reason
         counted or reported."""
         segments = entry.segments
-        spans = [s for seg in segments for s in seg]
+        # the entry's lines and sub-items, each kept apart ("Chi Jin" ends one sub-item, "Key: …" starts the next)
+        spans = [s for n, seg in enumerate(segments) for s in ([Span("break")] if n else []) + seg]
         if entry.cells is not None:
             return self.read_row(entry)
         links = links_in(spans)
+        labels = {id(s): label for s, label in labelled_links(spans)}
         usable: list[tuple[Span, str]] = []
         for s in links:
             if (s.href or "").startswith("#"):
@@ -563,7 +605,7 @@ class _Reader:
                 if t and h in ("strong", "link") and not AUTHOR_LINE_RE.match(plain(seg)):
                     title, how = t, h
                     break
-        paper_links = [u for s, u in usable if classify_link(s.text, u) == "paper"]
+        paper_links = [u for s, u in usable if classify_link(labels[id(s)], u) == "paper"]
         if not ids:
             if title is None:
                 if paper_links:
@@ -576,6 +618,8 @@ class _Reader:
                 if usable:
                     self.skipped["news or introduction lines without an identifier"] += 1
                 return None, 0
+            if how == "given" and venue is None:
+                venue, year = section_venue((self.title or "", *entry.path))
             if not (paper_links or (year and venue and how in ("strong", "link", "given", "reference"))):
                 self.skipped["no paper link (code, models, data, tools or other pages)"] += 1
                 return None, 0
@@ -594,7 +638,7 @@ class _Reader:
         for s, url in usable:
             if s.bare and AUTHOR_LINE_RE.match(s.text):
                 continue
-            kind = "paper" if (how == "link" and tidy_title(s.text) == title) else classify_link(s.text, url)
+            kind = "paper" if (how == "link" and tidy_title(s.text) == title) else classify_link(labels[id(s)], url)
             if kind == "paper" and any(i.kind in ("arxiv", "doi") for i in identifiers_in_url(url)) \
                     and "paper" in paper.links and not identifiers_in_url(paper.links["paper"]):
                 paper.links["paper"] = url  # an identifier link beats a plain page
@@ -730,15 +774,18 @@ class _Reader:
             years = YEAR_RE.findall(venue)
             if years and paper.year is None:
                 paper.year = int(years[-1])
-            venue = tidy_title(YEAR_RE.sub(" ", venue)).strip(" ,'’-()")
+            shifted = not years and not VENUE_WORDS.search(venue)  # "Falcon (40B)": a row pasted from a wider table?
+            venue = trim_venue(tidy_title(YEAR_RE.sub(" ", venue)))
             paper.venue = venue if venue and venue_ok(venue) else None
-        if paper.venue is None and paper.year is None:
+        else:
+            shifted = False
+        if (paper.venue is None and paper.year is None) or shifted:
             for cell in cells:  # columns shifted: a short cell with a venue and a year
                 text = plain(cell)
                 years = YEAR_RE.findall(text)
                 if years and len(text.split()) <= 5 and VENUE_WORDS.search(text):
                     paper.year = int(years[-1])
-                    paper.venue = tidy_title(YEAR_RE.sub(" ", text)).strip(" ,'’-()") or None
+                    paper.venue = trim_venue(tidy_title(YEAR_RE.sub(" ", text))) or None
                     break
         _year_from_context(paper, entry.path)
         if author_col is not None and author_col < len(cells):
@@ -756,7 +803,7 @@ def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
     comes from :func:`venue_of_section`), else from its arXiv id."""
     if paper.year is not None:
         return
-    for label in reversed(path):
+    for label in reversed(path):  # a heading that is a year, or a venue and its year: "2021", "ICML 2025"
         m = re.fullmatch(r"(?:(.{1,40}?)[\s,'’]+)?((?:19|20)\d\d)", (label or "").strip())
         if m:
             paper.year = int(m.group(2))
@@ -764,6 +811,12 @@ def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
     if paper.arxiv:
         ym = arxiv_year_month(paper.arxiv)
         paper.year = int(ym[:4]) if ym else None
+        return
+    for label in reversed(path):  # "Top ML Papers of the Week (March 10 - March 16) - 2025": when it was listed
+        m = re.fullmatch(r".{1,80}?\s[-–—]\s+((?:19|20)\d\d)", (label or "").strip())
+        if m:
+            paper.year = int(m.group(1))
+            return
 
 
 DANGLING_RE = re.compile(r"\[\[?([^\[\]()]{1,30})\]\]?\s*$")

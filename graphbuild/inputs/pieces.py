@@ -279,6 +279,20 @@ def venue_ok(venue: str) -> bool:
     return 1 <= len(venue) <= 80 and not is_label(venue) or bool(VENUE_WORDS.search(venue))
 
 
+LABEL_RE = re.compile(r"^\s*([A-Za-z][\w -]{0,19}):\s")
+
+
+def labelled_note(piece: str) -> bool:
+    """"OpenReview: 8, 6, 6", "ExpEnv: 2048 game", "Key: …": a note under its label, not a venue (but "Venue: ICLR
+    2022" and "Findings of ACL: EMNLP 2021" are venues)."""
+    m = LABEL_RE.match(piece)
+    if m is None:
+        return False
+    label = m.group(1)
+    return not re.search(r"\b(?:venue|published|publication|accepted)\b", label, re.I) \
+        and not (VENUE_WORDS.search(label) and not re.fullmatch(r"\s*openreview\s*", label, re.I))
+
+
 def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | None, str | None]:
     """Year and venue from the text of an entry other than its title, links and authors."""
     text_parts: list[str] = []
@@ -289,6 +303,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
             text_parts.append(s.text)
             if s.code and s.text.strip():
                 pieces.append(("code", s.text))
+                text_parts[-1] = " \x01 "  # `tag` or `Venue YEAR`: a piece of its own, never run into the text
             elif s.em and s.text.strip():
                 pieces.append(("em", s.text))
                 if looks_like_authors(YEAR_RE.sub("", s.text)):
@@ -325,13 +340,16 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
     # plain pieces: what is left outside *authors*, links and the title, split at commas, full stops and dashes
     outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
     for chunk in re.split(r"[\x00\x01]", outside):
+        if looks_like_authors(chunk) and not YEAR_RE.search(chunk) and not any(
+                canonical_venue(p.strip()).casefold() in CANONICAL_VENUES for p in chunk.split(",")):
+            continue  # "Qinghua Liu, Tiancheng Yu, Yu Bai, Chi Jin": people, not the CHI conference
         for piece in re.split(r",|(?<![A-Z])\.(?:\s|$)|\s[-–—|]\s", chunk):
             if piece.strip():
                 pieces.append(("plain", piece))
     em_texts = {p for how, p in pieces if how == "em"}
     order = {"code": 0, "paren": 1, "em": 2, "bracket": 3, "plain": 4}
     with_year = [(order[how], n, how, p) for n, (how, p) in enumerate(pieces) if YEAR_RE.search(p)
-                 and not (how == "em" and looks_like_authors(p))]
+                 and not (how == "em" and looks_like_authors(p)) and not labelled_note(p)]
     year = date_year
     venue = None
     if with_year:
@@ -343,7 +361,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
         if not (how == "bracket" and date_year is not None and YEAR_RE.search(piece)
                 and str(date_year) in piece and DATE_TAG_RE.match(f"[{piece}]") and not VENUE_WORDS.search(piece)):
             year = int(years[-1])  # the venue's year, over a date tag (which is when it appeared)
-        rest = tidy_title(YEAR_MONTH_RE.sub(" ", piece)).strip(" ,-()`'’/")  # "arXiv 2023.05": arXiv
+        rest = trim_venue(tidy_title(YEAR_MONTH_RE.sub(" ", piece)))  # "arXiv 2023.05": arXiv
         rest = re.sub(r"^(?:in|at|accepted (?:by|at|to)|published (?:in|at))\s+", "", rest, flags=re.I)
         if how == "bracket" and DATE_TAG_RE.match(f"[{piece}]") and year == date_year and \
                 not VENUE_WORDS.search(piece) and not re.search(r"[A-Za-z]{3,}", YEAR_RE.sub("", piece)
@@ -370,9 +388,10 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
                         break
     if venue is None:
         named = [p for how, p in pieces if how in ("code", "em", "plain") and VENUE_WORDS.search(p)
-                 and len(p.split()) <= 6 and not looks_like_authors(p) and not (title and p.strip() in title)]
+                 and len(p.split()) <= 6 and not looks_like_authors(p) and not (title and p.strip() in title)
+                 and not labelled_note(p)]
         if named:
-            venue = tidy_title(named[0]).strip(" ,-()`") or None
+            venue = trim_venue(tidy_title(named[0])) or None
         elif not with_year:
             # the seed's "**Title** , Venue [[paper](…)]" with the year missing
             plain_pieces = [tidy_title(p).strip(" -()`") for how, p in pieces if how == "plain"]
@@ -395,12 +414,35 @@ CANONICAL_VENUES = {v.casefold(): v for v in (
 CANONICAL_VENUES.update({"nips": "NeurIPS", "neurlps": "NeurIPS", "neural information processing systems": "NeurIPS"})
 
 
+# a known venue's name run into the next word: "NeurIPSDataset", "ICCVWorkshop", "SIGGRAPHAsia"
+_KNOWN_VENUES = "|".join(sorted((re.escape(v) for v in CANONICAL_VENUES.values()), key=len, reverse=True))
+GLUED_VENUE_RE = re.compile(rf"^({_KNOWN_VENUES})(?=(?-i:[A-Z][a-z]))", re.I)
+
+
 def canonical_venue(venue: str) -> str:
-    """One spelling per venue, without a section's wording around it ("Papers at CVPR", "ICCV Papers": CVPR, ICCV)."""
+    """One spelling per venue, without a section's wording around it ("Papers at CVPR", "ICCV Papers": CVPR, ICCV),
+    an author's initial before it ("Grauman, K. NeurIPS (2022)": NeurIPS) or a word run into it ("NeurIPSDataset":
+    NeurIPS Dataset)."""
     venue = " ".join(venue.split())
     venue = re.sub(r"^(?:accepted\s+)?papers?\s+(?:at|in|of|from)\s+|\s+(?:accepted\s+)?papers?$", "", venue,
                    flags=re.I) or venue
+    initial = re.fullmatch(r"(?:[A-Z]\.\s*)+\(?([^()]+?)\)?", venue)  # "Grauman, K. (ECCV 2022)"
+    if initial and initial.group(1).casefold() in CANONICAL_VENUES:
+        venue = initial.group(1)
+    glued = GLUED_VENUE_RE.match(venue)
+    if glued and venue.casefold() not in CANONICAL_VENUES:
+        name = glued.group(1)
+        venue = f"{CANONICAL_VENUES.get(name.casefold(), name)} {venue[glued.end():]}"
     return CANONICAL_VENUES.get(venue.casefold(), venue)
+
+
+def trim_venue(text: str) -> str:
+    """A venue's text without the punctuation around it, keeping a closing bracket that belongs to it ("ACM
+    Transactions on Information Systems (TOIS)")."""
+    trimmed = text.strip(" ,-()`'’/")
+    if trimmed.count("(") > trimmed.count(")") and text.rstrip(" ,-`'’/").endswith(")"):
+        trimmed += ")"
+    return trimmed
 
 
 def _expand_short_year(m: re.Match) -> str:

@@ -684,3 +684,120 @@ def test_a_conference_list_gives_its_papers_the_venue_its_heading_or_title_names
     assert got == [("AnySat", "CVPR", 2025), ("Segment Anything", "ICCV", 2023),
                    ("Rich Human Feedback for Text-to-Image Generation", "CVPR", 2024),
                    ("Denoising Diffusion Probabilistic Models", "NeurIPS", 2020)]  # its own venue first
+
+
+def test_a_conference_list_keeps_its_papers_that_link_no_paper():
+    # rstanjieyi/GeoAI-in-CVPR-2025 lines 53-58 and 86-91: 12 of its 36 papers link a project page, a faculty page
+    # labelled "Paper:", or nothing; they were lost (24 imported)
+    result = import_("""
+        # GeoAI in CVPR 2025
+
+        ## CVPR 2025 Accepted
+
+        #### ABBSPO: Adaptive Bounding Box Scaling and Symmetric Prior based Orientation Prediction for Detecting Aerial Image Objects
+
+        > Woojin Lee, Hyugjae Chang, Jaeho Moon, Jaehyup Lee, Munchurl Kim
+
+        * Paper: None
+        * Project: https://kaist-viclab.github.io/ABBSPO_site/
+
+        #### PointSR: Self-regularized Point Supervision for Drone-view Object Detection
+
+        > Weizhuo Li, Yue Xi, Wenjing Jia, zehao zhang, Fei Li, Xiangzeng Liu, Qiguang Miao
+
+        * Paper: https://faculty.xidian.edu.cn/LIUXIANGZENG/zh_CN/lwcg/405906/content/281985.htm
+        * Code: None
+    """)
+    got = [(p.title.split(":")[0], p.venue, p.year, sorted(p.links)) for p in result.papers]
+    assert got == [("ABBSPO", "CVPR", 2025, ["project"]), ("PointSR", "CVPR", 2025, ["paper"])]
+
+
+def test_a_heading_without_a_conference_gives_no_paper_to_an_entry_without_a_paper_link():
+    result = import_("""
+        # Reading
+
+        ## Tools
+
+        #### Weights and Biases: experiment tracking for everyone
+
+        * Project: https://wandb.ai/site
+    """)
+    assert result.papers == []
+
+
+@pytest.mark.parametrize("line, venue, year", [
+    # CHIANGEL/Awesome-LLM-for-RecSys line 5: the closing bracket belongs to the venue
+    (":tada: Our survey paper has been accepted by **_ACM Transactions on Information Systems (TOIS)_**: "
+     "[How Can Recommender Systems Benefit from Large Language Models: A Survey](https://dl.acm.org/doi/10.1145/3678004)",
+     "ACM Transactions on Information Systems (TOIS)", None),
+    # OpenDriveLab/End-to-end-Autonomous-Driving line 940: a venue run into the next word
+    ("- ScenarioNet: Open-Source Platform for Large-Scale Traffic Scenario Simulation and Modeling "
+     "[[NeurIPSDataset2023]](https://arxiv.org/abs/2306.12241)", "NeurIPS Dataset", 2023),
+    # krantiparida/awesome-audio-visual line 139: the last author's initial is no part of the venue
+    ("* [Few-Shot Audio-Visual Learning of Environment Acoustics](https://proceedings.neurips.cc/paper_files/paper/"
+     "2022/file/113ae3a9762ca2168f860a8501d6ae25-Paper-Conference.pdf) - Majumder, S., Chen, C., Al-Halah, Z., & "
+     "Grauman, K. NeurIPS (2022)", "NeurIPS", 2022),
+    # thunlp/TAADpapers line 69: a `tag` right after the venue's full stop
+    ("1. **Expanding Scope: Adapting English Adversarial Attacks to Chinese**. *Hanyu Liu, Chengyuan Cai, Yanjun Qi*. "
+     "Findings of ACL 2023.`decision`[[pdf](https://arxiv.org/abs/2306.04874)]", "Findings of ACL", 2023),
+])
+def test_a_venue_as_the_line_shows_it(line, venue, year):
+    result = import_(f"# L\n\n## S\n\n{line}\n")
+    assert [(p.venue, p.year) for p in result.papers] == [(venue, year)]
+
+
+def test_a_venue_is_spelt_one_way_in_a_table_and_a_row_pasted_from_a_wider_table_keeps_its_venue():
+    # CHIANGEL/Awesome-LLM-for-RecSys: "Arxiv 2023" (457 rows) and "NIPS 2023" (line 294) in the Publication
+    # column; line 353 has two more cells than its header, so its third cell is the model, not the venue
+    result = import_("""
+        # L
+
+        ## Newest
+
+        | **Paper** | **Publication** | **Link** |
+        |:---:|:---:|:---:|
+        | Large Language Model Can Interpret Latent Space of Sequential Recommender | Arxiv 2023 | [[Link]](https://arxiv.org/abs/2310.20487) |
+        | CORE | Lending Interaction Wings to Recommender Systems with Conversational Agents | NIPS 2023 | [[Link]](https://arxiv.org/abs/2310.04230) |
+        | Logic-Scaffolding: Personalized Aspect-Instructed Recommendation Explanation Generation using LLMs | Falcon (40B) | Frozen | WSDM 2024 | [[Link]](https://arxiv.org/abs/2312.14345) |
+    """)
+    assert [(p.venue, p.year) for p in result.papers] == [("arXiv", 2023), ("NeurIPS", 2023), ("WSDM", 2024)]
+
+
+def test_sub_items_are_read_apart_and_a_labelled_note_is_no_venue():
+    # opendilab/awesome-model-based-RL lines 1528-1531 and 1210-1214: "Chi Jin" ended the authors' item and "Key:"
+    # began the next, read together as the venue "Chi JinKey: learning theory"; "OpenReview: 10, 8, 8, 5" and
+    # "ExpEnv: 2048 game" gave the venues "OpenReview: 8", "ExpEnv: game" and the year 2048
+    result = import_("""
+        # L
+
+        ## Other
+
+        - [A Sharp Analysis of Model-based Reinforcement Learning with Self-Play](https://arxiv.org/abs/2010.01604)
+          - Qinghua Liu, Tiancheng Yu, Yu Bai, Chi Jin
+          - Key: learning theory, multi-agent, model-based self play, two-player zero-sum Markov games
+          - ExpEnv: None
+
+        - [Planning in Stochastic Environments with a Learned Model](https://openreview.net/forum?id=X6D9bAHhBQ1)
+          - Ioannis Antonoglou, Julian Schrittwieser, Sherjil Ozair, Thomas K Hubert, David Silver
+          - Key: MCTS, stochastic MuZero
+          - OpenReview: 10, 8, 8, 5
+          - ExpEnv: 2048 game, Backgammon, Go
+    """)
+    assert [(p.venue, p.year) for p in result.papers] == [(None, 2020), (None, None)]
+
+
+def test_a_week_heading_gives_the_year_to_a_paper_without_one():
+    # dair-ai/ML-Papers-of-the-Week line 364 over line 374 (a PDF on the lab's site): its 135 such papers had no
+    # year; a paper with an arXiv id keeps the id's year (the week it was listed in is not when it appeared)
+    result = import_("""
+        # ML Papers of the Week
+
+        ## Top ML Papers of the Week (March 10 - March 16) - 2025
+
+        | **Paper**  | **Links** |
+        | ------------- | ------------- |
+        | 8) Auditing LLMs for Hidden Objectives  Anthropic proposes a new framework. | [Paper](https://assets.anthropic.com/m/317564659027fb33/original/Auditing-Language-Models-for-Hidden-Objectives.pdf), [Tweet](https://x.com/AnthropicAI/status/1900217234825634236) |
+        | 1) Cache-Augmented Generation (CAG) - an approach that aims to leverage the capabilities of long-context LLMs by preloading the LLM with all relevant docs in advance and precomputing the key-value (KV) cache; the preloaded context helps the model to provide contextually accurate answers without the need for additional retrieval during runtime. | [Paper](https://arxiv.org/pdf/2412.15605), [Tweet](https://x.com/omarsar0/status/1876721221083214200) |
+    """)
+    assert [(p.title, p.year) for p in result.papers] == [("Auditing LLMs for Hidden Objectives", 2025),
+                                                          ("Cache-Augmented Generation (CAG)", 2024)]
