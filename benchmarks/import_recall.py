@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,11 +30,43 @@ from graphbuild.inputs.pieces import is_venue_tag
 URL_TITLE_RE = re.compile(r"^(?:https?://|www\.)", re.I)
 ESCAPED_ID_RE = re.compile(r"(?:^|-)u[0-9a-f]{4,5}(?:-|$)")
 
+# a venue the entry's own text shows, by the benchmark's own pattern (a known venue's name next to a year, with the
+# addresses taken out: a CVF link's "CVPR2023" is no venue shown); a paper without a venue whose entry shows one is
+# a venue missed
+SHOWN_VENUES = ("arXiv", "NeurIPS", "NIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "WACV", "BMVC", "ACL", "EMNLP",
+                "NAACL", "EACL", "COLING", "AAAI", "IJCAI", "KDD", "WWW", "SIGIR", "WSDM", "CIKM", "RecSys", "ICASSP",
+                "Interspeech", "MICCAI", "ISBI", "TPAMI", "JMLR", "TMLR", "TACL", "CoRL", "ICRA", "IROS", "UAI",
+                "AISTATS", "ICDM", "CHI", "SIGGRAPH", "TASLP", "Nature", "Science")
+SHOWN_VENUE_RE = re.compile(r"(?<![\w/.-])(?:" + "|".join(SHOWN_VENUES) + r")(?:[\s'’,:-]{0,3}|(?=\d))(?:19|20)?\d\d(?!\d)",
+                            re.I)
+ADDRESS_RE = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
+
 ARXIV_LINK_RE = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 
 
 def linked_arxiv_ids(text: str) -> set[str]:
     return {m.group(1).lower() for m in ARXIV_LINK_RE.finditer(text)}
+
+
+NEXT_ENTRY_RE = re.compile(r"^(?:[-*+]\s|\d+[.)]\s|\||#|\s*$)")
+
+
+def venues_missed(text: str, papers: list) -> list[str]:
+    """Papers without a venue whose entry (its first line and the lines that continue it: indented, or running on
+    without a new item, row or heading; at most six) shows one, as ``LINE: title``."""
+    lines = text.splitlines()
+    missed = []
+    for p in papers:
+        if p.venue:
+            continue
+        entry = [lines[p.line - 1]]
+        for line in lines[p.line: p.line + 5]:
+            if NEXT_ENTRY_RE.match(line):
+                break
+            entry.append(line)
+        if SHOWN_VENUE_RE.search(ADDRESS_RE.sub(" ", " ".join(entry))):
+            missed.append(f"{p.line}: {p.title[:50]}")
+    return missed
 
 
 def measure(path: Path) -> dict:
@@ -62,6 +95,7 @@ def measure(path: Path) -> dict:
         "escaped": [i for i in [*(c.id for c in result.categories), *(p.id for p in result.papers)]
                     if ESCAPED_ID_RE.search(i)],
         "venues": sum(1 for p in result.papers if p.venue),
+        "venues_missed": venues_missed(text, result.papers),
         "problems": len(result.problems),
         "seconds": seconds,
     }
@@ -96,25 +130,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = [measure(p) for folder in args.folders for p in sorted(folder.glob("*.md")) if p.name != "README.md"]
     print(f"{'list':58} {'papers':>6} {'cats':>4} {'arXiv':>6} {'found':>6} {'recall':>6} {'no id':>5} "
-          f"{'label':>5} {'prov':>4} {'probl':>5} {'venue':>5} {'bad t':>5} {'cnt c':>5} {'esc':>3} {'sec':>5}")
+          f"{'label':>5} {'prov':>4} {'probl':>5} {'venue':>5} {'v mis':>5} {'bad t':>5} {'cnt c':>5} {'esc':>3} {'sec':>5}")
     for r in rows:
         print(f"{r['list'][:58]:58} {r['papers']:>6} {r['categories']:>4} {r['linked']:>6} {r['imported']:>6} "
               f"{r['recall']:>6.3f} {r['no_id']:>5} {len(r['label_titles']):>5} {r['provisional']:>4} "
-              f"{r['problems']:>5} {r['venues']:>5} {len(r['bad_titles']):>5} {len(r['counted']):>5} "
+              f"{r['problems']:>5} {r['venues']:>5} {len(r['venues_missed']):>5} {len(r['bad_titles']):>5} {len(r['counted']):>5} "
               f"{len(r['escaped']):>3} {r['seconds']:>5.2f}")
         if args.missed and r["missed"]:
             print("    missed:", " ".join(r["missed"]))
         if args.missed and r["label_titles"]:
             print("    label titles:", r["label_titles"][:10])
-        for key in ("bad_titles", "counted", "escaped"):
+        for key in ("venues_missed", "bad_titles", "counted", "escaped"):
             if args.missed and r[key]:
                 print(f"    {key.replace('_', ' ')}:", [t[:60] for t in r[key][:10]])
     if args.synthetic:
-        text = synthetic_list(args.synthetic)
-        start = time.perf_counter()
-        result = parse_markdown(text, "synthetic.md")
-        seconds = time.perf_counter() - start
-        print(f"synthetic list of {args.synthetic} entries: {len(result.papers)} papers in {seconds:.2f} s")
+        # linear time (issue 21: at most 1 s per 1,000 papers plus start-up): CPU seconds, median of three, at
+        # three sizes in one run, and the cost of each further 1,000
+        sizes = sorted({1000, args.synthetic, 10 * args.synthetic // 3})
+        cpu = {}
+        for size in sizes:
+            text = synthetic_list(size)
+            runs = []
+            for _ in range(3):
+                start = time.process_time()
+                result = parse_markdown(text, "synthetic.md")
+                runs.append(time.process_time() - start)
+            cpu[size] = statistics.median(runs)
+            print(f"synthetic list of {size} entries: {len(result.papers)} papers in {cpu[size]:.2f} CPU s "
+                  f"(median of 3)")
+        small, large = sizes[0], sizes[-1]
+        print(f"each further 1,000 papers: {(cpu[large] - cpu[small]) / (large - small) * 1000:.2f} CPU s")
     return 0
 
 

@@ -279,6 +279,13 @@ def venue_ok(venue: str) -> bool:
     return 1 <= len(venue) <= 80 and not is_label(venue) or bool(VENUE_WORDS.search(venue))
 
 
+def is_date_text(text: str) -> bool:
+    """A date ("2023/10", "07th Aug., 2025", "May 2024"), not a venue and its year ("IV2022", "PR 2022": the
+    Intelligent Vehicles Symposium, Pattern Recognition)."""
+    words = re.sub(r"\d+(?:st|nd|rd|th)?|[^\w]|_", " ", text).split()
+    return all(MONTH_RE.fullmatch(w) for w in words)
+
+
 LABEL_RE = re.compile(r"^\s*([A-Za-z][\w -]{0,19}):\s")
 
 
@@ -328,7 +335,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
     # a leading date tag: [2023/10], 【2024-05】, [07th Aug., 2025]
     m = DATE_TAG_RE.match(clean(text.replace("\x00", " ").replace("\x01", " ")))
     tag_year = YEAR_RE.search(m.group(1) or "") if m else None
-    if m and tag_year and len(m.group(1)) <= 20 and not VENUE_WORDS.search(m.group(1)):
+    if m and tag_year and len(m.group(1)) <= 20 and not VENUE_WORDS.search(m.group(1)) and is_date_text(m.group(1)):
         date_year = int(tag_year.group(1))
     remark = REMARK_RE.search(text)
     if remark:
@@ -364,8 +371,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
         rest = trim_venue(tidy_title(YEAR_MONTH_RE.sub(" ", piece)))  # "arXiv 2023.05": arXiv
         rest = re.sub(r"^(?:in|at|accepted (?:by|at|to)|published (?:in|at))\s+", "", rest, flags=re.I)
         if how == "bracket" and DATE_TAG_RE.match(f"[{piece}]") and year == date_year and \
-                not VENUE_WORDS.search(piece) and not re.search(r"[A-Za-z]{3,}", YEAR_RE.sub("", piece)
-                                                                 .replace("th", "")):
+                not VENUE_WORDS.search(piece) and is_date_text(piece):
             rest = ""
         if rest and len(rest.split()) <= 8 and not looks_like_authors(rest) and \
                 not MONTH_RE.fullmatch(rest) and \

@@ -737,6 +737,11 @@ def test_a_heading_without_a_conference_gives_no_paper_to_an_entry_without_a_pap
     ("* [Few-Shot Audio-Visual Learning of Environment Acoustics](https://proceedings.neurips.cc/paper_files/paper/"
      "2022/file/113ae3a9762ca2168f860a8501d6ae25-Paper-Conference.pdf) - Majumder, S., Chen, C., Al-Halah, Z., & "
      "Grauman, K. NeurIPS (2022)", "NeurIPS", 2022),
+    # OpenDriveLab/End-to-end-Autonomous-Driving line 220 (and 13 more): a two-letter venue is no date
+    ("- Uncertainty-Aware Model-Based Reinforcement Learning: Methodology and Application in Autonomous Driving "
+     "[[IV2022]](https://ieeexplore.ieee.org/abstract/document/9802913)", "IV", 2022),
+    ("- Driving Behavior Explanation with Multi-level Fusion [[PR2022]](https://www.sciencedirect.com/science/article/"
+     "abs/pii/S0031320321005975)", "PR", 2022),
     # thunlp/TAADpapers line 69: a `tag` right after the venue's full stop
     ("1. **Expanding Scope: Adapting English Adversarial Attacks to Chinese**. *Hanyu Liu, Chengyuan Cai, Yanjun Qi*. "
      "Findings of ACL 2023.`decision`[[pdf](https://arxiv.org/abs/2306.04874)]", "Findings of ACL", 2023),
@@ -744,6 +749,21 @@ def test_a_heading_without_a_conference_gives_no_paper_to_an_entry_without_a_pap
 def test_a_venue_as_the_line_shows_it(line, venue, year):
     result = import_(f"# L\n\n## S\n\n{line}\n")
     assert [(p.venue, p.year) for p in result.papers] == [(venue, year)]
+
+
+def test_a_date_written_with_a_stray_comma_is_no_venue():
+    # amirhossein-kz/Awesome-Diffusion-Models-in-Medical-Imaging lines 1731-1734: "[8th, Jul., 2024]" was the venue
+    result = import_("""
+        # L
+
+        ## S
+
+        **RadiomicsFill-Mammo: Synthetic Mammogram Mass Manipulation with Radiomics Features** \\
+        *Inye Na, Jonghun Kim, Eun Sook Ko, Hyunjin Park* \\
+        [8th, Jul., 2024] [MICCAI, 2024] \\
+        [[Paper](https://arxiv.org/abs/2407.05683)] [[GitHub](https://github.com/nainye/RadiomicsFill)]
+    """)
+    assert [(p.venue, p.year) for p in result.papers] == [("MICCAI", 2024)]
 
 
 def test_a_venue_is_spelt_one_way_in_a_table_and_a_row_pasted_from_a_wider_table_keeps_its_venue():
