@@ -488,7 +488,9 @@ class _Reader:
         while prefix and not prefix[-1]:
             prefix = prefix[:-1]
         parent = self.category(prefix, line) if prefix else None
-        parts = [p for p in path if p]
+        # "6.1 Positional Encoding Variants" (a heading, a <summary>, a bold line): the number is its place, which
+        # the categories' order keeps
+        parts = [re.sub(r"^\d+(?:\.\d+)+\.?\s+(?=\S)", "", p) for p in path if p]
         if not parts:
             parts = [self.title or "Papers"]
         label, base = parts[-1], category_slug(parts[-1])
