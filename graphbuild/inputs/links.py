@@ -50,7 +50,8 @@ CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "co
               "colab.research.google.com", "pypi.org", "kaggle.com", "modelscope.cn", "gitee.com")
 PAPER_HOSTS = ("arxiv.org", "doi.org", "openreview.net", "aclanthology.org", "aclweb.org", "ieeexplore.ieee.org",
                "dl.acm.org", "proceedings.mlr.press", "papers.nips.cc", "proceedings.neurips.cc", "neurips.cc",
-               "openaccess.thecvf.com", "ecva.net", "isca-speech.org", "isca-archive.org", "link.springer.com",
+               "openaccess.thecvf.com", "thecvf.com", "icml.cc", "iclr.cc", "ecva.net", "isca-speech.org",
+               "isca-archive.org", "link.springer.com",
                "sciencedirect.com", "nature.com", "semanticscholar.org", "biorxiv.org", "medrxiv.org", "jmlr.org",
                "ojs.aaai.org", "aaai.org", "ijcai.org", "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
                "onlinelibrary.wiley.com", "tandfonline.com", "journals.plos.org", "mdpi.com", "frontiersin.org",

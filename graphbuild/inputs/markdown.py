@@ -708,13 +708,15 @@ class _Reader:
         def col(pattern: str) -> int | None:
             return next((i for i, h in enumerate(header) if re.search(pattern, h)), None)
 
-        title_col = col(r"\btitles?\b")
+        # the header's words in English or Chinese ("| 年份 | 会议 | 论文 |": year, venue, paper)
+        title_col = col(r"\btitles?\b|标题|题目|论文名称|论文标题")
         if title_col is None:
-            title_col = col(r"\bpapers?\b")
-        name_col = col(r"\b(name|abbr|short|model|method|acronym)\b")
-        year_col = col(r"\b(year|date|time)\b")
-        venue_col = col(r"\b(venue|conference|conf|journal|published|publication|source|where)\b")
-        author_col = col(r"\bauthors?\b")
+            title_col = col(r"\bpapers?\b|论文|文章|文献")
+        name_col = col(r"\b(name|abbr|short|model|method|acronym)\b|简称|名称|模型|方法")
+        year_col = col(r"\b(year|date|time)\b|年份|日期|时间|^\s*年\s*$")
+        venue_col = col(r"\b(venue|conference|conf|journal|published|publication|source|where)\b"
+                        r"|会议|期刊|来源|出处|发表")
+        author_col = col(r"\bauthors?\b|作者")
         title = None
         if title_col is not None and title_col < len(cells):
             title = lead_title(cells[title_col]) or tidy_title(plain(cells[title_col]))

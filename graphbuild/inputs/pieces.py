@@ -24,7 +24,8 @@ VENUE_WORDS = re.compile(
     r"tnnls|tip|ijcv|nature|science|cell|pnas|corl|rss|icra|iros|uai|aistats|colt|ecml|icdm|sdm|mlsys|osdi|"
     r"sosp|usenix|ndss|ccs|s&p|sp|chi|uist|mm|acm|ieee|springer|elsevier|journal|conference|workshop|"
     r"transactions|proceedings|symposium|letters|review|preprint|biorxiv|medrxiv|openreview|ssrn|tkde|tist|"
-    r"findings|ijcnlp|lrec|naacl-hlt|siggraph|tog|cvpr[w]?|icme|icip|ismir|taslp|jasa|eusipco)\b", re.I)
+    r"findings|ijcnlp|lrec|naacl-hlt|siggraph|tog|cvpr[w]?|icme|icip|ismir|taslp|jasa|eusipco|semeval|colm|conll)\b",
+    re.I)
 MONTH_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
                       r"[a-z]*\.?,?(?:\s*\d{1,2}(?:st|nd|rd|th)?,?)?", re.I)
 NAME_TOKEN_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.\-À-ÿ\u0100-\u017f]*$")
@@ -416,7 +417,7 @@ CANONICAL_VENUES = {v.casefold(): v for v in (
     "COLING", "AAAI", "IJCAI", "KDD", "WWW", "SIGIR", "WSDM", "CIKM", "RecSys", "ICASSP", "Interspeech", "ASRU",
     "SLT", "MICCAI", "ISBI", "TPAMI", "JMLR", "TMLR", "TACL", "CoRL", "RSS", "ICRA", "IROS", "UAI", "AISTATS",
     "COLT", "ICDM", "MLSys", "CHI", "UIST", "SIGGRAPH", "ICME", "ICIP", "ISMIR", "TASLP", "CVPRW", "ICCVW",
-    "ECCVW", "bioRxiv", "medRxiv", "OpenReview")}
+    "ECCVW", "bioRxiv", "medRxiv", "OpenReview", "SemEval", "COLM", "CoNLL")}
 CANONICAL_VENUES.update({"nips": "NeurIPS", "neurlps": "NeurIPS", "neural information processing systems": "NeurIPS"})
 
 
@@ -432,6 +433,9 @@ def canonical_venue(venue: str) -> str:
     venue = " ".join(venue.split())
     venue = re.sub(r"^(?:accepted\s+)?papers?\s+(?:at|in|of|from)\s+|\s+(?:accepted\s+)?papers?$", "", venue,
                    flags=re.I) or venue
+    # how it was presented is no part of the venue: "ICLR Oral", "NeurIPS (Spotlight)", "NAACL Best Paper"
+    venue = re.sub(r"[\s,(\[-]+(?:oral|poster|spotlight|highlight|best\s+paper(?:\s+award)?|outstanding\s+paper"
+                   r"(?:\s+award)?)[)\]]?$", "", venue, flags=re.I) or venue
     initial = re.fullmatch(r"(?:[A-Z]\.\s*)+\(?([^()]+?)\)?", venue)  # "Grauman, K. (ECCV 2022)"
     if initial and initial.group(1).casefold() in CANONICAL_VENUES:
         venue = initial.group(1)

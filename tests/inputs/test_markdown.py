@@ -843,3 +843,30 @@ def test_a_numbered_heading_names_its_category_without_the_number():
     """)
     assert [c.label for c in result.categories] == ["Core Capabilities", "Perception & World Modeling",
                                                    "Planning & Reasoning"]
+
+
+def test_a_table_with_chinese_headers_gives_titles_venues_and_years():
+    # two public lists not in the corpus (a survey of diffusion-transformer papers, a food-safety agent list): the
+    # header "| 年份 | 会议 | 论文 |" (year, venue, paper) was not read, so no row had a venue or a year and rows
+    # linking a conference's page (cvpr.thecvf.com/virtual/…) or only their code were lost
+    result = import_("""
+        # 相关论文调研
+
+        ## 严格 CCF A 主线文献
+
+        | 年份 | 会议 | 论文 | 方向 |
+        | --- | --- | --- | --- |
+        | 2024 | CVPR | [SD-DiT: Unleashing the Power of Self-supervised Discrimination in Diffusion Transformer](https://cvpr.thecvf.com/virtual/2024/poster/30284) | 用自监督判别信号改善 DiT 训练 |
+        | 2025 | ICML | [SANA 1.5: Efficient Scaling of Training-Time and Inference-Time Compute in Linear Diffusion Transformer](https://icml.cc/virtual/2025/poster/46604) | 线性化 DiT |
+        | 2025 | ICLR Oral | [Representation Alignment for Generation: Training Diffusion Transformers Is Easier Than You Think](https://openreview.net/forum?id=DJSZGGZYVi) | REPA 的真实出处 |
+
+        ## 学术会议高引论文 / Top Conference Papers
+
+        | 会议 | 论文 | 链接 |
+        |---|---|---|
+        | **ICLR 2025 Oral** | AFlow: Automating Agentic Workflow Generation | [GitHub](https://github.com/FoundationAgents/AFLOW) |
+        | **SemEval 2025** | Task 9: Food Hazard Detection Challenge | [arXiv](https://arxiv.org/html/2503.19800) |
+    """)
+    got = [(p.title.split(":")[0], p.venue, p.year) for p in result.papers]
+    assert got == [("SD-DiT", "CVPR", 2024), ("SANA 1.5", "ICML", 2025), ("Representation Alignment for Generation",
+                   "ICLR", 2025), ("AFlow", "ICLR", 2025), ("Task 9", "SemEval", 2025)]
