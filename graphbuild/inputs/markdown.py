@@ -49,6 +49,7 @@ from .pieces import (
     lead_title,
     looks_like_authors,
     named_reference,
+    page_title,
     reference_venue,
     split_authors,
     strip_venue_suffix,
@@ -95,7 +96,8 @@ ASIDE_SECTION_RE = re.compile(
     r"introduction|intro|about|overview|motivation|preface|highlights?|todo|to ?do)$", re.I)
 # A <details> block that only folds the list away ("Toggle", "Click to expand") is transparent; one that holds an
 # abstract or a citation holds no entries.
-GENERIC_SUMMARY_RE = re.compile(r"^(?:toggle|click|expand|show|more|details?|hide|open|see|view)\b", re.I)
+GENERIC_SUMMARY_RE = re.compile(r"^(?:toggle|click|expand|show|more|details?|hide|open|see|view)\b|^(?:展开|点击)|"
+                                r"^(?:references?|links?|sources?|参考链接|参考文献|相关链接)\s*[:：]?\s*$", re.I)
 
 
 @dataclass
@@ -629,6 +631,11 @@ class _Reader:
             title = None
             if not ids:
                 return None, 0
+        if title is not None:
+            title = page_title(title)
+            # "Native Sparse Attention : Hardware-Aligned and Natively...": cut short, so the source names it
+            if ids and re.search(re.escape(title) + r"\s*(?:\.{3}|…)", clean(plain(spans))):
+                title = None
         if title is None:
             title = provisional_title(ids[0].kind, ids[0].value)
             provisional = True

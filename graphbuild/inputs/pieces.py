@@ -274,6 +274,20 @@ def strip_venue_suffix(title: str) -> str:
     return title
 
 
+# what a page's own title adds around a paper's when a list pastes it: "[2407.02646] Title", "Title - arXiv.org",
+# "Title | OpenReview", "Title - ACL Anthology"
+PAGE_ID_PREFIX_RE = re.compile(r"^\[(?:arxiv:\s*)?\d{4}\.\d{4,5}(?:v\d+)?\]\s*", re.I)
+PAGE_SITE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+(?:arxiv(?:\.org)?|openreview(?:\.net)?|acl anthology|semantic scholar|"
+                                 r"ieee xplore|sciencedirect|papers with code|hugging ?face(?: papers)?|"
+                                 r"researchgate|google scholar)\s*$", re.I)
+
+
+def page_title(title: str) -> str:
+    """A paper's title without its page's furniture (:data:`PAGE_ID_PREFIX_RE`, :data:`PAGE_SITE_SUFFIX_RE`)."""
+    bare = PAGE_SITE_SUFFIX_RE.sub("", PAGE_ID_PREFIX_RE.sub("", title))
+    return bare if len(bare.split()) >= 2 else title
+
+
 def venue_ok(venue: str) -> bool:
     if MONTH_RE.fullmatch(venue) or NULLISH_RE.match(venue):
         return False
@@ -319,7 +333,7 @@ def venue_year(spans: list[Span], title: str | None) -> tuple[str | None, int | 
             elif s.strong:
                 text_parts[-1] = " \x00 " if title and tidy_title(s.text) and tidy_title(s.text) in title else s.text
         elif s.kind == "link":
-            if not s.bare and title and tidy_title(s.text) == title:
+            if not s.bare and title and page_title(tidy_title(s.text)) == title:
                 text_parts.append(" \x00 ")
             elif not s.bare and is_venue_tag(s.text):  # "[[CVPR2023]](arxiv…)": the link's own text
                 text_parts.append(f" [{clean(s.text).strip('[]()（）【】 ')}] ")

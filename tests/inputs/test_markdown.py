@@ -870,3 +870,26 @@ def test_a_table_with_chinese_headers_gives_titles_venues_and_years():
     got = [(p.title.split(":")[0], p.venue, p.year) for p in result.papers]
     assert got == [("SD-DiT", "CVPR", 2024), ("SANA 1.5", "ICML", 2025), ("Representation Alignment for Generation",
                    "ICLR", 2025), ("AFlow", "ICLR", 2025), ("Task 9", "SemEval", 2025)]
+
+
+def test_a_pasted_page_title_is_the_papers_title_and_a_cut_one_waits_for_the_source():
+    # a public news digest (not in the corpus): "<details><summary>References</summary>" folds each item's links,
+    # which are pages' own titles: "[2407.02646] A Practical Review …", "… - arXiv.org", or cut short with "..."
+    result = import_("""
+        # AI digest
+
+        ## Sparse attention
+
+        <details><summary>References</summary>
+        <ul>
+        <li><a href="https://arxiv.org/abs/2407.02646">[2407.02646] A Practical Review of Mechanistic Interpretability for Transformer-Based Language Models</a></li>
+        <li><a href="https://arxiv.org/abs/2502.11089">[2502.11089] Native Sparse Attention : Hardware-Aligned and Natively...</a></li>
+        <li><a href="https://arxiv.org/abs/2608.11015">[2608.11015] Sona Technical Report - arXiv.org</a></li>
+        <li><a href="https://en.wikipedia.org/wiki/Ablation_(artificial_intelligence)">Ablation (artificial intelligence) - Wikipedia</a></li>
+        </ul>
+        </details>
+    """)
+    assert [(p.title, p.venue, p.provisional_title) for p in result.papers] == [
+        ("A Practical Review of Mechanistic Interpretability for Transformer-Based Language Models", None, False),
+        ("arXiv:2502.11089", None, True), ("Sona Technical Report", None, False)]
+    assert [c.label for c in result.categories] == ["Sparse attention"]  # "References" only folds its links away
