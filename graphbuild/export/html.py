@@ -172,6 +172,7 @@ def generate_html(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
         "vis_js": _vis_asset("vis-network.min.js"),
         "page_css": _page_asset("lineage.css"),
         "svg_js": _page_asset("svgcanvas.js"),
+        "logic_js": _page_asset("pagelogic.js"),
         "page_js": _page_asset("lineage.js"),
         "hint": _html_text(HINT),
         "graph_json": _script_json(data),

@@ -621,16 +621,8 @@
   window.addEventListener("resize", () => { if (!state.selected && !state.path.length) fitAll(); redrawSoon(); });
 
   // --- helpers ---
-  function reach(start, key, depth) {  // what `start` builds on (key "out") or what builds on it ("in"), to `depth` steps
-    const seen = new Map([[start, 0]]), queue = [start];
-    for (let head = 0; head < queue.length; head++) {
-      const i = queue[head], d = seen.get(i);
-      if (depth && d >= depth) continue;
-      for (const j of N[i][key]) if (!seen.has(j)) { seen.set(j, d + 1); queue.push(j); }
-    }
-    seen.delete(start);
-    return new Set(seen.keys());
-  }
+  // what the page decides without a screen (pagelogic.js, which `node --test` holds), on this page's papers
+  const reach = (start, key, depth) => PageLogic.reach(N, start, key, depth);
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);
@@ -648,22 +640,11 @@
     a.addEventListener("click", (ev) => { if (ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) { ev.preventDefault(); select(i, true); } });
     return a;
   }
-  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+  const safeUrl = PageLogic.safeUrl;
 
-  function address(id) {
-    const params = new URLSearchParams();
-    if (id) params.set("paper", id);
-    else if (state.path && state.path.length) params.set("path", state.path[0] + "," + state.path[state.path.length - 1]);
-    if (state.hiddenCategories && state.hiddenCategories.length) params.set("hide", [...state.hiddenCategories].sort().join(","));
-    const all = state.fullYears;
-    if (state.yearRange && all && (state.yearRange[0] !== all[0] || state.yearRange[1] !== all[1]))
-      params.set("years", state.yearRange[0] + "-" + state.yearRange[1]);
-    const opened = [...state.open].sort(), first = DATA.open.slice().sort();
-    if (opened.join(",") !== first.join(",")) params.set("open", opened.join(",") || "-");
-    if (state.depth !== null) params.set("depth", state.depth ? String(state.depth) : "all");
-    if (tableState.shown) params.set("table", "1");
-    return params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
-  }
+  const address = (id) => PageLogic.encodeAddress({ paper: id, path: state.path, hidden: state.hiddenCategories,
+    years: state.yearRange, fullYears: state.fullYears, open: state.open, firstOpen: DATA.open, depth: state.depth,
+    table: tableState.shown });
   // The address says what is shown, so a link shows the same; a new paper or path is a new history entry (Back
   // returns to the one before), a change of filters or folds replaces the entry.
   let restoring = false;  // while the page follows its address, it does not write it
@@ -792,38 +773,14 @@
   }
   // the same escaping as graphbuild/export/bibtex.py: text for LaTeX, identifiers percent-encoded where a brace or
   // backslash would end the field
-  const LATEX = { "\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", $: "\\$", "#": "\\#", _: "\\_", "{": "\\{",
-                  "}": "\\}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}" };
-  const latex = (v) => String(v).split(/\s+/).filter(Boolean).join(" ").replace(/[\\&%$#_{}~^]/g, (c) => LATEX[c]);
-  const verbatim = (v) => String(v).replace(/[{}\\\s%]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
-  function bibtex(list) {
-    return list.map((i) => {
-      const n = N[i], authors = (n.authors || "").split("; ").filter(Boolean);
-      const fields = [["title", "{" + latex(n.title || n.label) + "}"]];
-      if (authors.length) fields.push(["author", authors.map(latex).join(" and ")]);
-      if (n.year) fields.push(["year", String(n.year)]);
-      const venue = n.venue && !/^(arxiv|arxiv preprint|corr|preprint|biorxiv|medrxiv)$/i.test(n.venue.trim()) ? n.venue : null;
-      if (venue) fields.push(["journal", latex(venue)]);
-      else if (n.arxiv) fields.push(["howpublished", "arXiv:" + latex(n.arxiv)]);
-      if (n.doi) fields.push(["doi", verbatim(n.doi)]);
-      if (n.arxiv) fields.push(["eprint", verbatim(n.arxiv)], ["archivePrefix", "arXiv"]);
-      if (safeUrl(n.url)) fields.push(["url", verbatim(n.url)]);
-      const kind = fields.some(([k]) => k === "journal") ? "article" : "misc";
-      return "@" + kind + "{" + n.id.replace(/[^\w.:/+-]/g, "-") + ",\n" + fields.map(([k, v]) => "  " + k + " = {" + v + "}").join(",\n") + "\n}\n";
-    }).join("\n");
-  }
-  const csvCell = (v) => {  // quoted; a cell a spreadsheet would run as a formula starts with '
-    let text = v === undefined || v === null ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-    return '"' + text.replace(/"/g, '""') + '"';
-  };
+  const bibtex = (list) => PageLogic.bibtex(list.map((i) => N[i]));
   function csv(list) {  // a paper's role: in the lineage or path shown, else a match of Find, else none
     const roles = focus ? focus.nodes : new Map();
     const roleOf = (i) => roles.get(i) || (matched && matched.has(i) ? "match" : "");
     const head = ["id", "title", "first_appearance", "year", "category", "venue", "arxiv", "doi", "role"];
     return [head.join(",")].concat(list.map((i) => { const n = N[i];
-      return [n.id, n.title, n.first_appearance, n.year, (DATA.categories[n.category] || {}).label || n.category, n.venue,
-              n.arxiv, n.doi, roleOf(i)].map(csvCell).join(","); })).join("\r\n") + "\r\n";
+      return PageLogic.csvRow([n.id, n.title, n.first_appearance, n.year, (DATA.categories[n.category] || {}).label || n.category, n.venue,
+              n.arxiv, n.doi, roleOf(i)]); })).join("\r\n") + "\r\n";
   }
   function download(name, text, type) {
     const url = URL.createObjectURL(new Blob([text], { type }));
@@ -965,29 +922,9 @@
   const datalist = document.getElementById("paper-list");
   N.slice(0, 5000).forEach((n) => { const o = document.createElement("option"); o.value = n.title || n.id;
     o.label = n.id + " · " + (yearOf(n) || "undated"); datalist.appendChild(o); });  // title, id and year under the box
-  const lowered = N.map((n) => [n.id.toLowerCase(), (n.arxiv || "").toLowerCase(), (n.title || "").toLowerCase(), (n.label || "").toLowerCase()]);
-  function matches(query) {
-    // every paper the query names: an exact id, arXiv id, title or short name first, else a fragment of them
-    const q = (query || "").trim().toLowerCase();
-    if (!q) return [];
-    // an exact id, arXiv id, title or name is one match among the titles that contain the query, never a silent
-    // winner ("LLM" is the id of one paper and in 300 titles): it alone wins only when nothing else matches
-    const some = [];
-    lowered.forEach((f, i) => { if (f[1] === q || f[2].includes(q) || f[0].includes(q) || f[3].includes(q)) some.push(i); });
-    if (some.length > 1) {
-      const exact = some.filter((i) => { const f = lowered[i]; return f[1] === q || f[2] === q; });  // a whole title or arXiv id
-      if (exact.length === 1 && /\s|\d{4}\.\d{4}/.test(q)) return exact;  // typed out in full: that paper
-    }
-    return some;
-  }
-  function find(query) {  // the Path boxes: a paper named exactly (id, arXiv id, title, name), else a unique match
-    const q = (query || "").trim().toLowerCase();
-    const exact = [];
-    lowered.forEach((f, i) => { if (f.includes(q)) exact.push(i); });
-    if (q && exact.length === 1) return exact[0];
-    const found = matches(query);
-    return found.length === 1 ? found[0] : -1;
-  }
+  const lowered = PageLogic.searchIndex(N);
+  const matches = (query) => PageLogic.matches(lowered, query);  // every paper the query names
+  const find = (query) => PageLogic.find(lowered, query);  // the Path boxes: the one paper named, else -1
   const search = document.getElementById("search");
   function runSearch(typing) {
     const q = search.value.trim(), found = matches(q);
@@ -1113,18 +1050,7 @@
   }
 
   // --- path between two papers (follows citations: the first paper cites ... cites the second) ---
-  function shortestPath(a, b) {
-    const prev = new Map([[a, -1]]), queue = [a];
-    for (let head = 0; head < queue.length; head++) {
-      const i = queue[head];
-      if (i === b) break;
-      for (const j of N[i].out) if (!prev.has(j)) { prev.set(j, i); queue.push(j); }
-    }
-    if (!prev.has(b)) return null;
-    const path = [];
-    for (let i = b; i !== -1; i = prev.get(i)) path.unshift(i);
-    return path;
-  }
+  const shortestPath = (a, b) => PageLogic.shortestPath(N, a, b);
   document.getElementById("path-go").addEventListener("click", () => {
     const a = find(document.getElementById("path-from").value), b = find(document.getElementById("path-to").value);
     if (a < 0 || b < 0) { message("Choose two papers for the path"); return; }
@@ -1372,24 +1298,19 @@
     try { followAddress(); } finally { restoring = false; }
   }
   function followAddress() {
-    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    const hide = (params.get("hide") || "").split(",").filter((c) => DATA.categories[c]);
-    const years = (params.get("years") || "").match(/^(\d{4})-(\d{4})$/);
-    const opened = params.get("open");
-    state.open = opened === null ? DATA.open.slice() : opened.split(",").filter((c) => DATA.lanes[c] && DATA.lanes[c].children.length).sort();
-    const depth = params.get("depth");
-    state.depth = depth === "all" ? 0 : depth === "1" || depth === "2" ? +depth : null;
+    const view = PageLogic.decodeAddress(location.hash, { categories: DATA.categories, lanes: DATA.lanes });
+    state.open = view.open === null ? DATA.open.slice() : view.open;
+    state.depth = view.depth;
     compose();
-    state.hiddenCategories = hide;
-    legend.querySelectorAll("button[data-category]").forEach((b) => b.setAttribute("aria-pressed", String(!hide.includes(b.dataset.category))));
-    if (years && +years[1] <= +years[2]) { yearFrom.value = years[1]; yearTo.value = years[2]; }
+    state.hiddenCategories = view.hide;
+    legend.querySelectorAll("button[data-category]").forEach((b) => b.setAttribute("aria-pressed", String(!view.hide.includes(b.dataset.category))));
+    if (view.years) { yearFrom.value = view.years[0]; yearTo.value = view.years[1]; }
     else { yearFrom.value = minYear; yearTo.value = maxYear; }
-    const tableWanted = params.get("table") === "1";
-    if (tableWanted !== tableState.shown) showTable(tableWanted, true);
+    if (view.table !== tableState.shown) showTable(view.table, true);
     applyFilters();
-    const wanted = params.get("paper"), path = (params.get("path") || "").split(",");
+    const wanted = view.paper, path = view.path;
     if (wanted && byId.has(wanted)) select(byId.get(wanted), true, true);
-    else if (path.length === 2 && byId.has(path[0]) && byId.has(path[1]) && path[0] !== path[1]) showPath(byId.get(path[0]), byId.get(path[1]), true);
+    else if (path && byId.has(path[0]) && byId.has(path[1])) showPath(byId.get(path[0]), byId.get(path[1]), true);
     else if (state.selected || state.path.length) reset(true);
     redrawSoon();
   }
