@@ -9,6 +9,7 @@ Each source's attributes come from its registry entry (:data:`graphbuild.sources
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from .sources import ATTRIBUTE_FIELDS, SOURCES
@@ -22,6 +23,8 @@ class Attribute:
     set_by: str  # who sets it: the list (papers.yaml), a source, the graph, an analysis
     on_page: bool = False  # the page's script reads it
     joiner: str = ","  # how a list is written where only text fits (GraphML, GEXF, CSV, the page)
+    gephi: bool = True  # written into GraphML and GEXF (the citing sentences are not: CSV and JSON carry them)
+    item: builtins.type = str  # what a list holds: text, or (the citing sentences) a dict {"text": str, "intents": [str]}
 
 
 # What the list and the graph give every paper (the sources fill in what the list leaves empty).
@@ -64,7 +67,15 @@ ON_PAGE = {"status", "reference_count", "references_status"}  # and a source's o
 EDGE_ATTRIBUTES = (
     Attribute("sources", list, "what vouches for the citation, sorted: curated (papers.yaml's cites) and the "
               "sources' names", "graph", True),
-    Attribute("is_influential", bool, "a source finds the citation influential", "sources"),
+    Attribute("contexts", int, "how many sentences of the citing paper that cite it are known (0: none known)",
+              "sources", True),
+    Attribute("influential", str, "true or false where a source read the citation in the citing paper's text "
+              "(Semantic Scholar's isInfluential); unknown where it read no sentence of it, never 'not influential'",
+              "sources", True),
+    Attribute("intents", list, "why it cites, as read in those sentences: background, methodology, result",
+              "sources", True),
+    Attribute("sentences", list, "the citing sentences, each with its intents (in text formats: one a line, its "
+              "intents in brackets before it)", "sources", True, "\n", gephi=False, item=dict),
     Attribute("evidence", str, "the curated reference's evidence note", "list"),
     Attribute("confidence", str, "the curated reference's confidence: high, medium or low", "list"),
     Attribute("main_path", bool, "on the main path", "analysis.mainpath", True),
@@ -97,18 +108,32 @@ def _joiners() -> dict[str, str]:
     return {a.name: a.joiner for a in (*node_attributes(), *EDGE_ATTRIBUTES) if a.type is list}
 
 
+def not_for_gephi() -> set[str]:
+    """The attributes GraphML and GEXF leave out."""
+    return {a.name for a in (*node_attributes(), *EDGE_ATTRIBUTES) if not a.gephi}
+
+
+def _item(value) -> str:
+    """One item of a list as text: a citing sentence as ``[intent, intent] sentence``, anything else as it is."""
+    if isinstance(value, dict) and "text" in value:
+        intents = value.get("intents") or []
+        return f"[{', '.join(intents)}] {value['text']}" if intents else str(value["text"])
+    return str(value)
+
+
 def flat(name: str, value):
     """``value`` as a scalar, for formats that hold only text and numbers: a list joined (``authors`` by ``"; "``,
-    the others by ``","``), anything else as it is."""
+    the citing sentences one a line, the others by ``","``), anything else as it is."""
     if isinstance(value, (list, tuple)):
-        return _joiners().get(name, ",").join(str(v) for v in value)
+        return _joiners().get(name, ",").join(_item(v) for v in value)
     return value
 
 
 def flat_attributes(data: dict) -> dict:
     """A copy of a node's or edge's attributes with every list joined (:func:`flat`)."""
     joiners = _joiners()
-    return {k: joiners.get(k, ",").join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in data.items()}
+    return {k: joiners.get(k, ",").join(map(_item, v)) if isinstance(v, (list, tuple)) else v
+            for k, v in data.items()}
 
 
 def markdown_table() -> str:
@@ -117,7 +142,8 @@ def markdown_table() -> str:
     lines = ["| attribute | on | type | meaning | set by |", "|---|---|---|---|---|"]
     for where, attributes in (("node", node_attributes()), ("edge", list(EDGE_ATTRIBUTES))):
         for a in attributes:
-            kind = names[a.type] + (f" (joined by `{a.joiner.strip() or a.joiner}` in text formats)"
-                                    if a.type is list else "")
+            joiner = "a line each" if a.joiner == "\n" else f"joined by `{a.joiner.strip() or a.joiner}`"
+            kind = names[a.type] + (" of `{text, intents}`" if a.item is dict else "") + (
+                f" ({joiner} in text formats)" if a.type is list else "")
             lines.append(f"| `{a.name}` | {where} | {kind} | {a.meaning} | {a.set_by} |")
     return "\n".join(lines) + "\n"

@@ -2,9 +2,10 @@
 
 One interface for every source, keyed by the source's name (``semantic_scholar``, ``openalex``, or any source of
 the registry): what an identifier resolved to (``lookups``), the works it described (``works``), reference lists
-that come apart from their works (``refs``), the works citing a listed work and the publication-date windows read
-for it (``citers``, ``citer_windows``), and the works a watch has shown (``watch_seen``). A refresh can be per
-source.
+that come apart from their works (``refs``), why a work cites its references (``contexts``: the citing
+sentences, their intents, whether the citation is influential), the works citing a listed work and the
+publication-date windows read for it (``citers``, ``citer_windows``), and the works a watch has shown
+(``watch_seen``). A refresh can be per source.
 
 One SQLite file (standard library ``sqlite3``), ``cache.sqlite``. Why SQLite and not a folder of JSON files:
 
@@ -34,6 +35,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .sources import OPENALEX, SEMANTIC_SCHOLAR, SOURCES
 from .sources.checks import BadRecord
@@ -94,6 +96,22 @@ CREATE TABLE IF NOT EXISTS citer_windows (
     since TEXT NOT NULL,
     until TEXT NOT NULL,
     complete INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, work_id)
+);
+-- Why a work cites its references, read from its text (Semantic Scholar's /references with the edge fields):
+-- citations holds, for the cited works that were listed when it was read, what the source says of each
+-- (JSON {cited id: {"contexts": [[sentence, [intent]]], "intents": [...], "isInfluential": bool}}), and seen every
+-- cited id on the pages read. status: 'complete', 'partial' (paging stopped: resume at next_offset) or 'elided'
+-- (the publisher withheld the references: unknown). A paper's text does not change: kept until a refresh.
+-- (Added to schema 2: created when a cache is first opened for writing, absent from older ones opened read-only.)
+CREATE TABLE IF NOT EXISTS contexts (
+    source TEXT NOT NULL,
+    work_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('complete', 'partial', 'elided')),
+    citations TEXT NOT NULL,
+    seen TEXT NOT NULL,
+    next_offset INTEGER,
     fetched_at TEXT NOT NULL,
     PRIMARY KEY (source, work_id)
 );
@@ -195,6 +213,19 @@ class References:
 
     def __repr__(self) -> str:
         return f"References({self.status!r}, next_offset={self.next_offset!r})"
+
+
+class CitationContexts(NamedTuple):
+    """What a work's text says of why it cites its references, as stored (see the ``contexts`` table)."""
+
+    status: str  # complete, partial (resume paging at next_offset) or elided (unknown)
+    citations: dict[str, dict]  # cited id -> the source's checked entry, for the cited works listed when read
+    seen: list[str]  # every cited id on the pages read
+    next_offset: int | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in ("complete", "elided")
 
 
 def _now() -> str:
@@ -397,6 +428,37 @@ class Cache:
         rows = [(source, wid, r.status, r.payload(), r.next_offset, key, now) for wid, r in items.items()]
         with self.transaction():
             self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    # --- why works cite (citation contexts) -----------------------------------------------------------------
+
+    @_guarded
+    def get_contexts(self, source: str, work_ids: Iterable[str]) -> dict[str, CitationContexts]:
+        """What is stored of why each of ``work_ids`` cites its references (absent: never read)."""
+        if not self._has_table("contexts"):  # a cache written before the table, opened read-only
+            return {}
+        found = {}
+        for chunk in _chunks(sorted(set(work_ids))):
+            query = (f"SELECT work_id, status, citations, seen, next_offset FROM contexts WHERE source = ? "
+                     f"AND work_id IN ({_marks(chunk)})")
+            for wid, status, citations, seen, next_offset in self.db.execute(query, [source, *chunk]):
+                loaded = self._loads(citations, f"cached {source} citation contexts of {wid}")
+                ids = self._loads(seen, f"cached {source} references seen of {wid}")
+                if isinstance(loaded, dict) and isinstance(ids, list):
+                    found[wid] = CitationContexts(status, loaded, ids, next_offset)
+        return found
+
+    @_guarded
+    def put_contexts(self, source: str, items: dict[str, CitationContexts]) -> None:
+        """Store why works cite (checked by the source's records as they arrived), in one transaction."""
+        now = _now()
+        rows = [(source, wid, c.status, _dumps(c.citations), _dumps(c.seen), c.next_offset, now)
+                for wid, c in items.items()]
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO contexts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (name,)).fetchone() is not None
 
     # --- forward citations (watch) --------------------------------------------------------------------------
 

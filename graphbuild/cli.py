@@ -168,6 +168,10 @@ def build_options(p: argparse.ArgumentParser) -> None:
                    help="move a damaged cache aside (cache.sqlite.damaged-DATE) and build without it")
     p.add_argument("--formats", type=_format_list, default=(), metavar="F,F",
                    help=f"also write these exports with the build: {', '.join(FORMATS)}")
+    p.add_argument("--no-contexts", dest="contexts", action="store_false",
+                   help="do not read why papers cite (Semantic Scholar's citing sentences and intents: one request "
+                        "per citing paper, within --deadline, the most cited first; what is left is read by the next "
+                        "build); what the cache holds of them is still shown")
 
 
 def rank_options(p: argparse.ArgumentParser) -> None:
@@ -413,6 +417,10 @@ def cmd_build(args: argparse.Namespace) -> int:
               + (f" ({report.credits} credit{'s' if report.credits != 1 else ''} of the daily budget)"
                  if report.credits else "")
               + f", cache hits: {report.cache_hits}", file=out)
+        if report.contexts_read or report.contexts_left:
+            print(f"    why papers cite: read for {report.contexts_read} citing papers"
+                  + (f", {report.contexts_left} left for the next build (--deadline)" if report.contexts_left else ""),
+                  file=out)
         if report.rejected:
             print(f"    rejected answers (wrong shape; not believed, not cached): {len(report.rejected)}", file=out)
         if counts["unresolved"]:
@@ -463,7 +471,7 @@ def _build(args: argparse.Namespace, catalog):
                 stack.enter_context(client)
             return build(catalog, args.out, cache_dir=args.cache_dir, clients=clients, sources=sources,
                          refresh=args.refresh, progress=progress, formats=args.formats,
-                         deadline=args.deadline if clients else None)
+                         deadline=args.deadline if clients else None, contexts=args.contexts)
     except SourceMisconfigured as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:

@@ -16,8 +16,9 @@ The title is the list's; where the list gave only an identifier (a provisional t
 the list leaves empty come from the sources in the registry's order (Semantic Scholar, then OpenAlex); a year a
 source's answer is not believed for (:attr:`~graphbuild.works.Work.distrusted_year`) is not taken.
 
-Every edge has ``sources``: the sorted list of what reports it (``curated`` and the sources' names);
-``is_influential`` where a source said, and ``evidence``/``confidence`` for curated edges. After
+Every edge has ``sources``: the sorted list of what reports it (``curated`` and the sources' names); why it cites,
+as far as a source read it in the citing paper's text (:func:`why_attributes`: ``contexts``, ``influential``,
+``intents``, ``sentences``; unknown unless said), and ``evidence``/``confidence`` for curated edges. After
 :func:`graphbuild.analysis.mark_main_path` (which ``build`` runs), nodes and edges on the main path carry
 ``main_path: True``.
 """
@@ -32,7 +33,7 @@ import networkx as nx
 from .catalog import Catalog, Paper
 from .ids import work_keys
 from .sources import CURATED, OPENALEX, SEMANTIC_SCHOLAR, SOURCES, Source
-from .works import Readings, Ref, Work
+from .works import Citation, Context, Readings, Ref, Work
 
 __all__ = ["CURATED", "OPENALEX", "SEMANTIC_SCHOLAR", "ReferenceMatcher", "build_graph", "edge_source_counts",
            "first_year", "source_names", "status_keys"]
@@ -59,7 +60,7 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
     for paper in catalog.papers:
         for cite in paper.cites:
             vouch(paper.id, cite.target, CURATED)
-    influential: dict[tuple[str, str], bool] = {}
+    why: dict[tuple[str, str], list[Citation]] = {}
     match = ReferenceMatcher(catalog, readings)
     for source, reading in sources:
         resolved_key = source.attribute("references_resolved")
@@ -69,13 +70,16 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
                 continue
             if resolved_key:
                 graph.nodes[citing][resolved_key] = sum(1 for r in refs if r.id)
+            said = (work.citations if work is not None else None) or {}
             for ref in refs:
                 cited = match(source.name, ref)
                 if cited is None:
                     continue
                 vouch(citing, cited, source.name)
+                if ref.id in said:
+                    why.setdefault((citing, cited), []).append(said[ref.id])
                 if ref.influential is not None:
-                    influential[citing, cited] = influential.get((citing, cited), False) or ref.influential
+                    why.setdefault((citing, cited), []).append(Citation(is_influential=ref.influential))
 
     for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
         for cite in paper.cites:
@@ -88,9 +92,32 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
     for (citing, cited), names in vouched.items():
         if not graph.has_edge(citing, cited):
             graph.add_edge(citing, cited, sources=sorted(names))
-        if (citing, cited) in influential:
-            graph.edges[citing, cited]["is_influential"] = influential[citing, cited]
+    for citing, cited, data in graph.edges(data=True):
+        data.update(why_attributes(why.get((citing, cited), [])))
     return graph
+
+
+def why_attributes(said: list[Citation]) -> dict:
+    """An edge's ``contexts`` (how many citing sentences are known), ``influential`` (``true``, ``false`` or
+    ``unknown``), and, where known, its ``intents`` (their union) and ``sentences`` (each ``{"text", "intents"}``),
+    from what the sources said of it (nothing said: unknown)."""
+    sentences: dict[str, set[str]] = {}
+    intents: set[str] = set()
+    for citation in said:
+        intents.update(citation.intents)
+        for context in citation.contexts:
+            sentences.setdefault(context.text, set()).update(context.intents)
+    read = Citation(tuple(Context(t, tuple(sorted(i))) for t, i in sentences.items()),
+                    is_influential=True if any(c.is_influential for c in said) else
+                    False if any(c.is_influential is False for c in said) else None)
+    influential = read.influential
+    attrs: dict = {"contexts": len(sentences),
+                   "influential": "unknown" if influential is None else "true" if influential else "false"}
+    if intents:
+        attrs["intents"] = sorted(intents)
+    if sentences:
+        attrs["sentences"] = [{"text": t, "intents": sorted(i)} for t, i in sentences.items()]
+    return attrs
 
 
 def status_keys() -> dict[str, str]:

@@ -103,11 +103,12 @@ class Budget:
 
 def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], sources: Collection[str] | None = None,
                   *, refresh: bool | Collection[str] = False, progress: Progress | None = None,
-                  budget: Budget | None = None, turns_after: int = 0) -> tuple[Readings, dict[str, FetchReport]]:
+                  budget: Budget | None = None, turns_after: int = 0,
+                  without: Collection[str] = ()) -> tuple[Readings, dict[str, FetchReport]]:
     """Each of ``sources`` in turn: fill the cache through its client in ``clients`` (none: offline), then read
     what the cache holds. ``refresh``: True for every source, or the names of those to ask again for everything.
     ``budget``: the run's deadline, shared out among the sources' turns (``turns_after``: turns the caller still
-    has for them after these)."""
+    has for them after these). ``without``: optional steps the sources leave out (``"contexts"``)."""
     readings: Readings = {}
     reports: dict[str, FetchReport] = {}
     asking = [n for n in source_names() if (sources is None or n in sources) and clients.get(n) is not None]
@@ -121,7 +122,8 @@ def fill_and_read(catalog: Catalog, cache: Cache, clients: Mapping[str, Any], so
         else:
             if budget is not None:
                 budget.give(client, len(asking) - asking.index(name) + turns_after)
-            report = source.member("fill")(catalog, cache, client, readings, refresh=again, progress=progress)
+            report = source.member("fill")(catalog, cache, client, readings, refresh=again, progress=progress,
+                                           without=without)
         reading = readings[name] = source.member("read")(catalog, cache, readings)
         if client is None or report.stopped:
             report.cache_hits = reading.cache_hits  # what it could take from the cache, all of it
@@ -176,12 +178,15 @@ def build(
     progress: Progress | None = None,
     formats: tuple[str, ...] = (),
     deadline: float | None = None,
+    contexts: bool = True,
 ) -> BuildResult:
     """Build and export the citation graph from ``sources`` (default: every source), each asked through its client
     in ``clients`` (``client`` and ``openalex`` are Semantic Scholar's and OpenAlex's, for short); a source without
     a client is used offline, from what the cache holds of it. ``refresh``: True, or the names of the sources to
     ask again for everything. ``deadline``: seconds all the sources may take together, waits included (then the
-    build goes on from the cache); shared out in turn (:class:`Budget`). None: each client's own.
+    build goes on from the cache); shared out in turn (:class:`Budget`). None: each client's own. ``contexts``:
+    read why papers cite (Semantic Scholar's citing sentences, one request per citing paper, within the deadline;
+    what is left is read by the next build); False leaves them out (what the cache holds is still shown).
 
     ``catalog`` is a :class:`Catalog` already loaded, or the path of papers.yaml. ``formats`` names extra exports
     of :data:`graphbuild.export.formats.FORMATS`, written with the four files, as one set. Raises
@@ -203,7 +208,8 @@ def build(
         finish_interrupted_write(out_dir)
         with _open_cache(cache_dir or default_cache_dir(out_dir), writing=bool(asking)) as cache:
             readings, reports = fill_and_read(catalog, cache, asking, sources, refresh=refresh, progress=progress,
-                                              budget=Budget(deadline) if deadline is not None else None)
+                                              budget=Budget(deadline) if deadline is not None else None,
+                                              without=() if contexts else ("contexts",))
         graph = build_graph(catalog, readings)
         mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
         result = BuildResult(catalog, graph, reports, readings)
@@ -289,7 +295,7 @@ def watch(catalog: Catalog | str | Path, cache_dir: str | Path, clients: Mapping
         budget = Budget(deadline) if deadline is not None else None
         asking = [n for n in source_names() if (sources is None or n in sources) and clients.get(n) is not None]
         readings, reports = fill_and_read(catalog, cache, clients, sources, progress=progress, budget=budget,
-                                          turns_after=len(asking))
+                                          turns_after=len(asking), without=("contexts",))  # the build reads them
         graph = build_graph(catalog, readings)
         listed = {name: {cid: reading.ids(cid) for cid, work in reading.works.items() if work}
                   for name, reading in readings.items()}

@@ -31,7 +31,41 @@ class Ref(NamedTuple):
     influential: bool | None = None  # the source finds the citation influential (Semantic Scholar); None: not said
 
 
+class Context(NamedTuple):
+    """One sentence of a citing work that cites a reference, with the intents the source reads in it."""
+
+    text: str
+    intents: tuple[str, ...] = ()  # Semantic Scholar's: background, methodology, result
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Why a work cites one of its references, as the source read it in the citing work's text (Semantic
+    Scholar's ``contexts``, ``intents`` and ``isInfluential``, Valenzuela et al. 2015, "Identifying Meaningful
+    Citations").
+
+    A citation the source read no sentence for (it has no full text of the citing work, or it does not report that
+    reference) says nothing of why: its :attr:`influential` is None, *unknown*, never "not influential".
+    """
+
+    contexts: tuple[Context, ...] = ()
+    intents: tuple[str, ...] = ()  # the union of the sentences' intents (and the edge's own), sorted
+    is_influential: bool | None = None  # what the source says (None: it did not)
+
+    @property
+    def influential(self) -> bool | None:
+        """True when the source finds it influential; False only when it read the citation and finds it not;
+        None (unknown) when it read no sentence of it."""
+        if self.is_influential:
+            return True
+        return False if self.is_influential is False and self.contexts else None
+
+
 def _no_references() -> tuple[Ref, ...] | None:
+    return None
+
+
+def _no_citations() -> dict[str, Citation] | None:
     return None
 
 
@@ -63,11 +97,20 @@ class Work:
     distrusted_year: int | None = None  # the source's year, when it is too far from the list's to be believed
     load_references: Callable[[], tuple[Ref, ...] | None] = field(default=_no_references, repr=False,
                                                                    compare=False)
+    # Why it cites each reference, by the reference's id in the source (None: not read, or the source reads none)
+    load_citations: Callable[[], dict[str, Citation] | None] = field(default=_no_citations, repr=False,
+                                                                      compare=False)
 
     @property
     def references(self) -> tuple[Ref, ...] | None:
         """The reference list (None: unknown). Read anew on each access."""
         return self.load_references()
+
+    @property
+    def citations(self) -> dict[str, Citation] | None:
+        """Why it cites its references, by the cited work's id in the source (None: never read). Read anew on each
+        access; a reference missing from a dict that was read is one the source read no sentence for."""
+        return self.load_citations()
 
     @property
     def year_believed(self) -> bool:

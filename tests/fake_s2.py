@@ -125,6 +125,15 @@ class FakeCorpus:
         return {"paperId": paper_id, "title": p["title"], "externalIds": p["externalIds"], "year": p["year"],
                 "venue": p["venue"], "citationCount": p["citationCount"], "isInfluential": influential}
 
+    def cite(self, paper_id: str, *sentences: tuple[str, list[str]], influential: bool | None = False) -> dict:
+        """A reference entry pointing at a corpus paper, with the sentences of the citing paper that cite it (each
+        with its intents) that ``/references`` gives as its edge fields; ``influential=None``: the edge's
+        ``isInfluential`` is left out."""
+        entry = self.ref(paper_id)
+        entry["isInfluential"] = influential
+        entry["sentences"] = [(text, list(intents)) for text, intents in sentences]
+        return entry
+
     def resolve(self, raw: str) -> str | None:
         ident = raw.strip()
         if not ident:
@@ -326,7 +335,7 @@ class FakeSemanticScholar:
         paper_fields = [f for f in fields if f not in EDGE_FIELDS]
         data = []
         for r in page:
-            edge = {f: (r.get(f, False) if f == "isInfluential" else []) for f in edge_fields}
+            edge = _edge(r, edge_fields)
             edge["citedPaper"] = _cited(r, paper_fields)
             data.append(edge)
         answer = {"offset": offset, "data": data}
@@ -386,6 +395,26 @@ def _norm(text: str) -> str:
 def _fields(query) -> list[str]:
     raw = query.get("fields", "")
     return [f.strip() for f in raw.split(",") if f.strip()]
+
+
+def _edge(ref: dict, fields: list[str]) -> dict:
+    """The edge fields of one reference, as the API gives them: ``contexts`` and ``intents`` as lists (empty when
+    Semantic Scholar has no text of the citing paper), ``contextsWithIntent`` built from the sentences (each with
+    its own intents, as ``ref["sentences"]`` gives them), ``isInfluential`` a boolean, or absent when the reference
+    says ``isInfluential: None``."""
+    sentences = ref.get("sentences", [])  # [(text, [intent, ...]), ...]
+    edge: dict = {}
+    for f in fields:
+        if f == "contexts":
+            edge[f] = [text for text, _ in sentences]
+        elif f == "intents":
+            edge[f] = sorted({i for _, intents in sentences for i in intents})
+        elif f == "contextsWithIntent":
+            edge[f] = [{"context": text, "intents": list(intents)} for text, intents in sentences]
+        elif f == "isInfluential":
+            if ref.get("isInfluential", False) is not None:
+                edge[f] = ref.get("isInfluential", False)
+    return edge
 
 
 def _cited(ref: dict, fields: list[str]) -> dict:

@@ -144,6 +144,17 @@ def small_corpus() -> FakeCorpus:
     return corpus
 
 
+def shipped_sentences(citing: str, cited: str, n: int) -> list[tuple[str, list[str]]]:
+    """The sentences :func:`shipped_corpus`'s papers cite a curated reference with: none for every third (no full
+    text in Semantic Scholar), else one or two, with the in-text markers real ones carry."""
+    if (len(citing) + n) % 3 == 2:
+        return []
+    said = [(f"Like {cited} [{n + 3}], {citing} learns from unlabelled speech.", ["methodology"])]
+    if n % 2:
+        said.append((f"Results on LibriSpeech follow {cited} [{n + 3}, {n + 7}].", ["result", "background"]))
+    return said
+
+
 def shipped_corpus(catalog: Catalog) -> FakeCorpus:
     """A fake Semantic Scholar for the shipped 33 papers: most curated references plus a few it alone knows,
     and outside works (some unresolved) in every reference list, as the real API would have them."""
@@ -160,7 +171,8 @@ def shipped_corpus(catalog: Catalog) -> FakeCorpus:
         refs = []
         for n, cite in enumerate(paper.cites):
             if (len(paper.id) + n) % 4 != 0:  # S2 misses a quarter of the curated references
-                refs.append(corpus.ref(ids[cite.target], influential=n % 3 == 0))
+                refs.append(corpus.cite(ids[cite.target], *shipped_sentences(paper.id, cite.target, n),
+                                        influential=n % 3 == 0))
         earlier = [p for p in order if (p.first_appearance or "") < (paper.first_appearance or "")]
         for other in earlier:
             if (len(paper.id) * 7 + len(other.id)) % 11 == 0 and all(c.target != other.id for c in paper.cites):

@@ -33,9 +33,13 @@ def graphs(tmp_path_factory):
     return online, offline
 
 
-def _type_ok(kind: type, value) -> bool:
+def _type_ok(kind: type, value, item: type = str) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if item is dict:  # a citing sentence: its text and its intents
+        return isinstance(value, list) and all(isinstance(v, dict) and set(v) == {"text", "intents"}
+                                               and isinstance(v["text"], str) and _type_ok(list, v["intents"])
+                                               for v in value)
     return isinstance(value, kind) and (kind is not list or all(isinstance(v, str) for v in value))
 
 
@@ -52,7 +56,7 @@ def test_every_attribute_a_graph_has_is_declared_with_its_type(graphs):
         for _, _, data in graph.edges(data=True):
             for key, value in data.items():
                 assert key in edges, f"edge attribute {key!r} is not in graphbuild/attributes.py"
-                assert _type_ok(edges[key].type, value), (key, value)
+                assert _type_ok(edges[key].type, value, edges[key].item), (key, value)
     assert {"authors", "s2_status", "openalex_status", "openalex_id", "main_path", "citation_count"} <= seen
 
 

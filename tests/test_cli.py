@@ -110,8 +110,8 @@ def test_online_build_with_key_never_writes_the_key(workdir, shipped_s2):
 
 
 def test_api_url_from_the_environment(workdir, shipped_s2):
-    result = graphbuild("build", *FAST, cwd=workdir, env={"GRAPHBUILD_S2_URL": shipped_s2.url})
-    assert result.returncode == 0 and shipped_s2.count == 2
+    result = graphbuild("build", *FAST, "--no-contexts", cwd=workdir, env={"GRAPHBUILD_S2_URL": shipped_s2.url})
+    assert result.returncode == 0 and shipped_s2.count == 2  # resolving and references: why papers cite left out
 
 
 @pytest.mark.slow

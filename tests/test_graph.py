@@ -38,11 +38,13 @@ def records() -> dict[str, Reading]:
 
 def test_matching_and_sources():
     g = build_graph(CATALOG, records())
+    unknown = {"contexts": 0, "influential": "unknown"}  # no source read why
     assert {(u, v): d for u, v, d in g.edges(data=True)} == {
-        ("b", "a"): {"sources": ["semantic_scholar"]},
-        ("d", "a"): {"sources": ["curated", "semantic_scholar"], "evidence": "section 2", "confidence": "high", "is_influential": True},
-        ("d", "b"): {"sources": ["semantic_scholar"]},
-        ("e", "b"): {"sources": ["curated"]},
+        ("b", "a"): {"sources": ["semantic_scholar"], **unknown},
+        ("d", "a"): {"sources": ["curated", "semantic_scholar"], "evidence": "section 2", "confidence": "high",
+                     "contexts": 0, "influential": "true"},
+        ("d", "b"): {"sources": ["semantic_scholar"], **unknown},
+        ("e", "b"): {"sources": ["curated"], **unknown},
     }
     assert edge_source_counts(g) == {"semantic_scholar": 2, "curated": 1, "curated,semantic_scholar": 1}
 

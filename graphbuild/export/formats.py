@@ -58,6 +58,9 @@ FORMATS: dict[str, Format] = {
                     _several(".pajek", "generate_pajek"), folder=True),
     "csv": Format("nodes.csv and edges.csv with every attribute", "csv", _several(".tables", "generate_tables",
                                                                                   timeline=False), folder=True),
+    "citations": Format("every citation with why it is made: influential or not, its intents, the citing sentences "
+                        "(JSON)", "citations.json",
+                        _single(".citations", "generate_citations", "citations.json", timeline=False)),
     "bibtex": Format("BibTeX of the list (keys are the paper ids)", "papers.bib",
                      _single(".bibtex", "generate_bibtex", "papers.bib", timeline=False)),
 }

@@ -18,7 +18,7 @@ import re
 import networkx as nx
 from networkx.readwrite.graphml import write_graphml_xml
 
-from ..attributes import flat
+from ..attributes import flat, not_for_gephi
 from ..layout import Drawing, draw, short_label
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # lone surrogates too
@@ -38,7 +38,8 @@ def clean_value(value):
 def _scalars(data: dict) -> dict:
     """The attributes worth writing, lists joined (:func:`graphbuild.attributes.flat`), cleaned, in sorted order (so
     key order, and bytes, are stable)."""
-    cleaned = ((key, clean_value(flat(key, value))) for key, value in sorted(data.items()))
+    skipped = not_for_gephi()
+    cleaned = ((key, clean_value(flat(key, value))) for key, value in sorted(data.items()) if key not in skipped)
     return {key: value for key, value in cleaned if value is not None}
 
 

@@ -37,7 +37,8 @@ class Source:
     """One source: who it is for people and for the data, and where its members live.
 
     ``members`` maps each member function to its ``module:function``: ``make_client(url, key, **options)``,
-    ``fill(catalog, cache, client, readings, *, refresh, progress) -> FetchReport``, ``read(catalog, cache,
+    ``fill(catalog, cache, client, readings, *, refresh, progress, without) -> FetchReport`` (``without``: the
+    optional steps to leave out, such as ``"contexts"``, which a source without them ignores), ``read(catalog, cache,
     readings) -> Reading`` (pure: the cache only), ``citing(work_ids, cache, client, since, today, progress, *,
     refresh)`` for ``graphbuild watch``, and ``check_work(record) -> record`` (what the cache checks a stored work
     with).

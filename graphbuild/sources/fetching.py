@@ -39,6 +39,8 @@ class FetchReport:
     errors: dict[str, str] = field(default_factory=dict)  # catalog id -> final error for that paper
     rejected: list[str] = field(default_factory=list)  # answers (or cached rows) that did not fit: never believed
     credits: int | None = None  # what the requests cost of a daily budget, where the source has one (OpenAlex)
+    contexts_read: int = 0  # citing papers whose sentences were read in this run (Semantic Scholar)
+    contexts_left: int = 0  # ... and those still to read: the next build reads them
 
 
 def title_key(title: str) -> str:

@@ -30,6 +30,8 @@ def edges(graph) -> dict:
 
 
 def run(catalog, cache_dir, client, **options):
+    """Fill and read without why papers cite (its requests are tests/sources/test_contexts.py's)."""
+    options.setdefault("without", ("contexts",))
     readings, reports = fetch(catalog, cache_dir, client, **options)
     return build_graph(catalog, readings), reports[SEMANTIC_SCHOLAR]
 
@@ -152,7 +154,7 @@ papers:
     calls = [(r.method, r.path.rsplit("/", 1)[-1], r.query.get("offset")) for r in fake_s2.log]
     assert calls == [("POST", "batch", None), ("POST", "batch", None),
                      ("GET", "references", "1000"), ("GET", "references", "2000")]
-    assert graph.edges["big", "base"] == {"sources": ["semantic_scholar"], "is_influential": True}
+    assert graph.edges["big", "base"] == {"sources": ["semantic_scholar"], "influential": "true", "contexts": 0}
     assert graph.nodes["big"]["references_resolved"] == 2501
     with Cache(tmp_path) as cache:
         assert len(cache.get_references(SEMANTIC_SCHOLAR, [s2_id("big")], ["paperId"])[s2_id("big")].refs) == 2501
@@ -219,7 +221,7 @@ def test_a_paper_whose_nested_batch_keeps_failing_is_paged(small, small_s2, clie
     pages = sorted(r.path.split("/")[-2] for r in small_s2.log if r.path.endswith("/references"))
     assert pages == sorted(SMALL_IDS[p] for p in ("alpha", "beta", "gamma", "delta", "epsilon"))
     assert graph.nodes["delta"]["references_status"] == "elided"  # data: null on the paging endpoint too
-    assert graph.edges["beta", "alpha"]["is_influential"] is True  # known from the paging endpoint
+    assert graph.edges["beta", "alpha"]["influential"] == "true"  # known from the paging endpoint
 
 
 def test_an_id_unknown_to_semantic_scholar_is_unresolved_without_a_title_match(fake_s2, client, tmp_path):

@@ -87,7 +87,7 @@ class _Fill(SourceFetcher):
         self.cache.put_lookups(NAME, {a: by_arxiv.get(a) for a in missing})
 
 
-def fill(catalog, cache, client, readings=None, *, refresh=False, progress=None) -> FetchReport:
+def fill(catalog, cache, client, readings=None, *, refresh=False, progress=None, without=()) -> FetchReport:
     return _Fill(catalog, cache, client, refresh, progress).run_steps()
 
 

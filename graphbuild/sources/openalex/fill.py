@@ -27,6 +27,7 @@ agree with the list's; a year far off the list's is not believed) is :mod:`.read
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from ...cache import Cache
 from ...catalog import Catalog, Paper
@@ -44,10 +45,11 @@ log = logging.getLogger("graphbuild.openalex")
 
 
 def fill(catalog: Catalog, cache: Cache, client: OpenAlex, readings: dict[str, Reading] | None = None, *,
-         refresh: bool = False, progress: Progress | None = None) -> FetchReport:
+         refresh: bool = False, progress: Progress | None = None, without: Collection[str] = ()) -> FetchReport:
     """Bring the cache up to date for ``catalog``: ask OpenAlex for what it lacks (everything, with ``refresh``)
     and store each checked answer as it arrives. ``readings``: what Semantic Scholar said (its DOIs, arXiv and MAG
-    ids widen the search); None or empty is fine. What the cache then holds is :func:`.read.read`'s."""
+    ids widen the search); None or empty is fine. What the cache then holds is :func:`.read.read`'s. ``without``:
+    optional steps to leave out; OpenAlex has none (it keeps no citing sentences)."""
     return _Fetcher(catalog, readings or {}, cache, client, refresh, progress).run_steps()
 
 

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ...cache import Cache, References
+from ...cache import Cache, CitationContexts, References
 from ...catalog import Catalog
 from ...ids import titles_agree
 from ...works import Reading
@@ -38,27 +39,32 @@ from ..errors import SourceBadAnswer, SourceError, SourceUnavailable
 from ..fetching import FetchReport, Progress, SourceFetcher, title_key
 from .client import BATCH_MAX_IDS, NESTED_LIST_MAX, NESTED_REFERENCES_MAX, SemanticScholar
 from .read import (
+    CITATION_FIELDS,
     PAGE_EXTRA_FIELDS,
     PAPER_FIELDS,
     REFERENCE_FIELDS,
+    citing_listed,
     lookup_key,
+    plan_citations,
     plan_references,
     plan_resolution,
 )
-from .records import answers, check_page, check_paper
+from .records import answers, check_citation_page, check_page, check_paper
 
 log = logging.getLogger("graphbuild.fetch")
 
+CONTEXT_MARGIN = 2.0  # seconds: why papers cite is not asked when less than this (and one request's pacing) is left
 MAX_PAGES = 200  # reference pages for one paper (200,000 references): a bound, whatever ``next`` says
 
 __all__ = ["fill", "plan_reference_batches"]
 
 
 def fill(catalog: Catalog, cache: Cache, client: SemanticScholar, readings: dict[str, Reading] | None = None, *,
-         refresh: bool = False, progress: Progress | None = None) -> FetchReport:
+         refresh: bool = False, progress: Progress | None = None, without: Collection[str] = ()) -> FetchReport:
     """Bring the cache up to date for ``catalog``: ask Semantic Scholar for what it lacks (everything, with
-    ``refresh``) and store each checked answer as it arrives. What the cache then holds is :func:`.read.read`'s."""
-    return _Fetcher(catalog, cache, client, refresh, progress).run_steps()
+    ``refresh``) and store each checked answer as it arrives. What the cache then holds is :func:`.read.read`'s.
+    ``without``: optional steps to leave out (``"contexts"``: why papers cite, one request per citing paper)."""
+    return _Fetcher(catalog, cache, client, refresh, progress, without).run_steps()
 
 
 @dataclass
@@ -74,15 +80,18 @@ class _Fetcher(SourceFetcher):
     source = "Semantic Scholar"
 
     def __init__(self, catalog: Catalog, cache: Cache, client: SemanticScholar, refresh: bool,
-                 progress: Progress | None):
+                 progress: Progress | None, without: Collection[str] = ()):
         super().__init__(cache, client, refresh, progress)
         self.catalog = catalog
         self.records = _State()
+        self.without = set(without)
 
     def steps(self) -> None:
         self.resolve()
         self.load_papers()
         self.load_references()
+        if "contexts" not in self.without:
+            self.load_citations()
 
     @property
     def api(self) -> SemanticScholar:
@@ -294,6 +303,68 @@ class _Fetcher(SourceFetcher):
                 return
             offset = next_offset
         self.reject(f"paper '{self._catalog_id(sid)}': more than {MAX_PAGES} pages of references; kept as partial")
+
+    # --- 3. why papers cite (citation contexts) -----------------------------------------------------------
+
+    def load_citations(self) -> None:
+        """Read why each listed paper that cites listed papers cites them: its ``/references`` with the edge fields
+        (one request per citing paper, paging on only while some of its listed references are not yet seen), most
+        cited first, while the deadline leaves room for one more request; what is left is counted in the report,
+        and read by the next build."""
+        listed = {sid for sid in self.records.s2_ids.values() if sid}
+        citing = citing_listed(self.records.references, listed)
+        cached = {} if self.refresh else self.cache.get_contexts(SEMANTIC_SCHOLAR, list(citing))
+        counts = {sid: self.records.papers.get(sid, {}).get("citationCount") for sid in citing}
+        plan = plan_citations(citing, cached, counts)
+        self.report.contexts_left = len(plan.ask)
+        if not self.online or not plan.ask:
+            return
+        for n, (sid, offset) in enumerate(plan.ask):
+            left = self.api.remaining()
+            if left is not None and left < CONTEXT_MARGIN + self.api.min_interval:
+                log.info("why papers cite: %d of %d citing papers left for the next build (the deadline)",
+                         len(plan.ask) - n, len(plan.ask))
+                break
+            self.progress("reading why papers cite", n, len(plan.ask))
+            if self.read_citations(sid, offset, cached.get(sid) if offset else None, citing[sid], listed):
+                self.report.contexts_read += 1
+                self.report.contexts_left -= 1
+        else:
+            self.progress("reading why papers cite", len(plan.ask), len(plan.ask))
+
+    def read_citations(self, sid: str, offset: int, prior: CitationContexts | None, cited: set[str],
+                       listed: set[str]) -> bool:
+        """Page one citing paper's references with the edge fields from ``offset`` (on top of ``prior``, what an
+        earlier build read of it) until every listed paper it cites is seen; store what it says after each page.
+        False when an answer was rejected or failed (nothing of it believed: the next build asks again)."""
+        kept = dict(prior.citations) if prior else {}
+        seen = list(prior.seen) if prior else []
+        name = self._catalog_id(sid)
+        for _ in range(MAX_PAGES):
+            try:
+                page = self.call(self.api.references_page, sid, ",".join(CITATION_FIELDS), offset)
+                found, ids, next_offset = check_citation_page(page, name, offset)
+            except (SourceBadAnswer, BadRecord) as exc:
+                self.reject(f"paper '{name}': why it cites, page at offset {offset}: {exc}")
+                return False
+            except SourceError as exc:
+                log.warning("why paper '%s' cites could not be read: %s", name, exc)
+                return False
+            if found is None:  # the publisher withheld its references: unknown, and not asked again
+                self.cache.put_contexts(SEMANTIC_SCHOLAR, {sid: CitationContexts("elided", {}, [])})
+                return True
+            seen.extend(ids)
+            kept.update({pid: found.get(pid, {}) for pid in ids if pid in listed})
+            done = next_offset is None or not ids or cited <= set(seen)
+            status = "complete" if next_offset is None or not ids else "partial"
+            self.cache.put_contexts(SEMANTIC_SCHOLAR, {sid: CitationContexts(
+                status, kept, sorted(set(seen)), None if status == "complete" else next_offset)})
+            if done or next_offset is None:
+                return True
+            offset = next_offset
+        self.reject(f"paper '{name}': more than {MAX_PAGES} pages of references read for why it cites; kept as "
+                    "partial")
+        return True
 
     @functools.cached_property
     def _catalog_ids(self) -> dict[str, str]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...cache import Cache, References
+from ...cache import Cache, CitationContexts, References
 from ...catalog import Catalog, Paper
-from ...works import Reading, Ref, Work
+from ...works import Citation, Reading, Ref, Work
 from .. import SEMANTIC_SCHOLAR
 from ..fetching import title_key
-from .records import ref_of, work_of
+from .records import citation_of, ref_of, work_of
 
 PAPER_FIELDS = (
     "externalIds", "title", "year", "venue", "publicationDate", "citationCount", "referenceCount",
@@ -26,6 +26,9 @@ PAPER_FIELDS = (
 # Fields of each cited work: enough to match it against the list and to suggest it as a missing paper.
 REFERENCE_FIELDS = ("paperId", "externalIds", "title", "year", "venue", "citationCount")
 PAGE_EXTRA_FIELDS = ("isInfluential",)  # edge-level, only the paging endpoint has it
+# Why a paper cites each reference: the edge fields of /paper/{id}/references (the batch endpoint answers 400 to
+# them nested), with the cited paper's id to tell which reference each is about.
+CITATION_FIELDS = ("contexts", "intents", "contextsWithIntent", "isInfluential", "paperId")
 
 
 def lookup_key(paper: Paper) -> str:
@@ -90,6 +93,52 @@ def plan_references(wanted: list[str], cached: dict[str, References],
     return plan
 
 
+@dataclass
+class CitationPlan:
+    """Whose citing sentences to read, decided from the cache and the reference lists."""
+
+    known: dict[str, CitationContexts]  # from the cache, and final for the list as it is
+    ask: list[tuple[str, int]]  # (citing paperId, offset to read from), the most cited citing papers first
+
+
+def plan_citations(citing: dict[str, set[str]], cached: dict[str, CitationContexts],
+                   citation_counts: dict[str, int | None]) -> CitationPlan:
+    """For each listed paper that cites listed papers (``citing``: its paperId → theirs, by its reference list):
+    nothing to ask when the cache holds why it cites every one of them (or holds that its references are elided);
+    the rest of its pages when paging stopped before all of them were seen; all of it again when a paper listed
+    since it was read is among the references it was read with, but was not kept then. Most cited first, so a
+    build cut short by its deadline has read the papers readers look at most."""
+    plan = CitationPlan({}, [])
+    todo: list[tuple[str, int]] = []
+    for sid, cited in citing.items():
+        entry = cached.get(sid)
+        if entry is None:
+            todo.append((sid, 0))
+            continue
+        if entry.status == "elided":
+            plan.known[sid] = entry
+            continue
+        seen = set(entry.seen)
+        if (cited & seen) - set(entry.citations):
+            todo.append((sid, 0))  # listed since: its sentences were not kept
+        elif entry.status == "partial" and not cited <= seen and entry.next_offset is not None:
+            plan.known[sid] = entry
+            todo.append((sid, entry.next_offset))
+        else:
+            plan.known[sid] = entry
+    plan.ask = sorted(todo, key=lambda item: (-(citation_counts.get(item[0]) or 0), item[0]))
+    return plan
+
+
+def citing_listed(references: dict[str, References], listed: set[str]) -> dict[str, set[str]]:
+    """The listed papers (paperIds) that cite listed papers by their reference lists, with the ones they cite."""
+    citing: dict[str, set[str]] = {}
+    for sid in sorted(references):
+        refs = references[sid].refs if sid in listed else None
+        cited = {str(r.get("paperId")) for r in refs or ()} & listed - {sid}
+        if cited:
+            citing[sid] = cited
+    return citing
 
 
 def read(catalog: Catalog, cache: Cache, readings: dict[str, Reading] | None = None) -> Reading:
@@ -103,6 +152,7 @@ def read(catalog: Catalog, cache: Cache, readings: dict[str, Reading] | None = N
     lists = cache.get_references(SEMANTIC_SCHOLAR, wanted, REFERENCE_FIELDS)
     counts = {sid: records.get(sid, {}).get("referenceCount") for sid in wanted}
     known = plan_references(wanted, lists, counts).known
+    contexts = cache.get_contexts(SEMANTIC_SCHOLAR, wanted)
     reading = Reading(SEMANTIC_SCHOLAR, cache_hits=len(plan.known) + sum(1 for e in known.values() if e.is_final))
     for paper in papers:
         if paper.id not in plan.known:
@@ -114,7 +164,8 @@ def read(catalog: Catalog, cache: Cache, readings: dict[str, Reading] | None = N
         entry = known.get(sid)
         record = records.get(sid, {"paperId": sid})
         reading.works[paper.id] = work_of(record, references_status=entry.status if entry else "unknown",
-                                          load_references=_loader(entry))
+                                          load_references=_loader(entry),
+                                          load_citations=_citations_loader(contexts.get(sid)))
     reading.rejected.extend(cache.take_rejected())
     return reading
 
@@ -124,6 +175,15 @@ def _loader(entry: References | None):
     def load() -> tuple[Ref, ...] | None:
         refs = entry.refs if entry is not None else None
         return None if refs is None else tuple(ref_of(r) for r in refs)
+    return load
+
+
+def _citations_loader(entry: CitationContexts | None):
+    """Why the work cites its references, read when asked for (None: never read, or its references elided)."""
+    def load() -> dict[str, Citation] | None:
+        if entry is None or entry.status == "elided":
+            return None
+        return {cited: citation_of(e) for cited, e in entry.citations.items() if isinstance(e, dict)}
     return load
 
 

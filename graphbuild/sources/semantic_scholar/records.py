@@ -5,10 +5,11 @@ and the :class:`~graphbuild.works.Work` each becomes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from ...works import Ref, Work
+from ...works import Citation, Context, Ref, Work
 from .. import SEMANTIC_SCHOLAR
 from ..checks import (
     COUNT_FIELDS,
@@ -18,8 +19,13 @@ from ..checks import (
     check_external_ids,
     check_url,
     checked_fields,
+    clean_text,
     is_paper_id,
 )
+
+MAX_SENTENCE = 1000  # characters of a citing sentence kept (a longer one is cut, and says so with "…")
+MAX_SENTENCES = 50  # sentences kept per citation
+INTENT_RE = re.compile(r"^[a-z][a-z _-]{0,39}$")
 
 
 def check_paper(raw: Any, *, nested_references: bool = False) -> dict:
@@ -114,6 +120,112 @@ def check_page(raw: Any, paper: str, offset: int, key: str = "citedPaper") -> tu
 
 
 
+def check_citation_page(raw: Any, paper: str, offset: int) -> tuple[dict[str, dict] | None, list[str], int | None]:
+    """One page of ``/paper/{id}/references`` asked with the edge fields (``contexts``, ``intents``,
+    ``contextsWithIntent``, ``isInfluential``): why the paper cites each reference on it, by the cited paperId,
+    in :func:`check_citation`'s shape (only the references with something to say), every cited paperId on the
+    page, and the next page's offset (None: the last). ``data: null`` (the publisher elided the references) is
+    ``(None, [], None)``: unknown. A page of the wrong shape is a :class:`BadRecord`, never "no contexts"."""
+    if not isinstance(raw, dict):
+        raise BadRecord("page", f"is {type(raw).__name__}, not an object", paper)
+    data = raw.get("data")
+    if data is None:
+        return None, [], None
+    if not isinstance(data, list):
+        raise BadRecord("data", f"is {type(data).__name__}, not a list", paper)
+    found: dict[str, dict] = {}
+    seen: list[str] = []
+    for edge in data:
+        if not isinstance(edge, dict):
+            raise BadRecord("data", "holds something that is not an edge", paper)
+        cited = edge.get("citedPaper")
+        pid = cited.get("paperId") if isinstance(cited, dict) else None
+        if pid is None:
+            if cited is not None and not isinstance(cited, dict):
+                raise BadRecord("citedPaper", f"is {type(cited).__name__}, not a paper", paper)
+            continue  # an unresolved reference: no graph edge to say anything of
+        if not is_paper_id(pid):
+            raise BadRecord("citedPaper.paperId", f"is {pid!r:.60}, not a Semantic Scholar id", paper)
+        seen.append(pid)
+        entry = check_citation(edge, paper)
+        if entry:
+            found[pid] = entry
+    nxt = raw.get("next")
+    if nxt is None:
+        return found, seen, None
+    if isinstance(nxt, bool) or not isinstance(nxt, int) or nxt <= offset:
+        raise BadRecord("next", f"is {nxt!r:.40}: paging must move past offset {offset}", paper)
+    return found, seen, nxt
+
+
+def check_citation(edge: dict, paper: str | None = None) -> dict:
+    """Why one edge cites: ``{"contexts": [[sentence, [intent, ...]], ...], "intents": [...], "isInfluential":
+    bool}``, each key only where the source says something (an empty dict: it says nothing). Sentences come from
+    ``contextsWithIntent`` (each with its own intents), then any of ``contexts`` not among them."""
+    sentences: list[list] = []
+    texts: set[str] = set()
+
+    def add(text: Any, intents: list[str], where: str) -> None:
+        if not isinstance(text, str):
+            raise BadRecord(where, f"holds {type(text).__name__}, not a sentence", paper)
+        clean = clean_text(text)
+        if len(clean) > MAX_SENTENCE:
+            clean = clean[: MAX_SENTENCE - 1].rstrip() + "…"
+        if clean and clean not in texts and len(sentences) < MAX_SENTENCES:
+            texts.add(clean)
+            sentences.append([clean, intents])
+
+    with_intent = edge.get("contextsWithIntent")
+    if with_intent is not None:
+        if not isinstance(with_intent, list):
+            raise BadRecord("contextsWithIntent", f"is {type(with_intent).__name__}, not a list", paper)
+        for item in with_intent:
+            if not isinstance(item, dict):
+                raise BadRecord("contextsWithIntent", "holds something that is not a context", paper)
+            add(item.get("context"), _intents(item.get("intents"), "contextsWithIntent.intents", paper),
+                "contextsWithIntent.context")
+    plain = edge.get("contexts")
+    if plain is not None:
+        if not isinstance(plain, list):
+            raise BadRecord("contexts", f"is {type(plain).__name__}, not a list", paper)
+        for text in plain:
+            add(text, [], "contexts")
+    intents = sorted(set(_intents(edge.get("intents"), "intents", paper)).union(*(s[1] for s in sentences)))
+    influential = edge.get("isInfluential")
+    if influential is not None and not isinstance(influential, bool):
+        raise BadRecord("isInfluential", f"is {influential!r:.40}, not true or false", paper)
+    entry: dict[str, Any] = {}
+    if sentences:
+        entry["contexts"] = sentences
+    if intents:
+        entry["intents"] = intents
+    if influential is not None:
+        entry["isInfluential"] = influential
+    return entry
+
+
+def _intents(raw: Any, where: str, paper: str | None) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise BadRecord(where, f"is {type(raw).__name__}, not a list", paper)
+    out = []
+    for item in raw:
+        intent = clean_text(item).lower() if isinstance(item, str) else None
+        if intent is None or not INTENT_RE.match(intent):
+            raise BadRecord(where, f"holds {item!r:.40}, not an intent", paper)
+        if intent not in out:
+            out.append(intent)
+    return sorted(out)
+
+
+def citation_of(entry: dict) -> Citation:
+    """A stored citation entry (:func:`check_citation`'s shape) as a :class:`~graphbuild.works.Citation`."""
+    contexts = tuple(Context(text, tuple(intents)) for text, intents in entry.get("contexts") or ())
+    influential = entry.get("isInfluential")
+    return Citation(contexts, tuple(entry.get("intents") or ()), influential if isinstance(influential, bool) else None)
+
+
 def check_stored(raw: Any) -> dict:
     """A paper record as the cache stores it (checked again as it is written, and when the schema changes)."""
     return check_paper(raw)
@@ -128,13 +240,16 @@ def ref_of(entry: dict) -> Ref:
 
 
 def work_of(record: dict, *, references_status: str = "unknown",
-            load_references: Callable[[], tuple[Ref, ...] | None] | None = None) -> Work:
+            load_references: Callable[[], tuple[Ref, ...] | None] | None = None,
+            load_citations: Callable[[], dict[str, Citation] | None] | None = None) -> Work:
     """A checked paper record (or a citing or cited work's entry) as a :class:`~graphbuild.works.Work`."""
     ids = record.get("externalIds") or {}
     doi = ids.get("DOI")
     options: dict[str, Any] = {}
     if load_references is not None:
         options["load_references"] = load_references
+    if load_citations is not None:
+        options["load_citations"] = load_citations
     return Work(
         SEMANTIC_SCHOLAR, record["paperId"], title=record.get("title"), year=record.get("year"),
         date=record.get("publicationDate"), venue=record.get("venue") or None,
