@@ -24,7 +24,7 @@ class Attribute:
     on_page: bool = False  # the page's script reads it
     joiner: str = ","  # how a list is written where only text fits (GraphML, GEXF, CSV, the page)
     gephi: bool = True  # written into GraphML and GEXF (the citing sentences are not: CSV and JSON carry them)
-    item: builtins.type = str  # what a list holds: text, or (the citing sentences) a dict {"text": str, "intents": [str]}
+    item: builtins.type = str  # what a list holds: text, or (citing sentences) a dict {"text": str, "intents": [str]}
 
 
 # What the list and the graph give every paper (the sources fill in what the list leaves empty).

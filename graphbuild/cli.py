@@ -203,6 +203,10 @@ def lineage_options(p: argparse.ArgumentParser) -> None:
     direction = p.add_mutually_exclusive_group()
     direction.add_argument("--up", action="store_true", help="only what PAPER builds on")
     direction.add_argument("--down", action="store_true", help="only what builds on PAPER")
+    p.add_argument("--why", action="store_true",
+                   help="for each listed paper PAPER cites (and that cites it), why: the citing sentences with their "
+                        "intents and whether the citation is influential, as Semantic Scholar read them (unknown "
+                        "where it read none)")
 
 
 def mainpath_options(p: argparse.ArgumentParser) -> None:
@@ -217,6 +221,11 @@ def mainpath_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--search", choices=SEARCHES, default="global")
     p.add_argument("--top", type=positive_int,
                    help="key-route search: the number of key links (default: 3); local search: the heaviest N paths")
+    p.add_argument("--intent", choices=("methodology", "background", "result"),
+                   help="only the citations made for this reason, as Semantic Scholar read it in the citing "
+                        "sentences (methodology: the methodological lineage); citations not read are left out")
+    p.add_argument("--influential", action="store_true",
+                   help="only the citations Semantic Scholar finds influential")
 
 
 def flows_options(p: argparse.ArgumentParser) -> None:
@@ -503,7 +512,7 @@ def _year(data: dict) -> str:
 def _format_score(metric: str, value) -> str:
     if value is None:
         return "–"
-    whole = isinstance(value, float) and value.is_integer() and metric in ("local", "refs", "global")
+    whole = isinstance(value, float) and value.is_integer() and metric in ("local", "refs", "global", "influential")
     if isinstance(value, int) or whole:
         return str(int(value))
     if metric == "per-year":
@@ -547,6 +556,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if by in ("global", "per-year") and not any("citation_count" in d for _, d in graph.nodes(data=True)):
         print(f"graphbuild: '{by}' needs Semantic Scholar citation counts, and the cache holds none: every paper "
               "ties. Run `graphbuild build` online first.", file=sys.stderr)
+    if by == "influential" and all(v is None for v in columns[by].values()):
+        print("graphbuild: 'influential' needs why the papers cite, and the cache holds none: every paper ties. Run "
+              "`graphbuild build` online (without --no-contexts) first.", file=sys.stderr)
     ranked = rank(graph, by, top=args.top, category=args.category, since=args.since, scores=columns[by])
     records = []
     for r in ranked:
@@ -627,6 +639,83 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         if not tree.children:
             print("  (nothing in the list)")
         _print_tree(graph, tree, "  ")
+        if args.why:
+            _print_reasons(graph, paper, direction)
+    return EXIT_OK
+
+
+def _print_reasons(graph, paper: str, direction: str) -> None:
+    """Why ``paper`` cites each listed paper it cites (``up``), or why each listed paper citing it does (``down``)."""
+    from .analysis.why import has_reasons, reason
+
+    pairs = [(paper, c) for c in sorted(graph.successors(paper))] if direction == "up" else \
+        [(c, paper) for c in sorted(graph.predecessors(paper))]
+    if not pairs:
+        return
+    print(f"\n  Why {'it cites them' if direction == 'up' else 'they cite it'}:")
+    for citing, cited in pairs:
+        said = reason(graph, citing, cited)
+        other = cited if direction == "up" else citing
+        print(f"  {'→' if direction == 'up' else '←'} {other}: {said.summary()}")
+        _print_sentences(said.sentences, "      ")
+    if not has_reasons(graph):
+        print("  (no citing sentence is known for this list: `graphbuild build` online reads them from Semantic "
+              "Scholar)")
+
+
+def _print_sentences(sentences, indent: str, limit: int | None = None) -> None:
+    shown = sentences if limit is None else sentences[:limit]
+    for text, intents in shown:
+        tag = f"[{', '.join(intents)}] " if intents else ""
+        print(textwrap.fill(f"{tag}“{text}”", width=110, initial_indent=indent, subsequent_indent=indent + "  "))
+    if limit is not None and len(sentences) > limit:
+        print(f"{indent}(and {len(sentences) - limit} more: graphbuild lineage … --why)")
+
+
+def why_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Show how PAPER builds on CITED: every citation path from PAPER down to CITED (PAPER cites … cites CITED),
+        shortest first, with why each paper on the way cites the next: the citing sentences with their intents
+        (background, methodology, result) and whether the citation is influential, as Semantic Scholar read them in
+        the citing paper's text; unknown where no sentence was read. PAPER and CITED are ids, arXiv ids or unique
+        title fragments.""", "graphbuild why hubert wav2vec2", "graphbuild why valle soundstream --paths 3")
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("cited", metavar="CITED")
+    p.add_argument("--paths", type=positive_int, default=5, help="the most paths to show, shortest first (default: 5)")
+    p.add_argument("--sentences", type=positive_int, default=2,
+                   help="the most citing sentences to show per step (default: 2)")
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    from .analysis.why import citation_paths, has_reasons, reason
+
+    for given in (args.paper, args.cited):
+        if not given.strip():
+            raise CommandError("PAPER and CITED must not be empty: give ids, arXiv ids or title fragments",
+                               EXIT_BAD_INPUT)
+    _, _, graph = _load(args)
+    start, end = _resolve_paper(graph, args.paper), _resolve_paper(graph, args.cited)
+    if start == end:
+        raise CommandError(f"PAPER and CITED are the same paper ({start})", EXIT_BAD_INPUT)
+    paths = citation_paths(graph, start, end, limit=args.paths)
+    if not paths:
+        back = citation_paths(graph, end, start, limit=1)
+        hint = f"; it is the other way round: {end} builds on {start} (graphbuild why {end} {start})" if back else ""
+        print(f"{start} does not build on {end} in the list: no citation path leads from it to {end}{hint}.")
+        return EXIT_OK
+    print(f"{_describe(graph, start)}\nbuilds on {_describe(graph, end)}\n"
+          f"through {len(paths)} citation path{'s' if len(paths) != 1 else ''}"
+          f"{' (the shortest ' + str(args.paths) + ')' if len(paths) == args.paths else ''}:")
+    for number, path in enumerate(paths, start=1):
+        print(f"\nPath {number} ({len(path) - 1} citation{'s' if len(path) != 2 else ''}):")
+        print(f"  {_describe(graph, path[0])}")
+        for citing, cited in zip(path, path[1:]):
+            said = reason(graph, citing, cited)
+            print(f"    cites {cited}: {said.summary()}")
+            _print_sentences(said.sentences, "      ", args.sentences)
+    if not has_reasons(graph):
+        print("\n(no citing sentence is known for this list: `graphbuild build` online reads them from Semantic "
+              "Scholar)")
     return EXIT_OK
 
 
@@ -634,6 +723,17 @@ def cmd_mainpath(args: argparse.Namespace) -> int:
     from .analysis.mainpath import find_cycles, main_paths
 
     _, _, graph = _load(args)
+    if args.intent or args.influential:
+        from .analysis.why import has_reasons, lineage_filter
+
+        if not has_reasons(graph):
+            raise CommandError("--intent and --influential need why the papers cite, and the cache holds none: run "
+                               "`graphbuild build` online (without --no-contexts) first")
+        graph = lineage_filter(graph, (args.intent,) if args.intent else (), influential=args.influential)
+        kept = "influential " if args.influential else ""
+        print(f"Over the {graph.number_of_edges()} {kept}citations"
+              f"{' whose citing sentences have the intent ' + repr(args.intent) if args.intent else ''} (citations "
+              "whose reason was not read are left out):\n")
     cycles = find_cycles(graph)
     if cycles:
         print(f"{len(cycles)} citation cycle(s), each condensed into one node before counting:")
@@ -1007,6 +1107,8 @@ COMMANDS: dict[str, Command] = {
     "rank": Command("rank papers by influence (in-list citations, PageRank, HITS, ...)", rank_options,
                     cmd_rank),
     "lineage": Command("what a paper builds on, and what builds on it", lineage_options, cmd_lineage),
+    "why": Command("how a paper builds on another: the citation paths, with the citing sentences at each step",
+                   why_options, cmd_why),
     "mainpath": Command("the main path(s): the spine of the citation network", mainpath_options,
                         cmd_mainpath),
     "flows": Command("which categories build on which (citation matrix)", flows_options, cmd_flows),

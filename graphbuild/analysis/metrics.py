@@ -12,6 +12,8 @@
 ``betweenness`` betweenness centrality on the undirected projection (Brandes 2001), normalised; on big lists
                estimated from sampled sources (Brandes & Pich 2007, fixed seed; see ``betweenness_sources``)
 ``spc``        share of all source-to-sink citation paths through the paper (search path count, Batagelj 2003)
+``influential`` in-list citations a source finds influential (Semantic Scholar's isInfluential, Valenzuela et
+               al. 2015); unknown when no citation's influence was read
 =============  ==========================================================================================
 
 networkx's ``pagerank`` and ``hits`` run on scipy (sparse matrices), which is why numpy and scipy are
@@ -134,6 +136,14 @@ def search_path_count(graph: nx.DiGraph, **_: object) -> Scores:
     return dict(traversal_counts(graph).node_spc)
 
 
+def influential(graph: nx.DiGraph, **_: object) -> Scores:
+    """In-list citations a source finds influential (Valenzuela, Ha & Etzioni 2015, "Identifying Meaningful
+    Citations"); None for every paper when no citation's influence is known."""
+    from .why import influential_citations
+
+    return {n: (None if v is None else float(v)) for n, v in influential_citations(graph).items()}
+
+
 @dataclass(frozen=True)
 class Metric:
     """One entry of the registry: the function, the one-line help the CLI and README show."""
@@ -153,6 +163,8 @@ REGISTRY: dict[str, Metric] = {
     "hub": Metric(hits_hub, "HITS hub: surveys"),
     "betweenness": Metric(betweenness, "betweenness centrality on the undirected projection"),
     "spc": Metric(search_path_count, "share of source-to-sink citation paths through the paper"),
+    "influential": Metric(influential, "in-list citations Semantic Scholar finds influential (read from the "
+                                       "citing papers' text); unknown without it"),
 }
 METRICS = tuple(REGISTRY)
 
