@@ -1112,3 +1112,107 @@ def test_on_a_phone_or_tablet_the_drawing_takes_the_screen_and_a_tap_slides_the_
         assert page.errors == []
     finally:
         page.close()
+
+
+# --- why a citation is made (issue 24): the sentences on a citation, badges in the panel, the lineage filters -----
+
+@pytest.fixture
+def why_page(browser, shipped_catalog, shipped_s2, tmp_path):
+    """The shipped list built against the fake Semantic Scholar, whose papers cite with sentences (some without:
+    no full text), drawn as a page."""
+    from helpers import fetch, make_client
+
+    readings, _ = fetch(shipped_catalog, tmp_path / "cache", make_client(shipped_s2), sources=("semantic_scholar",))
+    graph = build_graph(shipped_catalog, readings)
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path)
+    yield page, graph
+    page.close()
+
+
+def test_a_citation_shows_its_sentences_with_their_intents_and_an_unread_one_says_unknown(why_page):
+    page, graph = why_page
+    ids = page.js("window.graphbuild.data.nodes.map((n) => n.id)")
+    edges = page.js("window.graphbuild.data.edges")
+    said = [k for k, e in enumerate(edges) if graph.edges[ids[e[0]], ids[e[1]]].get("sentences")]
+    k = next(k for k in said if len(graph.edges[ids[edges[k][0]], ids[edges[k][1]]]["sentences"]) == 2)
+    page.js("(k) => window.graphbuild.showEdge(k)", k)
+    details = page.js("document.getElementById('details').textContent")
+    data = graph.edges[ids[edges[k][0]], ids[edges[k][1]]]
+    for sentence in data["sentences"]:
+        assert sentence["text"] in details
+    assert "Citing sentences (2)" in details
+    badges = page.js("[...document.querySelectorAll('#details blockquote.said .intent')].map((b) => b.textContent)")
+    assert badges == [i for s in data["sentences"] for i in s["intents"]]
+    unread = next(k for k, e in enumerate(edges) if graph.edges[ids[e[0]], ids[e[1]]]["influential"] == "unknown")
+    page.js("(k) => window.graphbuild.showEdge(k)", unread)
+    details = page.js("document.getElementById('details').textContent")
+    assert "unknown (no citing sentence read)" in details and "Citing sentences" not in details
+    assert not page.errors
+
+
+def test_the_panel_lists_carry_intent_and_influence_badges(why_page):
+    page, graph = why_page
+    page.click_paper("hubert")
+    page.wait("window.graphbuild.state.selected === 'hubert'")
+    items = page.js("""[...document.querySelectorAll('#details li')].map((li) => [li.querySelector('a').title,
+        [...li.querySelectorAll('.intent')].map((b) => b.textContent)])""")
+    titles = {graph.nodes[n]["title"]: n for n in graph}
+    assert len(items) == graph.degree("hubert")
+    for title, badges in items:
+        paper = titles[title]
+        data = graph.edges["hubert", paper] if graph.has_edge("hubert", paper) else graph.edges[paper, "hubert"]
+        expected = list(data.get("intents", [])) + (["influential"] if data["influential"] == "true" else [])
+        assert badges == (expected if data["influential"] != "unknown" or data.get("sentences") else ["unknown"])
+
+
+def test_the_methodology_filter_draws_only_the_methodological_lineage_and_travels_in_the_address(why_page):
+    page, graph = why_page
+    ids = page.js("window.graphbuild.data.nodes.map((n) => n.id)")
+    edges = page.js("window.graphbuild.data.edges")
+    assert len(page.js("window.graphbuild.drawnEdges()")) == len(edges)
+    page.page.select_option("#cites-filter", "methodology")
+    drawn = page.js("window.graphbuild.drawnEdges()")
+    method = [k for k, e in enumerate(edges) if "methodology" in graph.edges[ids[e[0]], ids[e[1]]].get("intents", [])]
+    assert drawn == method and 0 < len(drawn) < len(edges)
+    assert "cites=methodology" in page.js("location.hash")
+    assert "made for a method" in page.js("document.getElementById('message').textContent")
+    page.page.select_option("#cites-filter", "influential")
+    drawn = page.js("window.graphbuild.drawnEdges()")
+    assert drawn == [k for k, e in enumerate(edges) if graph.edges[ids[e[0]], ids[e[1]]]["influential"] == "true"]
+    page.click_paper("hubert")
+    page.wait("window.graphbuild.state.selected === 'hubert'")
+    assert "cites=influential" in page.js("location.hash")
+    page.page.select_option("#cites-filter", "")
+    assert len(page.js("window.graphbuild.drawnEdges()")) == len(edges)
+
+
+def test_without_sentences_the_filter_is_off_and_says_why(shipped_page):
+    assert shipped_page.js("document.getElementById('cites-filter').disabled")
+    assert "build online" in shipped_page.js("document.getElementById('cites-filter').title")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_reasons_of_a_citation(browser, shipped_catalog, shipped_s2, tmp_path, scheme):
+    from helpers import fetch, make_client
+
+    if not AXE.exists():
+        pytest.skip(f"{AXE} not installed (npm ci)")
+    readings, _ = fetch(shipped_catalog, tmp_path / "cache", make_client(shipped_s2), sources=("semantic_scholar",))
+    path = tmp_path / "lineage.html"
+    write("html", build_graph(shipped_catalog, readings), path)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(path.resolve().as_uri() + "#paper=hubert&cites=methodology")
+        page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        assert page.evaluate("document.getElementById('cites-filter').value") == "methodology"
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        for step in ("null", "window.graphbuild.showEdge(Number(Object.keys(window.graphbuild.data.why)[0]))"):
+            page.evaluate(f"() => {step}")
+            result = page.evaluate("axe.run(document)")
+            assert [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]] == []
+            assert page.evaluate("document.querySelectorAll('#details .intent').length") > 0
+    finally:
+        context.close()

@@ -190,9 +190,15 @@ def mark_main_path(graph: nx.DiGraph, weight: str = "spc", search: str = "global
     for path in paths:
         for paper in path.papers:
             graph.nodes[paper]["main_path"] = True
-        for a, b in zip(path.steps, path.steps[1:]):
-            for cited in a:
-                for citing in b:
-                    if graph.has_edge(citing, cited):
-                        graph.edges[citing, cited]["main_path"] = True
+    for citing, cited in path_edges(graph, paths):
+        graph.edges[citing, cited]["main_path"] = True
     return paths
+
+
+def path_edges(graph: nx.DiGraph, paths: list[MainPath]) -> set[tuple[str, str]]:
+    """The citations (citing, cited) that join the steps of ``paths``."""
+    edges: set[tuple[str, str]] = set()
+    for path in paths:
+        for a, b in zip(path.steps, path.steps[1:]):
+            edges.update((citing, cited) for cited in a for citing in b if graph.has_edge(citing, cited))
+    return edges

@@ -81,11 +81,33 @@ def _html_text(text: str) -> str:
 ANCHORS = {"left": 0, "right": 1, "center": 2}
 
 
+PAGE_SENTENCES = 3  # citing sentences the page holds per citation (citations.json and the CSV hold them all)
+PAGE_SENTENCE = 300  # characters of each
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _methodological_main_path(graph: nx.DiGraph) -> set[tuple[str, str]]:
+    """The citations of the main path computed on the methodological lineage (the citations made for a method),
+    which the page draws as the spine when it shows that lineage; none when no citation's reason was read."""
+    from ..analysis.mainpath import main_paths, path_edges
+    from ..analysis.why import has_reasons, lineage_filter
+
+    if not has_reasons(graph):
+        return set()
+    lineage = nx.DiGraph(lineage_filter(graph, ("methodology",)))
+    return path_edges(lineage, main_paths(lineage, "spc", "global")) if lineage.number_of_edges() else set()
+
+
 def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
     """Everything the page's script needs, as plain JSON-able data, compact enough for 10,000 papers: papers (with
     their x, size and rank; their y and names come from the blocks of the lanes they are drawn in), citations as
-    ``[citing, cited, sources, flags]`` rows, and the drawing's lanes and blocks, which the script stacks for the
-    lanes open (the same stacking as :func:`graphbuild.layout.stacked`)."""
+    ``[citing, cited, sources, flags]`` rows (flags: 1 curated only, 2 main path, 4 influential, 8 made for a method,
+    16 on the methodological lineage's main path) and why each cites where a source read it (``why``), and the
+    drawing's lanes and blocks, which the script stacks for the lanes open (the same stacking as
+    :func:`graphbuild.layout.stacked`)."""
     drawing = drawing or draw(graph)
     nodes = sorted(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
@@ -113,6 +135,8 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
     where: dict[str, int] = {}
     edges: list[list[int]] = []
     evidence = {}  # a curated citation's evidence note, by the edge's row
+    why = {}  # why it cites, where a source read it, by the edge's row
+    method_spine = _methodological_main_path(graph)
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
         if d.get("evidence"):
             evidence[str(len(edges))] = str(d["evidence"])
@@ -120,7 +144,15 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
         if said not in where:
             where[said] = len(sources)
             sources.append(said)
-        flags = (1 if edge_dashed(d.get("sources", [])) else 0) | (2 if d.get("main_path") else 0)
+        intents = list(d.get("intents", []))
+        flags = ((1 if edge_dashed(d.get("sources", [])) else 0) | (2 if d.get("main_path") else 0)
+                 | (4 if d.get("influential") == "true" else 0) | (8 if "methodology" in intents else 0)
+                 | (16 if (u, v) in method_spine else 0))
+        sentences = d.get("sentences", [])
+        if sentences or d.get("influential", "unknown") != "unknown":
+            why[str(len(edges))] = {
+                "i": d.get("influential"), "t": intents, "n": len(sentences),
+                "s": [[_cut(s["text"], PAGE_SENTENCE), list(s.get("intents", []))] for s in sentences[:PAGE_SENTENCES]]}
         edges.append([index[u], index[v], where[said], flags])
     blocks = {}
     for key, block in sorted(drawing.blocks.items()):
@@ -147,6 +179,7 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
         "edges": edges,
         "edge_sources": sources,
         "evidence": evidence,
+        "why": why,
         "lanes": lanes,
         "roots": list(drawing.roots),
         "open": sorted(drawing.open),

@@ -46,7 +46,7 @@
   const edgeWidth = (e) => 0.5 + 0.5 * Math.max(1, sourcesOf(e).split(",").filter(Boolean).length);
 
   const state = { selected: null, upstream: [], downstream: [], path: [], hiddenCategories: [], yearRange: [null, null],
-                  visible: N.length, open: DATA.open.slice(), depth: null };
+                  visible: N.length, open: DATA.open.slice(), depth: null, cites: "" };
 
   // --- stacking the lanes that are open (layout.drawn_blocks and layout.stacked, in JavaScript) ---
   function drawnBlocks(opened) {
@@ -259,9 +259,28 @@
     const r = N[b].size + 1;
     return [ax, ay, bx - ux * r, by - uy * r, ux, uy, cx, cy];
   }
+  // why a citation is made, where a source read it (DATA.why by the edge's row; flags 4 influential, 8 methodology)
+  function citesShown(e) {
+    return !state.cites || (state.cites === "methodology" ? e[3] & 8 : e[3] & 4);
+  }
+  function whySummary(k) {
+    const known = DATA.why[k];
+    if (!known) return "unknown (no citing sentence read)";
+    const parts = known.t.length ? known.t.slice() : ["no intent given"];
+    if (known.i === "true") parts.push("influential");
+    return parts.join(", ");
+  }
+  const WHY_KNOWN = Object.keys(DATA.why).length;  // citations whose reason was read (none: nothing to say per line)
+  function whyBadges(k) {
+    const known = DATA.why[k];
+    if (!known) return WHY_KNOWN ? [el("span", "unknown", "intent unknown")] : [];
+    const badges = known.t.map((t) => el("span", t, "intent " + t));
+    if (known.i === "true") badges.push(el("span", "influential", "intent influential"));
+    return badges;
+  }
   function visibleEdge(e, box) {
     const a = e[0], b = e[1];
-    if (hiddenNow[a] || hiddenNow[b]) return false;
+    if (hiddenNow[a] || hiddenNow[b] || !citesShown(e)) return false;
     const lo = Math.min(N[a].x, N[b].x), hi = Math.max(N[a].x, N[b].x), top = Math.min(Y[a], Y[b]) - 60, bottom = Math.max(Y[a], Y[b]);
     return hi >= box[0] && lo <= box[2] && bottom >= box[1] && top <= box[3];
   }
@@ -273,7 +292,7 @@
     DATA.edges.forEach((e, k) => {
       if (!visibleEdge(e, box)) return;
       count++;
-      const spine = e[3] & 2, dashed = e[3] & 1 && !spine, strong = spine || STRONG[k];
+      const spine = e[3] & (state.cites === "methodology" ? 16 : 2), dashed = e[3] & 1 && !spine, strong = spine || STRONG[k];
       const key = (spine ? "s" : strong ? "t" : "f") + (dashed ? "d" : "") + edgeWidth(e);
       if (!kinds.has(key)) kinds.set(key, []);
       kinds.get(key).push(k);
@@ -399,6 +418,9 @@
     fillHeads(ctx, [[tx, ty, ux, uy]], 8 / Math.max(scale, 0.5));
     const said = sourcesOf(e).split(",").filter(Boolean).map((s) => DATA.source_titles[s] || s).join(", ");
     const lines = [N[e[0]].label + " cites " + N[e[1]].label, "reported by " + said + (e[3] & 2 ? " · main path" : "")];
+    lines.push("why: " + whySummary(k));
+    const first = DATA.why[k] && DATA.why[k].s[0];
+    if (first) lines.push("“" + (first[0].length > 90 ? first[0].slice(0, 88) + "…" : first[0]) + "”");
     if (DATA.evidence[k]) lines.push(DATA.evidence[k].length > 90 ? DATA.evidence[k].slice(0, 88) + "…" : DATA.evidence[k]);
     const size = 12 / scale, pad = 4 / scale;
     ctx.font = size + "px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left";
@@ -644,7 +666,7 @@
 
   const address = (id) => PageLogic.encodeAddress({ paper: id, path: state.path, hidden: state.hiddenCategories,
     years: state.yearRange, fullYears: state.fullYears, open: state.open, firstOpen: DATA.open, depth: state.depth,
-    table: tableState.shown });
+    table: tableState.shown, cites: state.cites });
   // The address says what is shown, so a link shows the same; a new paper or path is a new history entry (Back
   // returns to the one before), a change of filters or folds replaces the entry.
   let restoring = false;  // while the page follows its address, it does not write it
@@ -748,7 +770,10 @@
         .forEach((j) => {
           const li = el("li"); li.appendChild(paperLink(j));
           const k = edgeIndex.get(edgeOf(j));  // who vouches for this citation
-          if (k !== undefined) li.appendChild(el("span", " · " + sourcesOf(DATA.edges[k]).split(",").map((s) => DATA.source_titles[s] || s).join(", "), "sources"));
+          if (k !== undefined) {
+            li.appendChild(el("span", " · " + sourcesOf(DATA.edges[k]).split(",").map((s) => DATA.source_titles[s] || s).join(", "), "sources"));
+            whyBadges(k).forEach((b) => { li.appendChild(document.createTextNode(" ")); li.appendChild(b); });
+          }
           ul.appendChild(li);
         });
       details.appendChild(ul);
@@ -883,7 +908,21 @@
     if (e[3] & 1) dl.append(el("dt", "note"), el("dd", "only the list's own curated references say so"));
     if (DATA.evidence[k]) dl.append(el("dt", "evidence"), el("dd", DATA.evidence[k]));
     if (e[3] & 2) dl.append(el("dt", "main path"), el("dd", DATA.main_path_label));
+    const why = el("dd", whySummary(k));
+    whyBadges(k).forEach((b) => { why.appendChild(document.createTextNode(" ")); why.appendChild(b); });
+    dl.append(el("dt", "why"), why);
     details.appendChild(dl);
+    const known = DATA.why[k];
+    if (known && known.s.length) {
+      details.appendChild(el("h2", "Citing sentences (" + known.n + ")"));
+      known.s.forEach(([text, intents]) => {
+        const quote = el("blockquote", null, "said");
+        intents.forEach((t) => { quote.appendChild(el("span", t, "intent " + t)); quote.appendChild(document.createTextNode(" ")); });
+        quote.appendChild(document.createTextNode("“" + text + "”"));
+        details.appendChild(quote);
+      });
+      if (known.n > known.s.length) details.appendChild(el("p", (known.n - known.s.length) + " more: graphbuild export citations", "hint"));
+    }
     state.edge = N[e[0]].id + ">" + N[e[1]].id;
     redrawSoon();
   }
@@ -954,6 +993,27 @@
   yearFrom.value = minYear; yearTo.value = maxYear;
   state.yearRange = [minYear, maxYear];
   state.fullYears = [minYear, maxYear];
+
+  // the citations shown: all, or only those made for a method (the methodological lineage, its own main path
+  // drawn as the spine) or found influential, as Semantic Scholar read them; a citation not read is not shown then
+  const citesFilter = document.getElementById("cites-filter");
+  const withWhy = WHY_KNOWN;
+  if (!withWhy) {
+    citesFilter.disabled = true;
+    citesFilter.title = "no citing sentence is known for this list: graphbuild build online reads them";
+  }
+  function setCites(value, quiet) {
+    state.cites = value === "methodology" || value === "influential" ? value : "";
+    citesFilter.value = state.cites;
+    const shown = state.cites ? DATA.edges.filter(citesShown).length : DATA.edges.length;
+    if (!quiet) {
+      message(state.cites ? "Showing the " + shown + " citations " + (state.cites === "methodology" ? "made for a method" : "found influential")
+        + " of " + DATA.edges.length + " (" + (DATA.edges.length - withWhy) + " were never read: not shown)" : "");
+    }
+    if (!restoring && !quiet) remember(state.selected, false);
+    redrawSoon();
+  }
+  citesFilter.addEventListener("change", () => setCites(citesFilter.value));
 
   function applyFilters() {
     const hidden = new Set(state.hiddenCategories);
@@ -1307,6 +1367,7 @@
     if (view.years) { yearFrom.value = view.years[0]; yearTo.value = view.years[1]; }
     else { yearFrom.value = minYear; yearTo.value = maxYear; }
     if (view.table !== tableState.shown) showTable(view.table, true);
+    if ((view.cites || "") !== state.cites) setCites(withWhy ? view.cites || "" : "", true);
     applyFilters();
     const wanted = view.paper, path = view.path;
     if (wanted && byId.has(wanted)) select(byId.get(wanted), true, true);
@@ -1336,6 +1397,8 @@
                         positions: () => Object.fromEntries(N.map((n, i) => [n.id, { x: n.x, y: Y[i] }])),
                         lanes: () => LANES.map((l) => Object.assign({}, l)),
                         curved: (k) => !!CURVED[k],
+                        showEdge: (k) => showEdge(k), setCites: (v) => setCites(v),
+                        drawnEdges: () => DATA.edges.map((e, k) => k).filter((k) => visibleEdge(DATA.edges[k], [-Infinity, -Infinity, Infinity, Infinity])),
                         edgeMiddle: (k) => { const [ax, ay, tx, ty, , , cx, cy] = edgeEnds(DATA.edges[k], k);
                           return cx === null ? { x: (ax + tx) / 2, y: (ay + ty) / 2 } : { x: 0.25 * ax + 0.5 * cx + 0.25 * tx, y: 0.25 * ay + 0.5 * cy + 0.25 * ty }; },
                         edgeStyle: (k) => ({ width: edgeWidth(DATA.edges[k]), dashed: !!(DATA.edges[k][3] & 1) }),

@@ -74,6 +74,7 @@ const PageLogic = (function () {
     if (opened.join(",") !== first.join(",")) params.set("open", opened.join(",") || "-");
     if (view.depth !== null && view.depth !== undefined) params.set("depth", view.depth ? String(view.depth) : "all");
     if (view.table) params.set("table", "1");
+    if (view.cites) params.set("cites", view.cites);
     return params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
   }
 
@@ -94,6 +95,7 @@ const PageLogic = (function () {
       years: y && +y[1] <= +y[2] ? [+y[1], +y[2]] : null,
       open: opened === null ? null : opened.split(",").filter((c) => has(known.lanes, c) && known.lanes[c].children.length).sort(),
       depth: depth === "all" ? 0 : depth === "1" || depth === "2" ? +depth : null,
+      cites: ["methodology", "influential"].includes(params.get("cites")) ? params.get("cites") : null,
       table: params.get("table") === "1",
     };
   }
