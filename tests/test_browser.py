@@ -1184,6 +1184,11 @@ def test_the_methodology_filter_draws_only_the_methodological_lineage_and_travel
     page.click_paper("hubert")
     page.wait("window.graphbuild.state.selected === 'hubert'")
     assert "cites=influential" in page.js("location.hash")
+    from graphbuild.analysis.why import lineage_filter
+    influential = lineage_filter(graph, influential=True)  # the lineage follows the citations shown
+    assert page.state()["upstream"] == sorted(nx.descendants(influential, "hubert"))
+    page.page.select_option("#cites-filter", "methodology")
+    assert page.state()["upstream"] == sorted(nx.descendants(lineage_filter(graph, ("methodology",)), "hubert"))
     page.page.select_option("#cites-filter", "")
     assert len(page.js("window.graphbuild.drawnEdges()")) == len(edges)
 

@@ -644,7 +644,10 @@
 
   // --- helpers ---
   // what the page decides without a screen (pagelogic.js, which `node --test` holds), on this page's papers
-  const reach = (start, key, depth) => PageLogic.reach(N, start, key, depth);
+  // a lineage follows the citations shown: all, or (with the Citations filter) only those made for a method or
+  // found influential; LINKS holds each paper's neighbours along them (N itself when nothing is filtered)
+  let LINKS = N;
+  const reach = (start, key, depth) => PageLogic.reach(LINKS, start, key, depth);
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);
@@ -696,6 +699,7 @@
     up.forEach((j) => roles.set(j, "up"));
     down.forEach((j) => { if (!roles.has(j)) roles.set(j, "down"); });
     DATA.edges.forEach((e, k) => {
+      if (!citesShown(e)) return;
       if ((e[0] === i || up.has(e[0])) && up.has(e[1])) lines.set(k, { color: "up", width: 2 });
       else if (down.has(e[0]) && (e[1] === i || down.has(e[1]))) lines.set(k, { color: "down", width: 2 });
     });
@@ -1010,6 +1014,12 @@
       message(state.cites ? "Showing the " + shown + " citations " + (state.cites === "methodology" ? "made for a method" : "found influential")
         + " of " + DATA.edges.length + " (" + (DATA.edges.length - withWhy) + " were never read: not shown)" : "");
     }
+    if (state.cites) {
+      LINKS = N.map(() => ({ out: [], in: [] }));
+      DATA.edges.forEach((e) => { if (citesShown(e)) { LINKS[e[0]].out.push(e[1]); LINKS[e[1]].in.push(e[0]); } });
+    } else LINKS = N;
+    const i = byId.get(state.selected);
+    if (i !== undefined) select(i, false, true);  // its lineage along the citations now shown
     if (!restoring && !quiet) remember(state.selected, false);
     redrawSoon();
   }
