@@ -938,6 +938,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
                  short_title(", ".join(c.cites), 40), "" if c.first_seen is None else f"seen {c.first_seen}"]
                 for c in candidates]
         print_table(["cites", "title", "date", "suggested", "cites listed", "before"], rows, right={0})
+        told = [c for c in candidates if c.reasons]
+        if told:
+            print("\nHow they cite the list (the citing sentences Semantic Scholar read):")
+        for c in told:
+            print(f"  {short_title(c.title, 70)}")
+            for paper, said in c.reasons.items():
+                print(f"    {paper} ({', '.join(said.intents) or 'no intent given'})")
+                _print_sentences([(x.text, ()) for x in said.contexts], "      ", 1)
     return EXIT_OK
 
 

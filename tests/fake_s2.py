@@ -361,9 +361,15 @@ class FakeSemanticScholar:
                     citers.append((date, cid))
         citers.sort(key=lambda x: (x[0], x[1]), reverse=True)
         fields = _fields(query) or ["paperId", "title"]
+        edge_fields = [f for f in fields if f in EDGE_FIELDS]
+        paper_fields = [f for f in fields if f not in EDGE_FIELDS]
         page = citers[offset: offset + limit]
-        answer = {"offset": offset, "data": [{"citingPaper": _cited(self.corpus.papers[c] | {"paperId": c}, fields)}
-                                             for _, c in page]}
+        data = []
+        for _, c in page:  # the edge fields: how the citing paper's text cites this one
+            ref = next(r for r in self.corpus.papers[c]["references"] if r.get("paperId") == pid)
+            data.append({**_edge(ref, edge_fields),
+                         "citingPaper": _cited(self.corpus.papers[c] | {"paperId": c}, paper_fields)})
+        answer = {"offset": offset, "data": data}
         if offset + limit < len(citers):
             answer["next"] = offset + limit
         return 200, answer

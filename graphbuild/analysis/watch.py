@@ -20,7 +20,7 @@ from ..escape import markdown_text, markdown_url
 from ..ids import work_keys
 from ..layout import category_order
 from ..sources import SOURCES, titles
-from ..works import Work
+from ..works import Citation, Work
 from .identity import WorkGroups
 
 
@@ -36,6 +36,7 @@ class Candidate:
     by_category: dict[str, int] = field(default_factory=dict)
     first_seen: str | None = None  # when an earlier watch showed it (None: new)
     sources: tuple[str, ...] = ("semantic_scholar",)  # who reports it (the sources' names)
+    reasons: dict[str, Citation] = field(default_factory=dict)  # listed paper -> how its text cites it, where read
 
     @property
     def year(self) -> int | None:
@@ -80,9 +81,13 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
         return work.id in listed_ids or any(k in listed_keys for k in work_keys(work.arxiv, work.doi))
 
     works = WorkGroups()
+    reasons: dict[tuple[str, str], Citation] = {}  # (work id, listed paper) -> how the work's text cites it
     for source, per_paper in citers.items():
         for paper, found in per_paper.items():
             for work in found:
+                said = work.citations
+                if said and (work.id, paper) not in reasons:
+                    reasons[work.id, paper] = next(iter(said.values()))
                 if not listed(work):
                     date = work.date or (str(work.year) if work.year else "")
                     works.add(work.id, paper, {"title": work.title, "date": date, "venue": work.venue,
@@ -103,8 +108,11 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
             if works.first(group, key):
                 ids[key] = works.first(group, key)
         sources = tuple(sorted({works.info[w]["source"] for w in group}))
+        why = {p: reason for p in sorted(cited) for w in group if (reason := reasons.get((w, p))) is not None
+               and (reason.contexts or reason.intents)}
         out.append(Candidate(group[0], works.first(group, "title") or group[0], date, works.first(group, "venue"),
-                             ids, tuple(sorted(cited)), category, dict(sorted(counts.items())), sources=sources))
+                             ids, tuple(sorted(cited)), category, dict(sorted(counts.items())), sources=sources,
+                             reasons=why))
     out.sort(key=lambda c: (-len(c.cites), _later_first(c.date), c.title.lower(), c.work_id))
     return out
 
@@ -143,8 +151,23 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
             lines.append(f"- [{markdown_text(c.title)}]({markdown_url(link_of(c))}) ({c.date}{venue})"
                          f"{new}: cites "
                          + ", ".join(f"`{p}`" for p in c.cites))
+            for paper, said in c.reasons.items():  # how it uses the list, in its own words
+                lines.append(f"  - `{paper}` ({markdown_text(', '.join(said.intents) or 'no intent given')})"
+                             + (f": “{markdown_text(_cut(said.contexts[0].text, 240))}”" if said.contexts else ""))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def reasons_json(candidate: Candidate) -> dict:
+    """How a candidate's text cites each listed paper, where read: intents, influence, sentences."""
+    return {paper: {"intents": list(said.intents),
+                    "influential": "unknown" if said.influential is None else str(said.influential).lower(),
+                    "sentences": [{"text": c.text, "intents": list(c.intents)} for c in said.contexts]}
+            for paper, said in candidate.reasons.items()}
 
 
 def _sources_text(candidates: list[Candidate]) -> str:
@@ -156,5 +179,5 @@ def report_json(candidates: list[Candidate]) -> str:
     return json.dumps([{"title": c.title, "date": c.date, "venue": c.venue, "ids": c.ids, "cites": list(c.cites),
                         "category": c.category, "by_category": c.by_category, "url": link_of(c),
                         "already_suggested": c.first_seen is not None, "first_seen": c.first_seen,
-                        "sources": ",".join(c.sources)}
+                        "sources": ",".join(c.sources), "why": reasons_json(c)}
                        for c in candidates], indent=2, ensure_ascii=False) + "\n"

@@ -263,3 +263,25 @@ def test_a_doi_that_would_end_a_markdown_link_early_is_kept_inside_it():
     line = next(ln for ln in text.splitlines() if ln.startswith("- ["))
     assert not re.search(r"(?<!\\)<", line) and "\\<img" in line  # the title's markup shown as text, not markup
     assert "(https://doi.org/10.1000/x%29%20%3Cimg%20src=x%20onerror=alert%281%29%3E%20%28y)" in line
+
+
+def test_a_new_work_comes_with_the_sentence_it_cites_the_list_in(watched, capsys):
+    server, args = watched
+    corpus = server.corpus
+    said = "We build on *alpha* [3] and <b>fine-tune</b> its encoder."
+    record = corpus.add(s2_id("w7"), "New work w7", year=2024, venue="ICLR",
+                        references=[corpus.cite(ALPHA, (said, ["methodology"]), influential=True), corpus.cite(BETA)])
+    record["publicationDate"] = "2024-04-01"
+    code, out, err = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--format", "json", *args)
+    assert code == 0, err
+    pages = [r for r in server.log if r.path.endswith("/citations")]
+    assert all("contextsWithIntent" in r.query["fields"] for r in pages) and len(pages) == 5  # no extra request
+    found = {c["title"]: c for c in json.loads(out)}
+    assert found["New work w7"]["why"] == {"alpha": {"intents": ["methodology"], "influential": "true",
+                                                     "sentences": [{"text": said, "intents": ["methodology"]}]}}
+    assert found["New work w2"]["why"] == {}  # cites without sentences (no text): nothing said
+    code, markdown, _ = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--offline",
+                            "--format", "markdown", *args)
+    assert "  - `alpha` (methodology): “We build on \\*alpha\\* \\[3\\] and \\<b\\>fine\\-tune\\</b\\> its" in markdown
+    code, table, _ = run(capsys, "watch", "--since", "2024-01-01", "--as-of", "2024-06-01", "--offline", *args)
+    assert "How they cite the list" in table and "alpha (methodology)" in table and "fine-tune" in table

@@ -1,11 +1,12 @@
 """Forward citations of the listed papers, for ``graphbuild watch``: who cites them, read window by window.
 
-``GET /paper/{id}/citations`` with ``publicationDateOrYear=SINCE:`` returns the works citing a paper published in
-a window (a work known only by its year counts when its year overlaps, as the API does). The window read for each
-listed paper is recorded in the cache with the works found, so a later watch asks only for what is new: one
-request per listed paper (more only when a paper gained over 1,000 citing works). The API pages citations only
-to a depth of 10,000 (``offset + limit < 10000``): a window deeper than that is read as far as it goes and
-reported as incomplete, never silently cut.
+``GET /paper/{id}/citations`` with ``publicationDateOrYear=SINCE:`` returns the works citing a paper published in a
+window (a work known only by its year counts when its year overlaps, as the API does), each with the sentences of its
+text that cite the paper (the edge fields, kept beside the citing work as its ``why``, so the weekly report says how
+a new work uses the list). The window read for each listed paper is recorded in the cache with the works found, so a
+later watch asks only for what is new: one request per listed paper (more only when a paper gained over 1,000 citing
+works). The API pages citations only to a depth of 10,000 (``offset + limit < 10000``): a window deeper than that is
+read as far as it goes and reported as incomplete, never silently cut.
 
 Answers pass the same checks as every other (:mod:`.records`), and the same stop rules hold (a source
 that cannot be reached, or rate-limits for good, stops; the watch goes on from what the cache holds).
@@ -23,11 +24,13 @@ from ..errors import STOPS, SourceBadAnswer, SourceError
 from ..fetching import CitationsReport, plan_windows, sound_windows
 from .client import PAGE_LIMIT, SemanticScholar
 from .read import citing_works
-from .records import check_page
+from .records import check_citation, check_page
 
 log = logging.getLogger("graphbuild.citations")
 
 CITER_FIELDS = ("paperId", "title", "year", "publicationDate", "venue", "externalIds", "citationCount")
+# ... and how the citing work's text cites the listed one: the edge fields /citations takes as /references does
+EDGE_FIELDS = ("contexts", "intents", "contextsWithIntent", "isInfluential")
 PAGING_DEPTH = 10_000  # the API refuses offset + limit >= 10,000 on /citations
 
 
@@ -43,7 +46,7 @@ def citing(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, s
         windows, wrong = sound_windows(cache.get_citer_windows(SEMANTIC_SCHOLAR, paper_ids), today)
         report.rejected.extend(f"cached citation window of {w}; read again" for w in wrong)
         plan = plan_windows(paper_ids, {} if refresh else windows, since, today)
-        fields = ",".join(CITER_FIELDS)
+        fields = ",".join((*CITER_FIELDS, *EDGE_FIELDS))
         try:
             for n, (pid, gaps) in enumerate(sorted(plan.items())):
                 if progress:
@@ -72,6 +75,19 @@ def citing(paper_ids: list[str], cache: Cache, client: SemanticScholar | None, s
     return held, report
 
 
+def _reasons(page: dict, pid: str) -> dict[str, dict]:
+    """Why each citing work of a checked page cites ``pid``, by its paperId (:func:`.records.check_citation`'s
+    shape; only those with something to say). A reason of the wrong shape rejects the page."""
+    found = {}
+    for edge in page.get("data") or []:
+        citing = edge.get("citingPaper") if isinstance(edge, dict) else None
+        if isinstance(citing, dict) and citing.get("paperId"):
+            entry = check_citation(edge, pid)
+            if entry:
+                found[citing["paperId"]] = entry
+    return found
+
+
 def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,
                  report: CitationsReport) -> tuple[list[dict], str]:
     """Every citing work of one window, and how it was read: ``whole``, ``deep`` (past the depth the API pages
@@ -85,6 +101,7 @@ def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,
         try:
             page = client.citations_page(pid, fields, offset, limit, window)
             data, nxt = check_page(page, pid, offset, key="citingPaper")
+            why = _reasons(page, pid)
         except (SourceBadAnswer, BadRecord) as exc:
             report.rejected.append(f"citations of {pid} ({window}) at offset {offset}: {exc}; read again next time")
             return works, "failed"
@@ -95,7 +112,8 @@ def _read_window(client: SemanticScholar, pid: str, fields: str, window: str,
                 return works, "deep"
             log.warning("citations of %s could not be read: %s", pid, exc)
             return works, "failed"
-        works.extend(w for w in data or [] if w.get("paperId"))
+        works.extend({**w, "why": why[w["paperId"]]} if why.get(w["paperId"]) else w
+                     for w in data or [] if w.get("paperId"))
         if nxt is None or not data:
             return works, "whole"
         offset = nxt

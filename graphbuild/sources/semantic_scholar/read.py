@@ -187,11 +187,20 @@ def _citations_loader(entry: CitationContexts | None):
     return load
 
 
+def _said(citations: dict[str, Citation] | None):
+    def load() -> dict[str, Citation] | None:
+        return citations
+    return load
+
+
 def citing_works(cache: Cache, work_ids: list[str]) -> dict[str, list[Work]]:
-    """The works citing each listed work that the cache holds (a watch stored them with their records)."""
+    """The works citing each listed work that the cache holds (a watch stored them with their records), each with
+    why it cites the listed work where Semantic Scholar read it (:attr:`~graphbuild.works.Work.citations`)."""
     found: dict[str, list[Work]] = {}
     for wid, citers in cache.get_citers(SEMANTIC_SCHOLAR, work_ids).items():
         for cid, record in citers:
             if record is not None and record.get("paperId") == cid:
-                found.setdefault(wid, []).append(work_of(record))
+                why = record.get("why")
+                found.setdefault(wid, []).append(work_of(record, load_citations=_said(
+                    {wid: citation_of(why)} if isinstance(why, dict) else None)))
     return found
