@@ -7,7 +7,9 @@ of 33, 1,000 and 10,000 papers (benchmarks/synthetic.py: most papers 20-80 refer
     python benchmarks/requests_per_build.py [N ...]
 
 The floor: ceil(N/500) batch calls to resolve, plus ceil(sum(min(refs, 1000)) / 9999) nested-reference calls, plus
-the extra /references pages (1,000 each) of papers over 1,000 references. The per-paper client is how common
+the extra /references pages (1,000 each) of papers over 1,000 references. Why papers cite (the citing sentences, on
+by default) is measured apart: its floor is one /references page per listed paper citing listed papers. The
+per-paper client is how common
 clients work: GET /paper/{id}, then GET /paper/{id}/references pages of 100 (the API's default page size).
 
 OpenAlex (tests/fake_openalex.py, the same papers): one work per paper, most arXiv-only; one in twenty published,
@@ -51,6 +53,18 @@ def floor_requests(reference_counts: list[int]) -> int:
     return math.ceil(n / 500) + nested + pages
 
 
+def contexts_floor(corpus, listed: set[str]) -> int:
+    """Why papers cite, at the least: one /references page of 1,000 per listed paper citing listed papers, more
+    only where a listed reference stands past the first page."""
+    total = 0
+    for pid in listed:
+        refs = corpus.papers[pid].get("references") or []
+        at = [k for k, r in enumerate(refs) if r.get("paperId") in listed and r.get("paperId") != pid]
+        if at:
+            total += math.ceil((max(at) + 1) / 1000)
+    return total
+
+
 def per_paper_client(server: FakeSemanticScholar, arxiv_ids: list[str], page: int = 100) -> int:
     session, sent = requests.Session(), 0
     for arxiv in arxiv_ids:
@@ -84,12 +98,19 @@ def run(n: int) -> dict:
     with FakeSemanticScholar(corpus) as server, tempfile.TemporaryDirectory() as tmp:
         client = SemanticScholar(server.url, max_rps=0)
         started = time.perf_counter()
-        with Cache(tmp) as cache:
-            readings, reports = fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
+        with Cache(tmp) as cache:  # metadata and reference lists (build --no-contexts)
+            readings, reports = fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,),
+                                              without=("contexts",))
         report = reports[SEMANTIC_SCHOLAR]
         row["graphbuild_seconds_local"] = round(time.perf_counter() - started, 1)
         row["graphbuild"] = server.count
         assert sum(1 for w in readings[SEMANTIC_SCHOLAR].works.values() if w) == n and not report.errors
+        server.reset_log()
+        with Cache(tmp) as cache:  # then why papers cite: what a build adds by default
+            _, reports = fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
+        row["contexts"] = server.count
+        row["contexts_floor"] = contexts_floor(corpus, {p.s2_id for p in papers})
+        assert reports[SEMANTIC_SCHOLAR].contexts_left == 0 and not reports[SEMANTIC_SCHOLAR].rejected
         server.reset_log()
         with Cache(tmp) as cache:
             fill_and_read(catalog, cache, {SEMANTIC_SCHOLAR: client}, (SEMANTIC_SCHOLAR,))
@@ -149,14 +170,15 @@ def minutes(requests_made: int) -> str:
 
 
 def main(sizes: list[int]) -> None:
-    print("| papers | floor | graphbuild cold | ratio | warm | per-paper client | 1 nested 500-id batch | "
-          "graphbuild at 1 req/s | per-paper at 1 req/s |")
-    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    print("| papers | floor | graphbuild cold | ratio | why papers cite: floor | graphbuild | warm | "
+          "per-paper client | 1 nested 500-id batch | graphbuild at 1 req/s (with why) | per-paper at 1 req/s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
     rows = []
     for n in sizes:
         r = run(n)
         print(f"| {r['papers']:,} | {r['floor']} | {r['graphbuild']} | {r['graphbuild'] / r['floor']:.2f} | "
-              f"{r['warm']} | {r['per_paper']:,} | {r['one_nested_batch']} | {minutes(r['graphbuild'])} | "
+              f"{r['contexts_floor']:,} | {r['contexts']:,} | {r['warm']} | {r['per_paper']:,} | "
+              f"{r['one_nested_batch']} | {minutes(r['graphbuild'])} ({minutes(r['graphbuild'] + r['contexts'])}) | "
               f"{minutes(r['per_paper'])} |", flush=True)
         rows.append(r)
     print("\nOpenAlex (same papers):\n")

@@ -83,6 +83,20 @@ ANCHORS = {"left": 0, "right": 1, "center": 2}
 
 PAGE_SENTENCES = 3  # citing sentences the page holds per citation (citations.json and the CSV hold them all)
 PAGE_SENTENCE = 300  # characters of each
+# characters of citing sentences the page holds in all (benchmarks/RESULTS.md §11 measures the page's size)
+SENTENCE_BUDGET = 1_500_000
+MIN_SENTENCE = 80
+
+
+def sentence_room(read: int) -> tuple[int, int]:
+    """How many sentences per citation the page holds, and how many characters of each, for ``read`` citations
+    with sentences: three of 300 characters while they fit :data:`SENTENCE_BUDGET`, else one of what fits; none
+    when not even 80 characters each would (about 19,000 citations read: then the page shows intents and influence,
+    and ``graphbuild why`` and ``export citations`` the sentences)."""
+    if read * PAGE_SENTENCES * PAGE_SENTENCE <= SENTENCE_BUDGET:
+        return PAGE_SENTENCES, PAGE_SENTENCE
+    room = SENTENCE_BUDGET // max(read, 1)
+    return (1, min(PAGE_SENTENCE, room)) if room >= MIN_SENTENCE else (0, 0)
 
 
 def _cut(text: str, most: int) -> str:
@@ -105,7 +119,8 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
     """Everything the page's script needs, as plain JSON-able data, compact enough for 10,000 papers: papers (with
     their x, size and rank; their y and names come from the blocks of the lanes they are drawn in), citations as
     ``[citing, cited, sources, flags]`` rows (flags: 1 curated only, 2 main path, 4 influential, 8 made for a method,
-    16 on the methodological lineage's main path) and why each cites where a source read it (``why``), and the
+    16 on the methodological lineage's main path) and why each cites where a source read it (``why``: its number of
+    sentences, its intents, then sentence and intents for as many as :func:`sentence_room` allows), and the
     drawing's lanes and blocks, which the script stacks for the lanes open (the same stacking as
     :func:`graphbuild.layout.stacked`)."""
     drawing = drawing or draw(graph)
@@ -137,6 +152,7 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
     evidence = {}  # a curated citation's evidence note, by the edge's row
     why = {}  # why it cites, where a source read it, by the edge's row
     method_spine = _methodological_main_path(graph)
+    per_edge, chars = sentence_room(sum(1 for *_, d in graph.edges(data=True) if d.get("sentences")))
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
         if d.get("evidence"):
             evidence[str(len(edges))] = str(d["evidence"])
@@ -150,9 +166,10 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
                  | (16 if (u, v) in method_spine else 0))
         sentences = d.get("sentences", [])
         if sentences or d.get("influential", "unknown") != "unknown":
-            why[str(len(edges))] = {
-                "i": d.get("influential"), "t": intents, "n": len(sentences),
-                "s": [[_cut(s["text"], PAGE_SENTENCE), list(s.get("intents", []))] for s in sentences[:PAGE_SENTENCES]]}
+            # [sentences known, "intent,intent", sentence, "its intents", ...]: compact at 50,000 citations
+            shown = sentences[:per_edge]
+            why[str(len(edges))] = [len(sentences), ",".join(intents), *(
+                part for s in shown for part in (_cut(s["text"], chars), ",".join(s.get("intents", []))))]
         edges.append([index[u], index[v], where[said], flags])
     blocks = {}
     for key, block in sorted(drawing.blocks.items()):

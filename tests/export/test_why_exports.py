@@ -86,3 +86,19 @@ def test_citations_json_says_why_each_citation_is_made():
     assert by_edge["hubert", "cpc"]["influential"] == "unknown" and by_edge["hubert", "cpc"]["sentences"] == []
     assert document["counts"] == {"citations": 3, "with_sentences": 1, "influential": 1}
     assert generate_citations(graph()) == generate_citations(graph())  # the same bytes
+
+
+def test_the_page_holds_the_sentences_a_list_of_its_size_can_carry():
+    from graphbuild.export.html import SENTENCE_BUDGET, page_data, sentence_room
+
+    assert sentence_room(100) == (3, 300)  # a list of the usual size: three sentences of 300 characters
+    one, chars = sentence_room(10_000)
+    assert one == 1 and chars * 10_000 <= SENTENCE_BUDGET and chars >= 80
+    assert sentence_room(40_000) == (0, 0)  # too many to carry: intents and influence only (why/export have them)
+    data = page_data(graph())
+    rows = {tuple(data["nodes"][i]["id"] for i in e[:2]): (k, e[3]) for k, e in enumerate(data["edges"])}
+    k, flags = rows["hubert", "w2v2"]
+    assert data["why"][str(k)] == [2, "background,methodology", SAID, "methodology", "See also [4].", "background"]
+    assert flags & 4 and flags & 8  # influential, made for a method
+    k, flags = rows["w2v2", "cpc"]
+    assert str(k) not in data["why"] and not flags & 12  # never read: unknown, not "not influential"

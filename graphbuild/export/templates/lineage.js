@@ -263,8 +263,17 @@
   function citesShown(e) {
     return !state.cites || (state.cites === "methodology" ? e[3] & 8 : e[3] & 4);
   }
+  // DATA.why[k]: [sentences known, "intents", sentence, "its intents", ...]; influential is flag 4
+  function whyOf(k) {
+    const row = DATA.why[k];
+    if (!row) return null;
+    const split = (text) => (text ? text.split(",") : []);
+    const s = [];
+    for (let j = 2; j + 1 < row.length; j += 2) s.push([row[j], split(row[j + 1])]);
+    return { n: row[0], t: split(row[1]), s, i: DATA.edges[k][3] & 4 ? "true" : "false" };
+  }
   function whySummary(k) {
-    const known = DATA.why[k];
+    const known = whyOf(k);
     if (!known) return "unknown (no citing sentence read)";
     const parts = known.t.length ? known.t.slice() : ["no intent given"];
     if (known.i === "true") parts.push("influential");
@@ -272,7 +281,7 @@
   }
   const WHY_KNOWN = Object.keys(DATA.why).length;  // citations whose reason was read (none: nothing to say per line)
   function whyBadges(k) {
-    const known = DATA.why[k];
+    const known = whyOf(k);
     if (!known) return WHY_KNOWN ? [el("span", "unknown", "intent unknown")] : [];
     const badges = known.t.map((t) => el("span", t, "intent " + t));
     if (known.i === "true") badges.push(el("span", "influential", "intent influential"));
@@ -419,7 +428,7 @@
     const said = sourcesOf(e).split(",").filter(Boolean).map((s) => DATA.source_titles[s] || s).join(", ");
     const lines = [N[e[0]].label + " cites " + N[e[1]].label, "reported by " + said + (e[3] & 2 ? " · main path" : "")];
     lines.push("why: " + whySummary(k));
-    const first = DATA.why[k] && DATA.why[k].s[0];
+    const first = DATA.why[k] && whyOf(k).s[0];
     if (first) lines.push("“" + (first[0].length > 90 ? first[0].slice(0, 88) + "…" : first[0]) + "”");
     if (DATA.evidence[k]) lines.push(DATA.evidence[k].length > 90 ? DATA.evidence[k].slice(0, 88) + "…" : DATA.evidence[k]);
     const size = 12 / scale, pad = 4 / scale;
@@ -916,7 +925,11 @@
     whyBadges(k).forEach((b) => { why.appendChild(document.createTextNode(" ")); why.appendChild(b); });
     dl.append(el("dt", "why"), why);
     details.appendChild(dl);
-    const known = DATA.why[k];
+    const known = whyOf(k);
+    if (known && known.n && !known.s.length) {  // a list too large for its sentences on the page
+      details.appendChild(el("p", known.n + " citing sentence" + (known.n === 1 ? "" : "s") + ": graphbuild why " +
+        N[e[0]].id + " " + N[e[1]].id + " shows them (or export citations)", "hint"));
+    }
     if (known && known.s.length) {
       details.appendChild(el("h2", "Citing sentences (" + known.n + ")"));
       known.s.forEach(([text, intents]) => {
@@ -925,7 +938,11 @@
         quote.appendChild(document.createTextNode("“" + text + "”"));
         details.appendChild(quote);
       });
-      if (known.n > known.s.length) details.appendChild(el("p", (known.n - known.s.length) + " more: graphbuild export citations", "hint"));
+      const cut = known.s.some(([text]) => text.endsWith("…"));
+      if (known.n > known.s.length || cut) {
+        details.appendChild(el("p", (known.n > known.s.length ? (known.n - known.s.length) + " more" : "Shortened") +
+          ": every sentence in full with graphbuild why " + N[e[0]].id + " " + N[e[1]].id + " (or export citations)", "hint"));
+      }
     }
     state.edge = N[e[0]].id + ">" + N[e[1]].id;
     redrawSoon();
