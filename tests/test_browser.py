@@ -1152,6 +1152,35 @@ def test_a_citation_shows_its_sentences_with_their_intents_and_an_unread_one_say
     assert not page.errors
 
 
+def test_hovering_a_citation_shows_why_on_its_card(why_page):
+    page, graph = why_page
+    ids = page.js("window.graphbuild.data.nodes.map((n) => n.id)")
+    edges = page.js("window.graphbuild.data.edges")
+    said = [k for k, e in enumerate(edges) if graph.edges[ids[e[0]], ids[e[1]]].get("sentences")]
+    # the first citation with sentences whose middle is under nothing else: hover it as a pointer would
+    hovered = page.js("""(said) => { const g = window.graphbuild, ids = g.data.nodes.map((n) => n.id);
+        for (const k of said) {
+            const p = g.network.canvasToDOM(g.edgeMiddle(k));
+            g.hoverAt(p, 0);
+            const e = g.data.edges[k];
+            if (g.hoveredEdge() === ids[e[0]] + '>' + ids[e[1]]) return k;
+        }
+        return null; }""", said)
+    assert hovered is not None, "no citation with sentences could be hovered"
+    page.wait("window.graphbuild.edgeCard() !== null")
+    card = page.js("window.graphbuild.edgeCard()")
+    data = graph.edges[ids[edges[hovered][0]], ids[edges[hovered][1]]]
+    first = data["sentences"][0]["text"]
+    assert card[0].endswith(" cites " + page.js(f"window.graphbuild.data.nodes[{edges[hovered][1]}].label"))
+    assert card[2] == "why: " + page.js(f"window.graphbuild.whySummary({hovered})")
+    assert all(intent in card[2] for intent in data["intents"])
+    assert card[3] == "“" + (first if len(first) <= 90 else first[:88] + "…") + "”"
+    # and one no sentence was read for says unknown
+    unread = next(k for k, e in enumerate(edges) if graph.edges[ids[e[0]], ids[e[1]]]["influential"] == "unknown")
+    assert "unknown" in page.js(f"window.graphbuild.whySummary({unread})")
+    assert not page.errors
+
+
 def test_the_panel_lists_carry_intent_and_influence_badges(why_page):
     page, graph = why_page
     page.click_paper("hubert")

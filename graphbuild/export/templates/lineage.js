@@ -416,6 +416,17 @@
     ctx.fillStyle = T.cardInk; ctx.fillText(text, x, y);
   }
 
+  function edgeCardLines(k) {  // what the card of a hovered citation says: who cites whom, who says so, why
+    const e = DATA.edges[k], short = (t) => (t.length > 90 ? t.slice(0, 88) + "…" : t);
+    const said = sourcesOf(e).split(",").filter(Boolean).map((s) => DATA.source_titles[s] || s).join(", ");
+    const lines = [N[e[0]].label + " cites " + N[e[1]].label, "reported by " + said + (e[3] & 2 ? " · main path" : "")];
+    lines.push("why: " + whySummary(k));
+    const first = DATA.why[k] && whyOf(k).s[0];
+    if (first) lines.push("“" + short(first[0]) + "”");
+    if (DATA.evidence[k]) lines.push(short(DATA.evidence[k]));
+    return lines;
+  }
+
   function drawEdgeCard(ctx, scale, k, at) {  // the citation under the pointer: its line drawn dark, who cites whom
     const e = DATA.edges[k];
     if (hiddenNow[e[0]] || hiddenNow[e[1]]) return;
@@ -425,12 +436,7 @@
     if (cx !== null) ctx.quadraticCurveTo(cx, cy, tx, ty); else ctx.lineTo(tx, ty);
     ctx.stroke();
     fillHeads(ctx, [[tx, ty, ux, uy]], 8 / Math.max(scale, 0.5));
-    const said = sourcesOf(e).split(",").filter(Boolean).map((s) => DATA.source_titles[s] || s).join(", ");
-    const lines = [N[e[0]].label + " cites " + N[e[1]].label, "reported by " + said + (e[3] & 2 ? " · main path" : "")];
-    lines.push("why: " + whySummary(k));
-    const first = DATA.why[k] && whyOf(k).s[0];
-    if (first) lines.push("“" + (first[0].length > 90 ? first[0].slice(0, 88) + "…" : first[0]) + "”");
-    if (DATA.evidence[k]) lines.push(DATA.evidence[k].length > 90 ? DATA.evidence[k].slice(0, 88) + "…" : DATA.evidence[k]);
+    const lines = edgeCardLines(k);
     const size = 12 / scale, pad = 4 / scale;
     ctx.font = size + "px " + FACE; ctx.textBaseline = "middle"; ctx.textAlign = "left";
     const w = Math.max(...lines.map((t) => ctx.measureText(t).width)), h = lines.length * size * 1.35;
@@ -1433,6 +1439,7 @@
                                                       edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k][0]].id + ">" + N[DATA.edges[k][1]].id) },
                         matched: () => (matched ? [...matched].map((i) => N[i].id).sort() : []),
                         hoveredEdge: () => (hoveredEdge.k >= 0 ? N[DATA.edges[hoveredEdge.k][0]].id + ">" + N[DATA.edges[hoveredEdge.k][1]].id : null),
+                        edgeCard: () => (hoveredEdge.k >= 0 ? edgeCardLines(hoveredEdge.k) : null), whySummary,
                         tableRows: () => tableState.rows.map((i) => N[i].id),
                         hoverAt, showTable,
                         hidden: () => N.filter((n, i) => hiddenNow[i]).map((n) => n.id).sort(),
