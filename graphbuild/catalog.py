@@ -302,8 +302,7 @@ class _Validator:
 
     def categories(self, node: yaml.Node | None, root: yaml.Node) -> dict[str, Category]:
         categories: dict[str, Category] = {}
-        if node is None or _is_null(node):
-            self.problem(root, "missing 'categories:' (a list of {id, label, color})")
+        if node is None or _is_null(node):  # a list without categories: every paper uncategorised
             return categories
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, "'categories' must be a list of {id, label, color}")
@@ -428,10 +427,10 @@ class _Validator:
         title = text("title")
         if title is None:
             self.problem(fields.get("title", item), "missing 'title'", pid)
-        category = text("category")
-        if category is None:
-            self.problem(fields.get("category", item), "missing 'category'", pid)
-        elif categories and category not in categories:
+        # no category: the paper is uncategorised (a .bib or a list of ids without keywords); `graphbuild audit`
+        # proposes one from its citations
+        category = None if "category" not in fields or _is_null(fields["category"]) else text("category")
+        if category is not None and categories and category not in categories:
             known = ", ".join(sorted(categories))
             self.problem(fields["category"], f"unknown category '{category}' (declared: {known})", pid)
         year = self.year(fields.get("year"), pid)

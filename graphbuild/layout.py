@@ -352,7 +352,7 @@ def _tree(graph: nx.DiGraph) -> tuple[dict[str, Lane], tuple[str, ...]]:
             first, last = (info.get(m, {}).get("label", m) for m in (kids[0], kids[-1]))
             label, total, mine = f"{first} – {last}", sum(counts[k] for k in kids), 0
         else:
-            label, total, mine = info.get(c, {}).get("label", c) or "(no category)", counts[c], own[c]
+            label, total, mine = info.get(c, {}).get("label", c) or "uncategorised", counts[c], own[c]
             if not info.get(c, {}).get("palette"):  # the list's own colour; else the drawing's lanes take the palette
                 colour = info.get(c, {}).get("color") or colour
         lanes[c] = Lane(c, label, colour, shape, parent[c], kids, depth, total, mine,

@@ -319,7 +319,7 @@ HEAD = 'categories: [{id: c, label: C, color: "#000000"}]\n'
     (HEAD + "papers: [{id: a, title: A, category: c, year: 1066}]\n", "out of range"),
     (HEAD + "papers: [{id: a, title: \"bell \\x07\", category: c}]\n", "control character"),
     (HEAD + "papers: [\n", "YAML syntax error"),
-    ("title: x\n", "missing 'categories:'"),
+    ("title: x\n", "missing 'papers:'"),
     (HEAD + "papers: []\n", "'papers' is empty"),
     (HEAD + "papers: [{id: a, title: A, category: c}]\nextra: 1\n", "unknown top-level key 'extra'"),
 ])

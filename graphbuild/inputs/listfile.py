@@ -61,8 +61,8 @@ def render_catalog(result: ImportResult, source: str) -> str:
     lines = [f"# Imported from {source} by `graphbuild import`. Add curated `cites:` to papers as you check them.", ""]
     if result.title:
         lines += [f"title: {_q(result.title)}", ""]
-    lines.append("categories:")
-    used = with_ancestors(result.categories, {p.category for p in result.papers})
+    used = with_ancestors(result.categories, {p.category for p in result.papers if p.category})
+    lines.append("categories:" if used else "categories: []")
     roots = 0
     for category in used:
         if category.parent:
@@ -77,25 +77,36 @@ def render_catalog(result: ImportResult, source: str) -> str:
             continue
         lines.append(f"  # --- {category.label} ---")
         for paper in (p for p in result.papers if p.category == category.id):
-            lines.append(f"  - id: {_id(paper.id)}")
-            note = f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""
-            lines.append(f"    title: {_q(paper.title)}{note}")
-            lines.append(f"    category: {_id(paper.category)}")
-            for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
-                value = getattr(paper, key)
-                if value is not None:
-                    lines.append(f"    {key}: {value if key == 'year' else _q(value)}")
-            if paper.authors:
-                lines.append(f"    authors: [{', '.join(_q(a) for a in paper.authors)}]")
-            if paper.links:
-                lines.append("    links:")
-                for kind in ("paper", "code", "project"):
-                    if kind in paper.links:
-                        lines.append(f"      {kind}: {_q(paper.links[kind])}")
+            lines += _paper_lines(paper)
+    loose = [p for p in result.papers if not p.category]
+    if loose:  # no category given: `graphbuild audit` proposes one from the citations
+        lines.append("  # --- uncategorised ---")
+        for paper in loose:
+            lines += _paper_lines(paper)
     text = "\n".join(lines) + "\n"
     if not result.papers:
         text = text.replace("papers:\n", "papers: []\n")
     return text
+
+def _paper_lines(paper) -> list[str]:
+    lines = [f"  - id: {_id(paper.id)}"]
+    note = f"  # {PROVISIONAL_NOTE}" if paper.provisional_title else ""
+    lines.append(f"    title: {_q(paper.title)}{note}")
+    if paper.category:
+        lines.append(f"    category: {_id(paper.category)}")
+    for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
+        value = getattr(paper, key)
+        if value is not None:
+            lines.append(f"    {key}: {value if key == 'year' else _q(value)}")
+    if paper.authors:
+        lines.append(f"    authors: [{', '.join(_q(a) for a in paper.authors)}]")
+    if paper.links:
+        lines.append("    links:")
+        for kind in ("paper", "code", "project"):
+            if kind in paper.links:
+                lines.append(f"      {kind}: {_q(paper.links[kind])}")
+    return lines
+
 
 
 def render_suggestions(suggestions, taken: set[str]) -> str:
@@ -205,7 +216,7 @@ def merge_catalog(result: ImportResult, path: str | Path, *, prune: bool = False
     for i, entry in enumerate(data["papers"]):
         last_of_category[str(entry.get("category"))] = i
     for n, imported in enumerate(result.papers):
-        category = category_ids[imported.category]
+        category = category_ids.get(imported.category, "")
         if n in matches:
             _update(entries[matches[n]], by_id[matches[n]], imported, category, report)
         else:
@@ -252,7 +263,7 @@ def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, 
     by_id = existing.by_id
     votes: dict[str, Counter] = {c.id: Counter() for c in result.categories}
     for n, imported in enumerate(result.papers):
-        if n in matches:
+        if n in matches and imported.category in votes and by_id[matches[n]].category:
             votes[imported.category][by_id[matches[n]].category] += 1
     mapping: dict[str, str] = {}
     labels = {c.label.lower(): c.id for c in existing.categories.values()}
@@ -279,6 +290,8 @@ def _map_categories(result: ImportResult, existing: Catalog, matches: dict[int, 
                 entry = CommentedMap(id=new_id, label=Quoted(category.label), color=colour)
                 roots += 1
             entry.fa.set_flow_style()
+            if not data.get("categories"):
+                data["categories"] = CommentedSeq()
             data["categories"].append(entry)
             report.new_categories.append(new_id)
             mapping[category.id] = new_id
@@ -340,7 +353,7 @@ def _update_fields(entry, paper, imported: ImportedPaper, category: str, report:
             continue
         entry[key] = value if key == "year" else Quoted(value)
         changed.append(key)
-    if category != paper.category:
+    if category and category != paper.category:  # an import without categories keeps the curated ones
         entry["category"] = category
         changed.append("category")
     if imported.authors and tuple(imported.authors) != tuple(paper.authors):
@@ -369,7 +382,8 @@ def _add(papers: CommentedSeq, imported: ImportedPaper, category: str, taken: se
     entry = CommentedMap()
     entry["id"] = pid
     entry["title"] = Quoted(imported.title)
-    entry["category"] = category
+    if category:
+        entry["category"] = category
     for key in ("year", "venue", *CATALOG_ID_KINDS, "remark"):
         value = getattr(imported, key)
         if value is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..ids import CATALOG_ID_KINDS, IDENTIFIER_KINDS, normalize_arxiv, normalize_doi, provisional_title
 from .links import identifiers_in_url, repair_url
@@ -158,7 +157,6 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
                  category: str | None = None, title: str | None = None) -> ImportResult:
     """Papers (duplicates merged), their categories, and the counts of what was passed over."""
     skipped: Counter = Counter()
-    file_label = Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Papers"
     categories: dict[str, ImportedCategory] = {}
     category_ids = IdPool()
 
@@ -189,10 +187,10 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
         elif category_field:
             values = [v for raw in ref.fields.get(category_field.lower(), []) for v in re.split(r"[;,]", raw)]
             values = [v.strip() for v in values if v.strip()]
-            label = values[0] if values else file_label
-        else:
-            label = file_label
-        paper.category = category_for(label, ref.line)
+            label = values[0] if values else ""
+        else:  # a bibliography says nothing of categories: uncategorised, for `graphbuild audit` to propose
+            label = ""
+        paper.category = category_for(label, ref.line) if label else ""
         papers.append(paper)
     taken = IdPool()
     for paper in papers:

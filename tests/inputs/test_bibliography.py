@@ -185,3 +185,25 @@ def test_a_list_of_ids_links_a_bare_doi_to_its_resolver_and_names_papers_by_thei
     assert (doi.doi, doi.links["paper"]) == ("10.1109/CVPR.2016.90", "https://doi.org/10.1109/CVPR.2016.90")
     assert (doi.id, arxiv.id) == ("doi-10.1109-cvpr.2016.90", "arxiv-2006.11477")
     assert titled.title == "Attention Is All You Need" and titled.id == "attention-all-you"  # as before
+
+
+def test_a_bib_file_without_keywords_imports_uncategorised_and_a_merge_keeps_curated_categories(tmp_path, capsys):
+    source = tmp_path / "library.bib"
+    source.write_text(SMALL_BIB, encoding="utf-8")
+    out = tmp_path / "papers.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "categories: []" in text and "# --- uncategorised ---" in text and "category:" not in text
+    catalog = load_catalog(out)
+    assert catalog.categories == {} and {p.category for p in catalog.papers} == {""}
+    # a curated list with categories, merged with the same file: nothing loses its category
+    curated = tmp_path / "curated.yaml"
+    assert main(["import", str(source), "-o", str(curated), "--category", "Reading"]) == 0
+    assert main(["import", str(source), "-o", str(curated), "--merge"]) == 0
+    assert {p.category for p in load_catalog(curated).papers} == {"reading"}
+    # with --category-field, an entry without that field is uncategorised, the others take theirs
+    result = parse_bibtex(SMALL_BIB, "small.bib", category_field="keywords")
+    by_id = {p.id: p.category for p in result.papers}
+    assert by_id["ss2023"] == "" and by_id["vaswani2017"]
+    reread = parse_catalog(render_catalog(result, "small.bib"))
+    assert {p.id: p.category for p in reread.papers} == by_id
