@@ -349,6 +349,36 @@ def check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json", "yaml"), default="table")
 
 
+def audit_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Hold the list's categories against the structure of its citations: the communities the citations form
+        (Leiden, named by the words that set their titles apart) and how well they agree with the categories (AMI,
+        ARI); each category's cohesion (the share of its citation links that stay inside it); the papers whose
+        citations sit mostly in another category, most misplaced first, with the evidence; a proposed category,
+        with a confidence, for every paper without one; and how accurate such proposals are on this very list
+        (a share of the known categories hidden, proposed again and compared, over several seeds). Works offline
+        on what the cache holds.""", "graphbuild audit", "graphbuild audit --level top --format json")
+    p.add_argument("--level", choices=("leaf", "top"), default="leaf",
+                   help="audit the categories papers are in (leaf, default) or the top-level ones above them")
+    p.add_argument("--top", type=positive_int, default=20, help="the most misplaced papers to show (default: 20)")
+    p.add_argument("--format", choices=("table", "json", "yaml"), default="table")
+
+
+def similar_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        The listed papers closest to PAPER by their citations: bibliographic coupling (the references both cite,
+        listed or not) and co-citation (the listed papers citing both), normalised by association strength
+        (VOSviewer's) or, on request, the Salton cosine or Jaccard index; each with the shared references and
+        citers that make it so.""", "graphbuild similar hubert", "graphbuild similar wav2vec2 --by cocitation")
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("--top", type=positive_int, default=10, help="how many to show (default: 10)")
+    p.add_argument("--by", choices=("both", "coupling", "cocitation"), default="both",
+                   help="what makes two papers alike (default: both)")
+    p.add_argument("--norm", choices=("association", "salton", "jaccard", "count"), default="association",
+                   help="how the shared counts are normalised (default: association strength)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+
 class ProgressPrinter:
     """A live bar when stderr is a terminal; otherwise one line per phase, so logs stay readable."""
 
@@ -1095,6 +1125,109 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.audit import audit
+
+    _, _, graph = _load(args)
+    result = audit(graph, level=args.level, top=args.top)
+    if args.format in ("json", "yaml"):
+        data = result.to_dict()
+        if args.format == "json":
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            import yaml
+
+            print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110), end="")
+        return EXIT_OK
+    if not result.links:
+        print(f"The list's {result.papers} papers cite none of each other in what the cache holds: no structure to "
+              "audit. Run `graphbuild build` online to read their references.")
+        return EXIT_OK
+    a = result.agreement
+    print(f"{result.papers} papers, {result.links} citation links, {_plural(a['categories'], 'category')} "
+          f"({'top-level' if result.level == 'top' else 'as listed'}), {_plural(a['communities'], 'community')}.\n")
+    if a["ami"] is not None:
+        print(f"Categories against communities: AMI {a['ami']:.2f}, ARI {a['ari']:.2f} (1: the same grouping; "
+              "0: no more alike than chance)")
+    for c in result.communities[:8]:
+        held = ", ".join(f"{k} {v}" for k, v in list(c.categories.items())[:3]) or "no category"
+        print(f"  community {c.id + 1}: {c.size} papers, {' · '.join(c.terms) or '-'} ({held})")
+    if len(result.communities) > 8:
+        print(f"  … and {len(result.communities) - 8} more communities of two papers or more")
+    alone = a["communities"] - len(result.communities)
+    if alone:
+        print(f"  ({alone} paper{'s' if alone != 1 else ''} linked to no other, each alone)")
+    if not a["categories"]:
+        print("\nNo paper has a category, so there is nothing to hold the communities against and nothing to propose "
+              "from: give some papers a category in papers.yaml, and the audit proposes one for the rest.")
+        return EXIT_OK
+    print("\nCohesion: the share of each category's citation links that stay inside it")
+    rows = [[c.category, str(c.papers), str(c.links), "-" if c.share is None else f"{100 * c.share:.0f}%"]
+            for c in sorted(result.cohesion, key=lambda c: (c.share is None, c.share or 0, c.category))]
+    print_table(["category", "papers", "links", "inside"], rows, right={1, 2, 3})
+    if result.misplaced:
+        print("\nPapers whose citations sit mostly in another category (most misplaced first):")
+        rows = [[m.paper, m.category, f"{m.support or 0:.2f}", m.proposed or "", f"{m.confidence:.2f}",
+                 _evidence_text(m.evidence)] for m in result.misplaced]
+        print_table(["paper", "listed in", "share", "citations say", "share", "its links"], rows, right={2, 4})
+    else:
+        print("\nNo paper's citations sit mostly in another category.")
+    if result.proposals:
+        print("\nPapers without a category, and the one their citations propose:")
+        rows = [[p.paper, p.proposed or "(none: no link to a categorised paper)",
+                 f"{p.confidence:.2f}" if p.proposed else "", _evidence_text(p.evidence)] for p in result.proposals]
+        print_table(["paper", "proposed", "confidence", "evidence"], rows, right={2})
+    h = result.holdout
+    if h["accuracy"] is not None:
+        print(f"\nHow far to trust a proposal: with {round(100 * h['share'])}% of the known categories hidden "
+              f"({h['hidden']} papers, {h['seeds']} draws), {100 * h['accuracy']:.0f}% come back right.")
+    return EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def _evidence_text(evidence) -> str:
+    parts = [f"{len(papers)} in {category} ({', '.join(papers[:3])}{', …' if len(papers) > 3 else ''})"
+             for category, papers in list(evidence.neighbours.items())[:2]]
+    links = f"{evidence.links} link{'s' if evidence.links != 1 else ''}"
+    return f"{links}: " + "; ".join(parts) if parts else links
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.similarity import most_similar
+
+    if not args.paper.strip():
+        raise CommandError("PAPER must not be empty: give an id, an arXiv id or a title fragment", EXIT_BAD_INPUT)
+    _, _, graph = _load(args)
+    paper = _resolve_paper(graph, args.paper)
+    found = most_similar(graph, paper, top=args.top, kind=args.by, norm=args.norm)
+    if args.format == "json":
+        print(json.dumps([{"paper": s.paper, "score": s.score, "shared_references": list(s.shared_references),
+                           "shared_citers": list(s.shared_citers)} for s in found], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(_describe(graph, paper))
+    if not found:
+        print("No listed paper shares a reference or a citer with it in what the cache holds.")
+        return EXIT_OK
+    print(f"is most like ({args.by}, {args.norm}):")
+    rows = []
+    for s in found:
+        count = len(s.shared_references)
+        refs = f"{count} shared reference{'s' if count != 1 else ''}" if count else ""
+        by = f"cited together by {', '.join(s.shared_citers[:3])}{', …' if len(s.shared_citers) > 3 else ''}" \
+            if s.shared_citers else ""
+        rows.append([f"{s.score:.2f}", s.paper, short_title(graph.nodes[s.paper].get("title", ""), 50),
+                     "; ".join(x for x in (refs, by) if x)])
+    print_table(["score", "paper", "title", "shared"], rows, right={0})
+    return EXIT_OK
+
+
 @dataclass(frozen=True)
 class Command:
     """One command: its help line, the function declaring its options, the shared groups it takes, its runner."""
@@ -1132,6 +1265,10 @@ COMMANDS: dict[str, Command] = {
     "import": Command("create or update papers.yaml from an awesome list, BibTeX, RIS, CSL-JSON or a list of ids",
                       import_options, cmd_import, (common_options,)),
     "stats": Command("papers, citations, structure and coverage of the graph", stats_options, cmd_stats),
+    "similar": Command("the listed papers most like one, by shared references and citers", similar_options,
+                       cmd_similar),
+    "audit": Command("the list's categories against the communities its citations form; misplaced papers; "
+                     "a category proposed for papers without one", audit_options, cmd_audit),
     "check": Command("edges only one source reports, with what the other says", check_options,
                      cmd_check),
 }

@@ -61,6 +61,7 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
         for cite in paper.cites:
             vouch(paper.id, cite.target, CURATED)
     why: dict[tuple[str, str], list[Citation]] = {}
+    outside: dict[str, tuple[str, ...]] = {}  # paper → the unlisted works it cites (for coupling: analysis.similarity)
     match = ReferenceMatcher(catalog, readings)
     for source, reading in sources:
         resolved_key = source.attribute("references_resolved")
@@ -71,15 +72,20 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
             if resolved_key:
                 graph.nodes[citing][resolved_key] = sum(1 for r in refs if r.id)
             said = (work.citations if work is not None else None) or {}
+            unlisted: list[str] = []
             for ref in refs:
                 cited = match(source.name, ref)
                 if cited is None:
+                    if ref.id:
+                        unlisted.append(ref.id)
                     continue
                 vouch(citing, cited, source.name)
                 if ref.id in said:
                     why.setdefault((citing, cited), []).append(said[ref.id])
                 if ref.influential is not None:
                     why.setdefault((citing, cited), []).append(Citation(is_influential=ref.influential))
+            if unlisted and citing not in outside:  # the first source that lists a paper's references says them
+                outside[citing] = tuple(unlisted)
 
     for paper in catalog.papers:  # in the list's order, as before: exports list edges the same way every time
         for cite in paper.cites:
@@ -94,6 +100,8 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
             graph.add_edge(citing, cited, sources=sorted(names))
     for citing, cited, data in graph.edges(data=True):
         data.update(why_attributes(why.get((citing, cited), [])))
+    if outside:
+        graph.graph["outside_references"] = outside
     return graph
 
 

@@ -43,7 +43,8 @@ def test_readme_quick_start_commands():
     assert "pip install -e . && graphbuild build --offline" in ci  # and its main command, in a fresh clone
 
 
-EXAMPLES = re.findall(r"```\n\$ graphbuild ((?:rank|lineage|mainpath|flows|stats)[^\n]*)\n(.*?)```", README, re.S)
+EXAMPLES = re.findall(r"```\n\$ graphbuild ((?:rank|lineage|mainpath|flows|stats|audit|similar)[^\n]*)\n(.*?)```",
+                      README, re.S)
 
 
 def test_readme_examples_are_real_output(tmp_path, capsys):
@@ -51,7 +52,7 @@ def test_readme_examples_are_real_output(tmp_path, capsys):
 
     from graphbuild.cli import main
 
-    assert len(EXAMPLES) == 5
+    assert len(EXAMPLES) == 7
     for command, shown in EXAMPLES:
         argv = shlex.split(command) + ["--catalog", str(ROOT / "papers.yaml"), "--cache-dir", str(tmp_path)]
         assert main(argv) == 0
