@@ -46,6 +46,10 @@ PAPER_ATTRIBUTES = (
     Attribute("code_url", str, "the list's code link", "list", True),
     Attribute("project_url", str, "the list's project page", "list", True),
     Attribute("main_path", bool, "on the main path (SPC, global search)", "analysis.mainpath", True),
+    Attribute("community", int, "the community its citations put it in (Leiden on direct citation and coupling; 1 "
+              "the largest); none for a paper linked to no other", "analysis.communities", True),
+    Attribute("community_label", str, "the words that set its community's titles apart (c-TF-IDF)",
+              "analysis.communities"),
 )
 
 # What each source says of a paper, by field of ATTRIBUTE_FIELDS (its name per source: the registry's).

@@ -376,6 +376,9 @@ def similar_options(p: argparse.ArgumentParser) -> None:
                    help="what makes two papers alike (default: both)")
     p.add_argument("--norm", choices=("association", "salton", "jaccard", "count"), default="association",
                    help="how the shared counts are normalised (default: association strength)")
+    p.add_argument("--with-hubs", action="store_true",
+                   help="count every shared reference, also those more than 100 listed papers cite (a field's "
+                        "foundations), and every shared citer, also papers citing more than 100 listed ones")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -843,6 +846,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .analysis.communities import mark_communities
     from .analysis.mainpath import mark_main_path
     from .export.formats import FORMATS, write
 
@@ -856,6 +860,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CommandError(f"--width {args.width}: give {MIN_WIDTH} to {MAX_WIDTH} pixels", EXIT_BAD_INPUT)
     _, _, graph = _load(args)
     mark_main_path(graph)  # as the build records it, so csv and the others carry it too
+    mark_communities(graph)
     if args.width is not None:
         drawing = picture_drawing(graph, args.width)
     target = Path(args.output) if args.output else Path(args.out) / FORMATS[args.format].default
@@ -1200,13 +1205,14 @@ def _evidence_text(evidence) -> str:
 def cmd_similar(args: argparse.Namespace) -> int:
     import json
 
-    from .analysis.similarity import most_similar
+    from .analysis.similarity import HUB, most_similar
 
     if not args.paper.strip():
         raise CommandError("PAPER must not be empty: give an id, an arXiv id or a title fragment", EXIT_BAD_INPUT)
     _, _, graph = _load(args)
     paper = _resolve_paper(graph, args.paper)
-    found = most_similar(graph, paper, top=args.top, kind=args.by, norm=args.norm)
+    found = most_similar(graph, paper, top=args.top, kind=args.by, norm=args.norm,
+                         hub=None if args.with_hubs else HUB)
     if args.format == "json":
         print(json.dumps([{"paper": s.paper, "score": s.score, "shared_references": list(s.shared_references),
                            "shared_citers": list(s.shared_citers)} for s in found], indent=2, ensure_ascii=False))

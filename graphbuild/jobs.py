@@ -194,6 +194,7 @@ def build(
     :class:`graphbuild.cache.CacheDamaged` when the cache is not a usable database, and
     :class:`graphbuild.sources.fetching.SourceMisconfigured` when a source's URL is wrong.
     """
+    from .analysis.communities import mark_communities
     from .analysis.mainpath import mark_main_path
     from .export.formats import BUILD_FORMATS, output_texts
     from .graph import build_graph
@@ -212,6 +213,7 @@ def build(
                                               without=() if contexts else ("contexts",))
         graph = build_graph(catalog, readings)
         mark_main_path(graph)  # the spine, shown by the page and carried into GraphML/GEXF
+        mark_communities(graph)  # the groups the citations form, likewise
         result = BuildResult(catalog, graph, reports, readings)
         texts = output_texts(graph, draw(graph), (*BUILD_FORMATS, *formats))
         result.written = write_output_set(out_dir, texts)

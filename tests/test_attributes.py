@@ -15,7 +15,7 @@ from graphbuild.graph import build_graph
 from helpers import ROOT, SHIPPED_CATALOG, fetch, make_client, make_openalex_client, shipped_corpus, shipped_works
 
 # what page_data computes for the script itself (positions, sizes, names' boxes, neighbours), not graph attributes
-PAGE_OWN = {"id", "label", "x", "size", "rank", "pr", "out", "in"}  # what page_data adds of its own
+PAGE_OWN = {"id", "label", "x", "size", "rank", "pr", "out", "in", "sim"}  # what page_data adds of its own
 
 
 @pytest.fixture(scope="module")

@@ -700,14 +700,19 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 @pytest.mark.parametrize("fragment, viewport, scheme", [
     ("", (1400, 900), "light"), ("#paper=hubert", (1400, 900), "light"), ("#path=vall-e,wav2vec", (1400, 900), "light"),
     ("", (390, 844), "light"), ("#paper=hubert&table=1", (1400, 900), "light"), ("#table=1", (390, 844), "light"),
-    ("", (768, 1024), "light"), ("#paper=hubert&table=1", (1400, 900), "dark"), ("#path=vall-e,wav2vec", (390, 844), "dark")])
+    ("", (768, 1024), "light"), ("#paper=hubert&table=1", (1400, 900), "dark"), ("#path=vall-e,wav2vec", (390, 844), "dark"),
+    ("#paper=hubert&colour=community", (1400, 900), "light"), ("#paper=hubert&colour=community", (390, 844), "dark")])
 def test_axe_finds_no_violation(browser, shipped_graph, tmp_path, fragment, viewport, scheme):
+    from graphbuild.analysis.communities import mark_communities
+
     if not AXE.exists():
         if os.environ.get("CI"):
             raise RuntimeError(f"{AXE} is missing: .ci/run must run npm ci")
         pytest.skip(f"{AXE} not installed (npm ci)")
     path = tmp_path / "lineage.html"
-    write("html", shipped_graph, path)
+    graph = shipped_graph.copy()
+    mark_communities(graph)  # as the build writes it: the communities' key and the most similar papers too
+    write("html", graph, path)
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True,
                                   color_scheme=scheme)
     try:
@@ -1185,7 +1190,7 @@ def test_the_panel_lists_carry_intent_and_influence_badges(why_page):
     page, graph = why_page
     page.click_paper("hubert")
     page.wait("window.graphbuild.state.selected === 'hubert'")
-    items = page.js("""[...document.querySelectorAll('#details li')].map((li) => [li.querySelector('a').title,
+    items = page.js("""[...document.querySelectorAll('#details ul:not(.similar) li')].map((li) => [li.querySelector('a').title,
         [...li.querySelectorAll('.intent')].map((b) => b.textContent)])""")
     titles = {graph.nodes[n]["title"]: n for n in graph}
     assert len(items) == graph.degree("hubert")
@@ -1250,3 +1255,78 @@ def test_axe_finds_no_violation_in_the_reasons_of_a_citation(browser, shipped_ca
             assert page.evaluate("document.querySelectorAll('#details .intent').length") > 0
     finally:
         context.close()
+
+
+# --- colour by community, and the most similar papers (issue 25) ----------------------------------------------
+
+@pytest.fixture
+def community_page(browser, shipped_catalog, tmp_path):
+    """The shipped page as the build writes it: with the communities marked."""
+    from graphbuild.analysis.communities import mark_communities
+
+    graph = build_graph(shipped_catalog)
+    mark_communities(graph)
+    path = tmp_path / "lineage.html"
+    write("html", graph, path)
+    page = Page(browser, path)
+    yield page, graph
+    page.close()
+
+
+PIXELS = """() => { const g = window.graphbuild, canvas = document.querySelector('#network canvas');
+    g.network.redraw();
+    const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth, out = {};
+    g.data.nodes.forEach((n) => { const p = g.screenPosition(n.id);
+        const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+        out[n.id] = '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join(''); });
+    return out; }"""
+
+
+def test_marks_take_their_communitys_colour_and_the_choice_travels_in_the_address(community_page):
+    from graphbuild.analysis.communities import communities
+    from graphbuild.palette import PALETTE
+
+    page, graph = community_page
+    assert page.js("document.getElementById('colour-by').disabled") is False
+    page.page.select_option("#colour-by", "community")
+    assert "colour=community" in page.js("location.hash")
+    assert page.js("document.getElementById('community-key').hidden") is False
+    colours = page.js(PIXELS)
+    groups = {}
+    for paper, c in communities(graph).items():
+        groups.setdefault(c, []).append(paper)
+    for members in groups.values():
+        if len(members) > 1:  # a community's papers share one colour, the palette's in order of size
+            assert {colours[p] for p in members} == {PALETTE[graph.nodes[members[0]]["community"] - 1]}
+        else:  # a paper linked to no other is grey
+            assert colours[members[0]] == "#8a8a8a"
+    keys = page.js("[...document.querySelectorAll('#community-key li')].map((li) => li.textContent)")
+    assert len(keys) == len({graph.nodes[p]["community"] for p in graph if "community" in graph.nodes[p]})
+    assert keys[0].startswith("1: " + graph.nodes[groups[0][0]]["community_label"])
+    page.page.select_option("#colour-by", "")
+    assert page.js(PIXELS) == {n: graph.nodes[n]["color"] for n in graph}
+    assert not page.errors
+    shared = Page(page.page.context.browser, Path(page.page.url.split("#")[0].replace("file://", "")), "#colour=community")
+    try:  # a link with the choice in it opens coloured by community
+        assert shared.js("document.getElementById('colour-by').value") == "community"
+        assert shared.js(PIXELS) == colours
+    finally:
+        shared.close()
+
+
+def test_the_panel_names_the_community_and_the_five_most_similar(community_page):
+    from graphbuild.analysis.similarity import most_similar
+
+    page, graph = community_page
+    page.click_paper("hubert")
+    page.wait("window.graphbuild.state.selected === 'hubert'")
+    details = page.js("document.getElementById('details').innerText")
+    assert f"{graph.nodes['hubert']['community']}: {graph.nodes['hubert']['community_label']}" in details
+    shown = page.js("[...document.querySelectorAll('#details ul.similar a')].map((a) => a.title)")
+    assert shown == [graph.nodes[s.paper]["title"] for s in most_similar(graph, "hubert", top=5)]
+    assert "graphbuild similar hubert" in details
+
+
+def test_without_communities_the_colour_choice_is_off_and_says_why(shipped_page):
+    assert shipped_page.js("document.getElementById('colour-by').disabled") is True
+    assert "no communities" in shipped_page.js("document.getElementById('colour-by').title")

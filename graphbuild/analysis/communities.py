@@ -35,10 +35,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .similarity import citation_matrix, cooccurrence, normalise, undirected
+from .similarity import HUB, citation_matrix, cooccurrence, normalise, undirected
 
 SEED = 1
-HUB = 100  # references cited by more, and papers citing more, listed papers couple none (similarity.cooccurrence)
 STOP = frozenset("""a an and are as at based by for from in into is it its of on or over the their this to towards
 via with without we our using toward through can do does not new large model models learning paper study approach
 method methods""".split())
@@ -95,3 +94,18 @@ def community_terms(graph: nx.DiGraph, membership: dict[str, int], top: int = 3)
                         key=lambda s: (-s[0], s[1]))
         out[group] = [w for _, w in scored[:top]]
     return out
+
+
+def mark_communities(graph: nx.DiGraph, seed: int = SEED) -> dict[str, int]:
+    """Record each paper's community for the exports and the page: node attributes ``community`` (1 for the
+    largest; a paper linked to no other has none) and ``community_label`` (its three c-TF-IDF terms)."""
+    membership = communities(graph, seed=seed)
+    sizes: dict[int, int] = {}
+    for group in membership.values():
+        sizes[group] = sizes.get(group, 0) + 1
+    kept = {p: g for p, g in membership.items() if sizes[g] > 1}
+    terms = community_terms(graph, kept)
+    for paper, group in kept.items():
+        graph.nodes[paper]["community"] = group + 1
+        graph.nodes[paper]["community_label"] = " · ".join(terms.get(group, []))
+    return kept

@@ -88,6 +88,11 @@ SENTENCE_BUDGET = 1_500_000
 MIN_SENTENCE = 80
 
 
+SIMILAR_SHOWN = 5  # the most similar papers the panel lists
+COMMUNITY_COLOURS = 8  # communities coloured apart (the palette's eight); the rest grey
+OTHER_COMMUNITY = "#8a8a8a"
+
+
 def sentence_room(read: int) -> tuple[int, int]:
     """How many sentences per citation the page holds, and how many characters of each, for ``read`` citations
     with sentences: three of 300 characters while they fit :data:`SENTENCE_BUDGET`, else one of what fits; none
@@ -101,6 +106,42 @@ def sentence_room(read: int) -> tuple[int, int]:
 
 def _cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _most_similar(graph: nx.DiGraph, top: int = SIMILAR_SHOWN) -> dict[str, list[str]]:
+    """Each paper's ``top`` most similar papers (coupling and co-citation, association strength, the hubs aside:
+    what ``graphbuild similar`` gives first), for the panel."""
+    from ..analysis.similarity import HUB, citation_matrix, cooccurrence, normalise
+
+    cm = citation_matrix(graph)
+    scores = normalise(cooccurrence(cm, "both", hub=HUB), cm, "both", "association").tocsr()
+    out = {}
+    for i, paper in enumerate(cm.papers):
+        start, end = scores.indptr[i], scores.indptr[i + 1]
+        cols, values = scores.indices[start:end], scores.data[start:end]
+        order = sorted(range(len(cols)), key=lambda k: (-round(float(values[k]), 6), cm.papers[cols[k]]))[:top]
+        out[paper] = [cm.papers[cols[k]] for k in order]
+    return out
+
+
+def _communities(graph: nx.DiGraph) -> dict[str, dict]:
+    """The communities the build marked (:func:`graphbuild.analysis.communities.mark_communities`): each one's
+    label, size, and a colour and mark shape of the palette's (past eight, grey circles), for colouring by
+    community."""
+    from ..palette import category_colours
+
+    sizes: dict[int, int] = {}
+    labels: dict[int, str] = {}
+    for _, data in graph.nodes(data=True):
+        if "community" in data:
+            c = int(data["community"])
+            sizes[c] = sizes.get(c, 0) + 1
+            labels.setdefault(c, str(data.get("community_label", "")))
+    ordered = sorted(sizes)
+    looks = category_colours([str(c) for c in ordered[:COMMUNITY_COLOURS]])
+    return {str(c): {"label": labels[c], "size": sizes[c],
+                     "color": looks[str(c)][0] if str(c) in looks else OTHER_COMMUNITY,
+                     "shape": looks[str(c)][1] if str(c) in looks else "circle"} for c in ordered}
 
 
 def _methodological_main_path(graph: nx.DiGraph) -> set[tuple[str, str]]:
@@ -146,6 +187,9 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
             if key in data:
                 row[key] = flat(key, data[key])
         node_rows.append(row)
+    for paper, close in _most_similar(graph).items():
+        if close:
+            node_rows[index[paper]]["sim"] = [index[c] for c in close]
     sources: list[str] = []  # each combination of sources once; an edge names its row
     where: dict[str, int] = {}
     edges: list[list[int]] = []
@@ -208,6 +252,7 @@ def page_data(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
                    "name_px": NAME_PX, "min_name_px": MIN_NAME_PX, "max_name_px": MAX_NAME_PX, "indent": INDENT,
                    "axis_band": AXIS_BAND, "header": HEADER},
         "main_path_label": MAIN_PATH_LABEL,
+        "communities": _communities(graph),
         "source_titles": titles(),
     }
 

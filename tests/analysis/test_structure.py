@@ -75,14 +75,15 @@ def test_most_similar_gives_the_citers_behind_a_cocitation_and_refuses_an_unknow
 
 @pytest.mark.parametrize("kind", ["both", "coupling", "cocitation"])
 @pytest.mark.parametrize("norm", ["association", "salton", "jaccard", "count"])
-def test_one_papers_row_is_the_whole_matrix_row(shipped_catalog, kind, norm):
+@pytest.mark.parametrize("hub", [None, 3])
+def test_one_papers_row_is_the_whole_matrix_row(shipped_catalog, kind, norm, hub):
     g = build_graph(shipped_catalog)
     cm = citation_matrix(g)
-    full = normalise(cooccurrence(cm, kind), cm, kind, norm)
+    full = normalise(cooccurrence(cm, kind, hub=hub), cm, kind, norm)
     i = cm.papers.index("hubert")
     row = full.getrow(i).toarray().ravel()
     expected = sorted((j for j in range(len(row)) if row[j] > 0), key=lambda j: (-round(row[j], 6), cm.papers[j]))
-    found = most_similar(g, "hubert", top=100, kind=kind, norm=norm)
+    found = most_similar(g, "hubert", top=100, kind=kind, norm=norm, hub=hub)
     assert [s.paper for s in found] == [cm.papers[j] for j in expected]
     assert [s.score for s in found] == pytest.approx([row[j] for j in expected], abs=1e-6)  # rounded to 6
 

@@ -55,13 +55,15 @@ test("Find: a fragment matches every paper that holds it; a full title or arXiv 
 
 test("the address says what is shown and reads back the same", () => {
   const view = { paper: null, path: ["wavlm", "hubert", "wav2vec2"], hidden: ["b", "a"], years: [2020, 2022],
-                 fullYears: [2018, 2024], open: ["x"], firstOpen: [], depth: 0, table: true, cites: "methodology" };
+                 fullYears: [2018, 2024], open: ["x"], firstOpen: [], depth: 0, table: true, cites: "methodology",
+                 colour: "community" };
   const hash = P.encodeAddress(view);
-  assert.equal(hash, "#path=wavlm,wav2vec2&hide=a,b&years=2020-2022&open=x&depth=all&table=1&cites=methodology");
+  assert.equal(hash, "#path=wavlm,wav2vec2&hide=a,b&years=2020-2022&open=x&depth=all&table=1&cites=methodology" +
+                     "&colour=community");
   const known = { categories: { a: {}, b: {} }, lanes: { x: { children: ["a"] }, y: { children: [] } } };
   assert.deepEqual(P.decodeAddress(hash, known), { paper: null, path: ["wavlm", "wav2vec2"], hide: ["a", "b"],
                                                    years: [2020, 2022], open: ["x"], depth: 0, table: true,
-                                                   cites: "methodology" });
+                                                   cites: "methodology", colour: "community" });
   // the first view has no address at all
   assert.equal(P.encodeAddress({ paper: null, path: [], hidden: [], years: [2018, 2024], fullYears: [2018, 2024],
                                  open: ["x"], firstOpen: ["x"], depth: null, table: false }), "");
@@ -71,8 +73,9 @@ test("the address says what is shown and reads back the same", () => {
 test("an address is trusted in nothing", () => {
   const known = { categories: { a: {} }, lanes: { x: { children: ["a"] } } };
   const view = P.decodeAddress("#hide=__proto__,a,constructor&years=2022-2020&depth=7&open=__proto__,x,y&path=hubert,hubert" +
-                               "&cites=<script>", known);
+                               "&cites=<script>&colour=red", known);
   assert.equal(view.cites, null);  // only the filters the page has
+  assert.equal(view.colour, null);
   assert.deepEqual(view.hide, ["a"]);
   assert.equal(view.years, null);  // backwards
   assert.equal(view.depth, null);
@@ -80,7 +83,7 @@ test("an address is trusted in nothing", () => {
   assert.equal(view.path, null);  // a path from a paper to itself
   assert.equal(P.decodeAddress("#years=20-2020", known).years, null);
   assert.deepEqual(P.decodeAddress("", known), { paper: null, path: null, hide: [], years: null, open: null,
-                                                depth: null, table: false, cites: null });
+                                                depth: null, table: false, cites: null, colour: null });
 });
 
 test("BibTeX escapes what a list says and never links a script", () => {

@@ -40,13 +40,17 @@
   const PICK_PX = 10;  // a tap or click within this many screen pixels of a paper's rim picks it: a 2.5 px mark is a 25 px target
   const yearOf = (n) => (n.first_appearance ? parseInt(n.first_appearance.slice(0, 4), 10) : n.year || null);
   const laneOf = (n) => DATA.lanes[n.category] || null;
-  const colorOf = (n) => (laneOf(n) || {}).color || (DATA.categories[n.category] || {}).color || "#999999";
-  const shapeOf = (n) => (laneOf(n) || {}).shape || "circle";
+  const COMMUNITIES = DATA.communities || {};
+  const communityOf = (n) => (n.community !== undefined ? COMMUNITIES[String(n.community)] : null);
+  const OTHER = { color: "#8a8a8a", shape: "circle" };  // a paper linked to no other: in no community
+  const colorOf = (n) => (state.colour === "community" ? (communityOf(n) || OTHER).color
+    : (laneOf(n) || {}).color || (DATA.categories[n.category] || {}).color || "#999999");
+  const shapeOf = (n) => (state.colour === "community" ? (communityOf(n) || OTHER).shape : (laneOf(n) || {}).shape || "circle");
   const sourcesOf = (e) => DATA.edge_sources[e[2]];
   const edgeWidth = (e) => 0.5 + 0.5 * Math.max(1, sourcesOf(e).split(",").filter(Boolean).length);
 
   const state = { selected: null, upstream: [], downstream: [], path: [], hiddenCategories: [], yearRange: [null, null],
-                  visible: N.length, open: DATA.open.slice(), depth: null, cites: "" };
+                  visible: N.length, open: DATA.open.slice(), depth: null, cites: "", colour: "" };
 
   // --- stacking the lanes that are open (layout.drawn_blocks and layout.stacked, in JavaScript) ---
   function drawnBlocks(opened) {
@@ -684,7 +688,7 @@
 
   const address = (id) => PageLogic.encodeAddress({ paper: id, path: state.path, hidden: state.hiddenCategories,
     years: state.yearRange, fullYears: state.fullYears, open: state.open, firstOpen: DATA.open, depth: state.depth,
-    table: tableState.shown, cites: state.cites });
+    table: tableState.shown, cites: state.cites, colour: state.colour });
   // The address says what is shown, so a link shows the same; a new paper or path is a new history entry (Back
   // returns to the one before), a change of filters or folds replaces the entry.
   let restoring = false;  // while the page follows its address, it does not write it
@@ -760,6 +764,8 @@
     else if (n.openalex_status === "unresolved") row("OpenAlex", "not found");
     row("lineage", upCount + " upstream, " + downCount + " downstream" + (upCount + downCount < whole ? " (" + (whole - upCount - downCount) + " more in the whole lineage)" : ""));
     if (n.main_path) row("main path", DATA.main_path_label);
+    const group = communityOf(n);
+    if (group) row("community", n.community + ": " + (group.label || "-") + " (" + group.size + " papers)");
     details.appendChild(dl);
     // how deep the lineage goes: direct citations, two steps, or all of it
     const depths = el("div", null, "depth");
@@ -799,6 +805,13 @@
     };
     list("Cites in the list", n.out, (j) => i + ">" + j);
     list("Cited by in the list", n.in, (j) => j + ">" + i);
+    if (n.sim && n.sim.length) {  // what graphbuild similar gives first: shared references and citers
+      details.appendChild(el("h2", "Most similar (" + n.sim.length + ")"));
+      const ul = el("ul", null, "similar");
+      n.sim.forEach((j) => { const li = el("li"); li.appendChild(paperLink(j)); ul.appendChild(li); });
+      details.appendChild(ul);
+      details.appendChild(el("p", "by the references they share and the papers citing both: graphbuild similar " + n.id, "hint"));
+    }
   }
   function setDepth(d) {
     state.depth = d;
@@ -1047,6 +1060,33 @@
     redrawSoon();
   }
   citesFilter.addEventListener("change", () => setCites(citesFilter.value));
+
+  // the marks' colour and shape: by category (the lanes') or by community (the groups the citations form)
+  const colourBy = document.getElementById("colour-by"), communityKey = document.getElementById("community-key");
+  const communityIds = Object.keys(COMMUNITIES).sort((a, b) => +a - +b);
+  if (!communityIds.length) {
+    colourBy.disabled = true;
+    colourBy.title = "the citations form no communities in this list (too few links)";
+  } else {
+    const ul = communityKey.querySelector("ul");
+    communityIds.forEach((c) => {
+      const info = COMMUNITIES[c], li = el("li");
+      const sw = el("span", null, "swatch " + info.shape); sw.style.background = info.color; sw.setAttribute("aria-hidden", "true");
+      li.append(sw, el("span", c + ": " + (info.label || "-")), el("span", info.size, "count"));
+      ul.appendChild(li);
+    });
+  }
+  function setColour(value, quiet) {
+    state.colour = value === "community" && communityIds.length ? "community" : "";
+    colourBy.value = state.colour;
+    communityKey.hidden = state.colour !== "community";
+    if (!quiet) {
+      message(state.colour ? "Marks coloured by the " + communityIds.length + " communities the citations form" : "Marks coloured by category");
+      if (!restoring) remember(state.selected, false);
+    }
+    redrawSoon();
+  }
+  colourBy.addEventListener("change", () => setColour(colourBy.value));
 
   function applyFilters() {
     const hidden = new Set(state.hiddenCategories);
@@ -1401,6 +1441,7 @@
     else { yearFrom.value = minYear; yearTo.value = maxYear; }
     if (view.table !== tableState.shown) showTable(view.table, true);
     if ((view.cites || "") !== state.cites) setCites(withWhy ? view.cites || "" : "", true);
+    if ((view.colour || "") !== state.colour) setColour(view.colour || "", true);
     applyFilters();
     const wanted = view.paper, path = view.path;
     if (wanted && byId.has(wanted)) select(byId.get(wanted), true, true);
@@ -1439,6 +1480,7 @@
                                                       edges: [...focus.edges.keys()].map((k) => N[DATA.edges[k][0]].id + ">" + N[DATA.edges[k][1]].id) },
                         matched: () => (matched ? [...matched].map((i) => N[i].id).sort() : []),
                         hoveredEdge: () => (hoveredEdge.k >= 0 ? N[DATA.edges[hoveredEdge.k][0]].id + ">" + N[DATA.edges[hoveredEdge.k][1]].id : null),
+                        setColour, colourOf: (id) => colorOf(N[byId.get(id)]), shapeOf: (id) => shapeOf(N[byId.get(id)]),
                         edgeCard: () => (hoveredEdge.k >= 0 ? edgeCardLines(hoveredEdge.k) : null), whySummary,
                         tableRows: () => tableState.rows.map((i) => N[i].id),
                         hoverAt, showTable,

@@ -75,6 +75,7 @@ const PageLogic = (function () {
     if (view.depth !== null && view.depth !== undefined) params.set("depth", view.depth ? String(view.depth) : "all");
     if (view.table) params.set("table", "1");
     if (view.cites) params.set("cites", view.cites);
+    if (view.colour) params.set("colour", view.colour);
     return params.toString() ? "#" + params.toString().replace(/%2C/g, ",") : "";
   }
 
@@ -96,6 +97,7 @@ const PageLogic = (function () {
       open: opened === null ? null : opened.split(",").filter((c) => has(known.lanes, c) && known.lanes[c].children.length).sort(),
       depth: depth === "all" ? 0 : depth === "1" || depth === "2" ? +depth : null,
       cites: ["methodology", "influential"].includes(params.get("cites")) ? params.get("cites") : null,
+      colour: params.get("colour") === "community" ? "community" : null,
       table: params.get("table") === "1",
     };
   }
