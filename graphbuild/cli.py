@@ -839,7 +839,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     rows = []
     for s in found:
         split = ", ".join(f"{c} {n}" for c, n in sorted(s.by_category(graph).items(), key=lambda kv: (-kv[1], kv[0])))
-        rows.append([str(s.count), short_title(s.title, 50), str(s.year or ""), s.category, split,
+        rows.append([str(s.count), short_title(s.title, 50), str(s.year or ""), _proposed(s), split,
                      short_title(", ".join(s.cited_by), 50)])
     print_table(["cites", "title", "year", "suggested", "by category", "cited by"], rows, right={0})
     return EXIT_OK
@@ -969,7 +969,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     elif not candidates:
         print(f"No new work since {since} cites {args.min_cites} or more listed papers.")
     else:
-        rows = [[str(c.count), short_title(c.title, 50), c.date, c.category,
+        rows = [[str(c.count), short_title(c.title, 50), c.date, _proposed(c),
                  short_title(", ".join(c.cites), 40), "" if c.first_seen is None else f"seen {c.first_seen}"]
                 for c in candidates]
         print_table(["cites", "title", "date", "suggested", "cites listed", "before"], rows, right={0})
@@ -1128,6 +1128,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         rows = [[e.citing, e.cited, SOURCES[e.reported_by].title, e.other_says] for e in edges]
         print_table(["citing", "cited", "only in", "what the other says"], rows)
     return EXIT_OK
+
+
+def _proposed(candidate) -> str:
+    """A suggested category with its share of the votes ("apps 0.52"), or "-" when no listed paper gives one."""
+    return f"{candidate.category} {candidate.confidence:.2f}" if candidate.category else "-"
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

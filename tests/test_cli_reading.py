@@ -100,7 +100,7 @@ def test_suggest_from_a_built_cache(capsys, small_s2, tmp_path):
     assert code == 0 and "An Outside Classic" in out and out.splitlines()[2].split()[0] == "4"
     code, out, _ = run(capsys, "suggest", "--format", "yaml", "--min-cites", "3", *args)
     entries = yaml.safe_load(out)
-    assert entries == [{"id": "outside-classic", "title": "An Outside Classic", "category": "base", "year": 2010,
+    assert entries == [{"id": "outside-classic", "title": "An Outside Classic", "category": "apps", "year": 2010,
                         "notes": "suggested: cited by 4 listed papers (alpha, beta, epsilon, gamma)"}]
     code, out, _ = run(capsys, "suggest", "--format", "bibtex", "--min-cites", "3", *args)
     from graphbuild.inputs.bibtex import parse_bibtex

@@ -360,20 +360,32 @@ def audit(graph: nx.DiGraph, level: str = "leaf", top: int | None = None, seed: 
                  groups)
 
 
+class CategoryProposer:
+    """A category for works outside the list from the listed papers they cite or that cite them (for ``suggest``
+    and ``watch``), the way ``audit`` proposes one for a listed paper: the spread categories of those papers
+    (each normalised to sum to 1, so every listed paper votes once), summed. Spread once, asked many times."""
+
+    def __init__(self, graph: nx.DiGraph, level: str = "leaf"):
+        self.lab = labelling(graph, level)
+        self.index = {p: i for i, p in enumerate(self.lab.papers)}
+        if self.lab.categories:
+            f = spread(self.lab.links, self.lab.seeds()) if self.lab.links.nnz else self.lab.seeds()
+            self.shares = f / np.maximum(f.sum(1, keepdims=True), 1e-12)
+        else:
+            self.shares = np.zeros((len(self.lab.papers), 0))
+
+    def propose(self, papers: Sequence[str]) -> tuple[str | None, float]:
+        """The category and its share of the votes; (None, 0.0) when none of ``papers`` is reached by one."""
+        rows = [self.index[p] for p in papers if p in self.index]
+        if not rows or not self.lab.categories:
+            return None, 0.0
+        votes = self.shares[rows].sum(0)
+        if votes.sum() <= 0:
+            return None, 0.0
+        best = int(votes.argmax())
+        return self.lab.categories[best], round(float(votes[best] / votes.sum()), 4)
+
+
 def propose_for(graph: nx.DiGraph, cited: Sequence[str], citing: Sequence[str] = ()) -> tuple[str | None, float]:
-    """A category for a paper outside the list from the listed papers it cites and those citing it: the spread
-    categories of those papers, summed (for suggest and watch); (None, 0) when none is categorised."""
-    lab = labelling(graph)
-    if not lab.categories:
-        return None, 0.0
-    index = {p: i for i, p in enumerate(lab.papers)}
-    rows = [index[p] for p in [*cited, *citing] if p in index]
-    if not rows:
-        return None, 0.0
-    f = spread(lab.links, lab.seeds()) if lab.links.nnz else lab.seeds()
-    f = f / np.maximum(f.sum(1, keepdims=True), 1e-12)
-    votes = f[rows].sum(0)
-    if votes.sum() <= 0:
-        return None, 0.0
-    best = int(votes.argmax())
-    return lab.categories[best], round(float(votes[best] / votes.sum()), 4)
+    """:meth:`CategoryProposer.propose` for one work (the listed papers it cites, and those citing it)."""
+    return CategoryProposer(graph).propose([*cited, *citing])

@@ -21,6 +21,7 @@ import networkx as nx
 from ..catalog import Catalog
 from ..graph import ReferenceMatcher
 from ..works import Readings
+from .audit import CategoryProposer
 from .identity import WorkGroups
 
 
@@ -32,7 +33,8 @@ class Suggestion:
     arxiv: str | None
     doi: str | None
     cited_by: tuple[str, ...]  # listed papers citing it
-    category: str  # the majority category of the citing papers (ties: catalog order)
+    category: str  # proposed from the citing papers, as audit proposes (analysis.audit.CategoryProposer)
+    confidence: float = 0.0  # the proposed category's share of the votes
 
     @property
     def count(self) -> int:
@@ -62,17 +64,16 @@ def suggest_missing(catalog: Catalog, readings: Readings, graph: nx.DiGraph, min
                 else:
                     title, year, arxiv, doi = ref.title, ref.year, ref.arxiv, ref.doi
                 works.add(ref.id, paper, {"title": title, "year": year, "source": name}, arxiv, doi)
-    order = {c: i for i, c in enumerate(catalog.categories)}
+    proposer = CategoryProposer(graph)
     out = []
     for group in works.groups():
         papers = works.cited_by(group)
         if len(papers) < min_cites:
             continue
-        votes = Counter(graph.nodes[p]["category"] for p in papers)
-        category = sorted(votes, key=lambda c: (-votes[c], order.get(c, len(order))))[0]
+        category, confidence = proposer.propose(sorted(papers))
         out.append(Suggestion(group[0], works.first(group, "title") or "(untitled)", works.first(group, "year"),
                               works.first(group, "arxiv"), works.first(group, "doi"), tuple(sorted(papers)),
-                              category))
+                              category or "", confidence))
     return sorted(out, key=lambda s: (-s.count, s.title.lower(), s.paper_id))
 
 

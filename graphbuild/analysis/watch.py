@@ -21,6 +21,7 @@ from ..ids import work_keys
 from ..layout import category_order
 from ..sources import SOURCES, titles
 from ..works import Citation, Work
+from .audit import CategoryProposer
 from .identity import WorkGroups
 
 
@@ -32,11 +33,12 @@ class Candidate:
     venue: str | None
     ids: dict[str, str]  # kind (arxiv, doi, s2) -> value
     cites: tuple[str, ...]  # the listed papers it cites
-    category: str  # suggested: the majority category of what it cites (ties: catalog order)
+    category: str  # proposed from what it cites, as audit proposes (analysis.audit.CategoryProposer); "" for none
     by_category: dict[str, int] = field(default_factory=dict)
     first_seen: str | None = None  # when an earlier watch showed it (None: new)
     sources: tuple[str, ...] = ("semantic_scholar",)  # who reports it (the sources' names)
     reasons: dict[str, Citation] = field(default_factory=dict)  # listed paper -> how its text cites it, where read
+    confidence: float = 0.0  # the proposed category's share of the votes
 
     @property
     def year(self) -> int | None:
@@ -92,7 +94,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
                     date = work.date or (str(work.year) if work.year else "")
                     works.add(work.id, paper, {"title": work.title, "date": date, "venue": work.venue,
                                                "source": source}, work.arxiv, work.doi)
-    order = {c: k for k, c in enumerate(category_order(graph))}
+    proposer = CategoryProposer(graph)
     out = []
     for group in works.groups():
         cited = works.cited_by(group)
@@ -100,7 +102,7 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
         if len(cited) < min_cites or not in_window(date, since, until):
             continue
         counts = Counter(graph.nodes[p].get("category", "") for p in cited)
-        category = min(counts, key=lambda c: (-counts[c], order.get(c, len(order))))
+        category, confidence = proposer.propose(sorted(cited))
         ids: dict[str, str] = {}
         for wid in group:
             ids.setdefault(SOURCES[works.info[wid]["source"]].key, wid)
@@ -111,8 +113,8 @@ def watch_candidates(graph: nx.DiGraph, citers: dict[str, dict[str, list[Work]]]
         why = {p: reason for p in sorted(cited) for w in group if (reason := reasons.get((w, p))) is not None
                and (reason.contexts or reason.intents)}
         out.append(Candidate(group[0], works.first(group, "title") or group[0], date, works.first(group, "venue"),
-                             ids, tuple(sorted(cited)), category, dict(sorted(counts.items())), sources=sources,
-                             reasons=why))
+                             ids, tuple(sorted(cited)), category or "", dict(sorted(counts.items())),
+                             sources=sources, reasons=why, confidence=confidence))
     out.sort(key=lambda c: (-len(c.cites), _later_first(c.date), c.title.lower(), c.work_id))
     return out
 
@@ -140,11 +142,13 @@ def report_markdown(candidates: list[Candidate], graph: nx.DiGraph, since: str, 
     lines = [f"## New work around the list since {since}", "",
              f"{len(candidates)} works outside the list cite at least {min_cites} listed papers "
              f"(from {_sources_text(candidates)}; found by `graphbuild watch`).", ""]
-    for category in category_order(graph):
-        group = [c for c in candidates if c.category == category]
+    order = [c for c in category_order(graph) if c]
+    for category in [*order, ""]:  # last, the works no categorised paper gives a category to
+        group = [c for c in candidates if (c.category if c.category in order else "") == category]
         if not group:
             continue
-        lines += [f"### {markdown_text(labels.get(category, category))} ({len(group)})", ""]
+        heading = labels.get(category, category) if category else "Uncategorised"
+        lines += [f"### {markdown_text(heading)} ({len(group)})", ""]
         for c in group:
             new = "" if c.first_seen is None else f" (seen {c.first_seen})"
             venue = f", {markdown_text(c.venue)}" if c.venue else ""
@@ -177,7 +181,8 @@ def _sources_text(candidates: list[Candidate]) -> str:
 
 def report_json(candidates: list[Candidate]) -> str:
     return json.dumps([{"title": c.title, "date": c.date, "venue": c.venue, "ids": c.ids, "cites": list(c.cites),
-                        "category": c.category, "by_category": c.by_category, "url": link_of(c),
+                        "category": c.category, "confidence": c.confidence, "by_category": c.by_category,
+                        "url": link_of(c),
                         "already_suggested": c.first_seen is not None, "first_seen": c.first_seen,
                         "sources": ",".join(c.sources), "why": reasons_json(c)}
                        for c in candidates], indent=2, ensure_ascii=False) + "\n"

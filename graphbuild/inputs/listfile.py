@@ -108,7 +108,6 @@ def _paper_lines(paper) -> list[str]:
     return lines
 
 
-
 def render_suggestions(suggestions, taken: set[str]) -> str:
     """Paper entries ready to paste under ``papers:`` in papers.yaml, for works ``graphbuild suggest`` (or
     ``watch``) found: each with a fresh id (not in ``taken``), title, suggested category, year, arXiv id, DOI and
@@ -121,7 +120,8 @@ def render_suggestions(suggestions, taken: set[str]) -> str:
     for s in suggestions:
         lines.append(f"- id: {suggestion_id(s, taken)}")
         lines.append(f"  title: {_q(s.title)}")
-        lines.append(f"  category: {_id(s.category)}")
+        if s.category:
+            lines.append(f"  category: {_id(s.category)}")
         if s.year:
             lines.append(f"  year: {int(s.year)}")
         if s.arxiv:

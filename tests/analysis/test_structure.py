@@ -249,3 +249,21 @@ def test_cora_planted_misplacements_rank_high():
     # the issue's target is 0.65; a plain neighbour vote gives 0.57, the neighbours' spread categories without
     # the paper's own echo removed 0.668, with it 0.696 (deterministic: fixed seeds, plantings in sorted order)
     assert np.mean(precision) >= 0.68
+
+
+def test_outside_works_get_a_category_proposed_the_audits_way_and_none_is_lost():
+    from graphbuild.analysis.audit import CategoryProposer
+    from graphbuild.analysis.watch import Candidate, report_markdown
+
+    g = two_cliques()
+    g.add_node("lonely", category="", title="Uncategorised and unlinked")
+    proposer = CategoryProposer(g)
+    category, confidence = proposer.propose(["s0", "s1"])
+    assert category == "speech" and confidence > 0.8
+    mixed, split = proposer.propose(["s0", "v0"])  # one of each: a toss-up, and it says so
+    assert mixed in ("speech", "vision") and 0.45 <= split <= 0.55
+    assert proposer.propose(["lonely"]) == (None, 0.0) and proposer.propose(["not listed"]) == (None, 0.0)
+    works = [Candidate("W1", "Speech thing", "2024-01-01", None, {}, ("s0", "s1"), category, {}),
+             Candidate("W2", "Lonely thing", "2024-01-01", None, {}, ("lonely",), "", {})]
+    report = report_markdown(works, g, "2024-01-01", 1)
+    assert "### SPEECH (1)" in report and "### Uncategorised (1)" in report and "Lonely thing" in report
