@@ -288,11 +288,15 @@ def export_options(p: argparse.ArgumentParser) -> None:
     formats = "; ".join(f"{name}: {fmt.help}" for name, fmt in FORMATS.items())
     _describe_command(p, f"Write the graph of the catalog and the cache (offline) in a format of the trade: {formats}. "
                          "-o names the file, or the folder for formats of several files (default: under OUT/).",
-                      "graphbuild export vosviewer", "graphbuild export pajek -o pajek/",
+                      "graphbuild export vosviewer", "graphbuild export vosviewer --similarity",
+                      "graphbuild export pajek -o pajek/",
                       "graphbuild export bibtex -o refs.bib")
     p.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
     folders = ", ".join(name for name, fmt in FORMATS.items() if fmt.folder)
     p.add_argument("-o", "--output", help=f"where to write (a file; a folder for {folders})")
+    p.add_argument("--similarity", action="store_true",
+                   help="vosviewer only: the similarity map (papers linked by shared references and citers) instead "
+                        "of the citation map; the same as the format vosviewer-similarity")
     p.add_argument("--width", type=int, metavar="PX",
                    help="svg only: the width the picture will be shown at, in pixels (default 880, a GitHub README; "
                         "it is laid out for that width, so its names stay about 10 px there)")
@@ -851,6 +855,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export.formats import FORMATS, write
 
     drawing = None
+    if args.similarity:
+        if args.format != "vosviewer":
+            raise CommandError(f"--similarity is for the vosviewer map, not {args.format}", EXIT_BAD_INPUT)
+        args.format = "vosviewer-similarity"
     if args.width is not None:
         from .export.svg import MAX_WIDTH, MIN_WIDTH, picture_drawing
 

@@ -54,6 +54,10 @@ FORMATS: dict[str, Format] = {
                   _single(".svg", "generate_svg", "lineage.svg"), in_build=True),
     "vosviewer": Format("VOSviewer / VOSviewer Online JSON map (categories as clusters)", "vosviewer.json",
                         _single(".vosviewer", "generate_vosviewer", "vosviewer.json")),
+    "vosviewer-similarity": Format("VOSviewer similarity map: papers linked by the references and citers they share "
+                                   "(association strength), for VOSviewer's own layout and clustering",
+                                   "vosviewer-similarity.json", _single(".vosviewer", "generate_vosviewer_similarity",
+                                                                        "vosviewer-similarity.json", timeline=False)),
     "pajek": Format("Pajek .net (arcs citing → cited), .clu (categories) and .vec (years)", "pajek",
                     _several(".pajek", "generate_pajek"), folder=True),
     "csv": Format("nodes.csv and edges.csv with every attribute", "csv", _several(".tables", "generate_tables",

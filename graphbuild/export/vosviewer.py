@@ -4,6 +4,12 @@ Items are the papers, with ``id``, ``label``, a ``description`` (HTML: VOSviewer
 in it is escaped), ``url``, ``x``/``y`` from the timeline (so the map opens on the same picture as the page),
 ``cluster`` from the category, ``weights`` (in-list citations, and Semantic Scholar's count where known) and
 ``scores`` (the year). Links run citing → cited with ``strength`` 1. Clusters carry the category labels.
+
+The **similarity map** (``export vosviewer-similarity``, or ``export vosviewer --similarity``) is what VOSviewer
+is made for: no coordinates (VOSviewer lays it out by its VOS mapping technique and clusters it itself), one link
+per pair of papers that share references or citers, its ``strength`` their association strength (van Eck &
+Waltman 2009; :mod:`graphbuild.analysis.similarity`, a field's hubs aside, as ``graphbuild similar``), and each
+paper's community (:mod:`graphbuild.analysis.communities`) as a score beside its year.
 """
 
 from __future__ import annotations
@@ -63,3 +69,53 @@ def vosviewer_map(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
 
 def generate_vosviewer(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
     return json.dumps(vosviewer_map(graph, drawing), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def similarity_map(graph: nx.DiGraph) -> dict:
+    """The similarity map as plain data (see the module docstring)."""
+    from ..analysis.communities import communities
+    from ..analysis.similarity import HUB, citation_matrix, cooccurrence, normalise
+
+    order = category_order(graph)
+    cluster = {c: n + 1 for n, c in enumerate(order)}
+    cm = citation_matrix(graph)
+    number = {node: n + 1 for n, node in enumerate(sorted(graph.nodes))}
+    membership = communities(graph)
+    items = []
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        item = {"id": number[node], "label": short_label(node, data), "description": _description(data),
+                "cluster": cluster[data.get("category", "")],
+                "weights": {"In-list citations": graph.in_degree(node), "In-list references": graph.out_degree(node)}}
+        scores = {}
+        if first_year(data):
+            scores["Year"] = first_year(data)
+        if node in membership:
+            scores["Community"] = membership[node] + 1
+        if scores:
+            item["scores"] = scores
+        if data.get("url"):
+            item["url"] = data["url"]
+        items.append(item)
+    strength = sp_upper(normalise(cooccurrence(cm, "both", hub=HUB), cm, "both", "association"))
+    links = sorted(({"source_id": number[cm.papers[i]], "target_id": number[cm.papers[j]], "strength": round(w, 4)}
+                    for i, j, w in strength), key=lambda link: (link["source_id"], link["target_id"]))
+    labels = graph.graph.get("categories", {})
+    clusters = [{"cluster": cluster[c], "label": labels.get(c, {}).get("label", c)} for c in order]
+    return {
+        "network": {"items": items, "links": links, "clusters": clusters},
+        "config": {"terminology": {"item": "paper", "items": "papers", "link": "similarity", "links": "similarities",
+                                   "link_strength": "similarity", "total_link_strength": "total similarity"}},
+    }
+
+
+def sp_upper(matrix) -> list[tuple[int, int, float]]:
+    """The pairs above the diagonal of a symmetric sparse matrix, with their values."""
+    import scipy.sparse as sp
+
+    upper = sp.triu(matrix, k=1).tocoo()
+    return [(int(i), int(j), float(w)) for i, j, w in zip(upper.row, upper.col, upper.data)]
+
+
+def generate_vosviewer_similarity(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:
+    return json.dumps(similarity_map(graph), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -267,3 +267,24 @@ def test_outside_works_get_a_category_proposed_the_audits_way_and_none_is_lost()
              Candidate("W2", "Lonely thing", "2024-01-01", None, {}, ("lonely",), "", {})]
     report = report_markdown(works, g, "2024-01-01", 1)
     assert "### SPEECH (1)" in report and "### Uncategorised (1)" in report and "Lonely thing" in report
+
+
+def test_the_vosviewer_similarity_map_links_what_similar_finds(shipped_catalog, tmp_path):
+    import json
+
+    from graphbuild.export.formats import write
+
+    g = build_graph(shipped_catalog)
+    g.nodes["hubert"]["title"] = "<b>HuBERT</b> & co"
+    path, = write("vosviewer-similarity", g, tmp_path / "map.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    number = {item["label"]: item["id"] for item in data["network"]["items"]}
+    ids = sorted(g.nodes)
+    hubert = ids.index("hubert") + 1
+    linked = {(link["target_id"] if link["source_id"] == hubert else link["source_id"]): link["strength"]
+              for link in data["network"]["links"] if hubert in (link["source_id"], link["target_id"])}
+    expected = {ids.index(s.paper) + 1: s.score for s in most_similar(g, "hubert", top=100)}
+    assert linked == pytest.approx(expected, abs=1e-4)
+    assert all("x" not in item for item in data["network"]["items"])  # VOSviewer lays it out itself
+    assert "&lt;b&gt;HuBERT&lt;/b&gt; &amp; co" in data["network"]["items"][hubert - 1]["description"]
+    assert number and data["config"]["terminology"]["link"] == "similarity"
