@@ -1114,7 +1114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     import json
 
     from .analysis.agreement import compared_sources, single_source_edges
-    from .sources import SOURCES
+    from .sources import CURATED, SOURCES
 
     _, _, graph = _load(args)
     edges = [e for e in single_source_edges(graph) if e.other_knows_references or not args.evidence_only]
@@ -1123,7 +1123,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([e.as_dict() for e in edges], indent=2))
     elif args.format == "yaml":
+        listed = [e for e in edges if CURATED in e.sources.split(",")]  # already in papers.yaml: nothing to add
+        edges = [e for e in edges if CURATED not in e.sources.split(",")]
         print("# Citations one source alone reports. Copy those you confirm into the citing paper's `cites`.")
+        if listed:
+            print(f"# ({len(listed)} more are already curated in papers.yaml: left out)")
         for e in edges:
             evidence = f"{SOURCES[e.reported_by].title} lists it; {e.other_says}"
             print(f"- id: {e.citing}\n  cites:\n    - {{id: {e.cited}, evidence: {json.dumps(evidence)}}}")
@@ -1261,6 +1265,11 @@ def _build_list_options(p: argparse.ArgumentParser) -> None:
     list_options(p, cache="where answers are cached (default: OUT/cache)")
 
 
+def _watch_list_options(p: argparse.ArgumentParser) -> None:
+    list_options(p, cache="the build's cache (default: OUT/cache), where the papers' ids are read and each watch "
+                          "is recorded; the sources are asked only for new works citing the list")
+
+
 COMMANDS: dict[str, Command] = {
     "build": Command("fetch citations (cached) and write graph.graphml, graph.gexf, lineage.html and lineage.svg",
                      build_options, cmd_build, (common_options, _build_list_options, network_options)),
@@ -1275,7 +1284,7 @@ COMMANDS: dict[str, Command] = {
     "suggest": Command("works outside the list that listed papers cite (what the list is missing)", suggest_options,
                        cmd_suggest),
     "watch": Command("new works outside the list that cite it (forward citations), since a date", watch_options,
-                     cmd_watch, (common_options, list_options, network_options)),
+                     cmd_watch, (common_options, _watch_list_options, network_options)),
     "diff": Command("what changed between two versions of the list: papers, citations, ranks, flows", diff_options,
                     cmd_diff),
     "export": Command("write the graph in one format: GraphML, GEXF, the page, the picture, VOSviewer, Pajek, CSV, "

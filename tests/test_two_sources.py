@@ -75,6 +75,14 @@ def test_a_build_with_both_sources_merges_them_edge_by_edge(servers, workdir):
 
     entries = yaml.safe_load(to_confirm)
     assert entries and all(set(e) == {"id", "cites"} and e["cites"][0]["evidence"] for e in entries)
+    # never a citation papers.yaml already curates
+    from graphbuild.catalog import load_catalog
+
+    curated = {(p.id, c.target) for p in load_catalog(workdir / "papers.yaml").papers for c in p.cites}
+    every = yaml.safe_load(graphbuild("check", "--format", "yaml", cwd=workdir).stdout)
+    assert every and not [(e["id"], e["cites"][0]["id"]) for e in every if (e["id"], e["cites"][0]["id"]) in curated]
+    single = {(e["citing"], e["cited"]) for e in edges}
+    assert single & curated, "the fakes should have a curated citation one source alone reports"
 
     # offline, from the cache of both: the same graph, byte for byte
     before = (workdir / "output" / "graph.graphml").read_bytes()

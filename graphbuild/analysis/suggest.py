@@ -40,6 +40,12 @@ class Suggestion:
     def count(self) -> int:
         return len(self.cited_by)
 
+    @property
+    def note(self) -> str:
+        """What papers.yaml's ``notes`` says of it: which listed papers cite it."""
+        return f"suggested: cited by {self.count} listed paper{'s' if self.count != 1 else ''} " \
+               f"({', '.join(self.cited_by)})"
+
     def by_category(self, graph: nx.DiGraph) -> dict[str, int]:
         return dict(Counter(graph.nodes[p]["category"] for p in self.cited_by))
 

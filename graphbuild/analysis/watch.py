@@ -61,6 +61,13 @@ class Candidate:
     def count(self) -> int:
         return len(self.cites)
 
+    @property
+    def note(self) -> str:
+        """What papers.yaml's ``notes`` says of it: it is new, and cites these listed papers (it is not cited by
+        them: they came first)."""
+        return f"new ({self.date}): cites {self.count} listed paper{'s' if self.count != 1 else ''} " \
+               f"({', '.join(self.cites)})"
+
 
 def in_window(date: str, since: str, until: str | None = None) -> bool:
     """``since`` and ``until`` inclusive; a work known only by its year (or month) counts when it overlaps the

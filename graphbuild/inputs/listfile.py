@@ -111,8 +111,9 @@ def _paper_lines(paper) -> list[str]:
 def render_suggestions(suggestions, taken: set[str]) -> str:
     """Paper entries ready to paste under ``papers:`` in papers.yaml, for works ``graphbuild suggest`` (or
     ``watch``) found: each with a fresh id (not in ``taken``), title, suggested category, year, arXiv id, DOI and
-    a note of which listed papers cite it. ``suggestions`` are objects with ``title``, ``category``, ``year``,
-    ``arxiv``, ``doi``, ``count`` and ``cited_by``; an empty string when there are none."""
+    a note of how it relates to the list. ``suggestions`` are objects with ``title``, ``category``, ``year``,
+    ``arxiv``, ``doi`` and ``note`` (a suggestion is cited by listed papers, a watched work cites them); an empty
+    string when there are none."""
     from ..analysis.suggest import suggestion_id  # one id rule for every suggestion
 
     taken = set(taken)
@@ -128,8 +129,7 @@ def render_suggestions(suggestions, taken: set[str]) -> str:
             lines.append(f"  arxiv: {_q(s.arxiv)}")
         if s.doi:
             lines.append(f"  doi: {_q(s.doi)}")
-        note = f"suggested: cited by {s.count} listed papers (" + ", ".join(s.cited_by) + ")"
-        lines.append(f"  notes: {_q(note)}")
+        lines.append(f"  notes: {_q(s.note)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -109,7 +109,9 @@ def test_report_formats(watched, capsys):
     catalog = parse_catalog('categories: [{id: base, label: B, color: "#000000"}, {id: apps, label: A, '
                             'color: "#000000"}]\npapers:\n' + "".join(f"  {ln}\n" for ln in text.splitlines()))
     assert [p.title for p in catalog.papers] == ["New work w2", "New work w1", "New work w4"]
-    assert catalog.papers[1].arxiv == "2405.00001" and "cited by 2 listed papers" in catalog.papers[1].notes
+    # a new work cites the listed papers (it is not cited by them: it came after them)
+    assert catalog.papers[1].arxiv == "2405.00001" and "cites 2 listed papers" in catalog.papers[1].notes
+    assert not any("cited by" in p.notes for p in catalog.papers)
     code, bib, _ = run(capsys, *base, "--format", "bibtex")
     assert [p.title for p in parse_bibtex(bib, "w.bib").papers] == ["New work w2", "New work w1", "New work w4"]
     code, table, _ = run(capsys, *base)
