@@ -386,6 +386,23 @@ def similar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
 
 
+def lint_options(p: argparse.ArgumentParser) -> None:
+    _describe_command(p, """
+        Check a paper list as its maintainer would by hand: the same paper listed twice (by arXiv id, DOI, or
+        title and year), identifiers that are malformed, entries with no identifier or no title, categories of
+        one paper or whose names differ only in case or punctuation; and for papers.yaml, from the cache of a
+        build (no request), titles that disagree with the paper their identifier names (a link to another paper)
+        and identifiers no source knows. Each finding is FILE:LINE; --format github writes them as annotations
+        on a pull request's lines. Exit codes: 0 no error (warnings allowed), 1 errors found, 2 unreadable.""",
+                      "graphbuild lint", "graphbuild lint README.md --format github")
+    p.add_argument("list", nargs="?", metavar="LIST",
+                   help="the list to check: papers.yaml (default: --catalog), an awesome list's Markdown, a .bib, "
+                        ".ris, CSL-JSON or id list")
+    p.add_argument("--input-format", choices=("markdown", "bibtex", "ris", "csl-json", "ids"),
+                   help="the list's format (default: from its extension and content)")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text")
+
+
 class ProgressPrinter:
     """A live bar when stderr is a terminal; otherwise one line per phase, so logs stay readable."""
 
@@ -1142,6 +1159,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    import json
+
+    from .catalog import InvalidCatalog, load_catalog
+    from .inputs import UnreadableInput, detect_format, read, read_text
+    from .inputs.lint import ERROR, Finding, lint_against_sources, lint_catalog, lint_import
+    from .jobs import default_cache_dir, load_readings
+
+    target = Path(args.list or args.catalog)
+    findings: list[Finding] = []
+    if target.suffix.lower() in (".yaml", ".yml") and not args.input_format:
+        try:
+            catalog = load_catalog(target)
+        except InvalidCatalog as exc:
+            findings = [Finding(p.path, p.line, ERROR, "invalid", (f"paper '{p.paper}': " if p.paper else "")
+                                + p.message) for p in exc.problems]
+        else:
+            findings = lint_catalog(catalog)
+            findings += lint_against_sources(catalog, load_readings(catalog, args.cache_dir or
+                                                                   default_cache_dir(args.out)))
+    else:
+        try:
+            text, _ = read_text(target)
+            fmt = args.input_format or detect_format(target, text)
+            result = read(target, fmt=fmt)
+        except UnreadableInput as exc:
+            raise CommandError(str(exc), EXIT_BAD_INPUT) from None
+        findings = lint_import(result, str(target), text, fmt)
+    findings.sort(key=lambda f: (f.file, f.line, f.code, f.message))
+    errors = sum(f.severity == ERROR for f in findings)
+    if args.format == "json":
+        print(json.dumps([{"file": f.file, "line": f.line, "severity": f.severity, "code": f.code,
+                           "message": f.message} for f in findings], indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for f in findings:
+            print(f.github())
+    else:
+        for f in findings:
+            print(f)
+        warnings = len(findings) - errors
+        print(f"{target}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}." if findings else
+              f"{target}: nothing to report.")
+    return EXIT_FAILED if errors else EXIT_OK
+
+
 def _proposed(candidate) -> str:
     """A suggested category with its share of the votes ("apps 0.52"), or "-" when no listed paper gives one."""
     return f"{candidate.category} {candidate.confidence:.2f}" if candidate.category else "-"
@@ -1295,6 +1357,8 @@ COMMANDS: dict[str, Command] = {
     "stats": Command("papers, citations, structure and coverage of the graph", stats_options, cmd_stats),
     "similar": Command("the listed papers most like one, by shared references and citers", similar_options,
                        cmd_similar),
+    "lint": Command("check a paper list: duplicates, malformed or missing ids, odd categories, links to the wrong "
+                    "paper", lint_options, cmd_lint),
     "audit": Command("the list's categories against the communities its citations form; misplaced papers; "
                      "a category proposed for papers without one", audit_options, cmd_audit),
     "check": Command("edges only one source reports, with what the other says", check_options,

@@ -251,6 +251,7 @@ class _Reader:
         self.entries: list[Entry] = []
         self.problems: list[str] = []
         self.notes: list[str] = []  # "LIST.md:LINE: what was done" where a reader should check
+        self.repeats: list[tuple[int, list[int]]] = []  # a paper listed again: (its line kept, the others)
         self.skipped: Counter = Counter()
         self.links: Counter = Counter()
         self.title: str | None = None
@@ -270,7 +271,8 @@ class _Reader:
         self.walk(doc.children, (), aside=True)
         papers = self.papers()
         categories = with_ancestors(list(self.categories.values()), {p.category for p in papers})
-        return ImportResult(self.title, categories, papers, self.problems, self.skipped, self.links, self.notes)
+        return ImportResult(self.title, categories, papers, self.problems, self.skipped, self.links, self.notes,
+                            sorted(self.repeats))
 
     def count_links(self, node: Node) -> None:
         for s in links_in(_subtree_spans(node)):
@@ -566,6 +568,7 @@ class _Reader:
                     fill(paper, read[m][1])
             if len(members) > 1:
                 self.skipped["entries listing a paper again"] += len(members) - 1
+                self.repeats.append((paper.line, sorted(read[m][1].line for m in members if m != best)))
             papers.append((min(members), paper))
         papers.sort(key=lambda x: x[0])
         result = [p for _, p in papers]

@@ -168,6 +168,7 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
 
     papers: list[ImportedPaper] = []
     owner: dict[tuple[str, str], ImportedPaper] = {}
+    repeats: dict[int, list[int]] = {}
     for ref in refs:
         paper = to_paper(ref)
         if paper is None:
@@ -179,6 +180,7 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
         if first is not None:
             fill(first, paper)
             skipped["entries listing a paper again"] += 1
+            repeats.setdefault(first.line, []).append(ref.line)
             continue
         for key in paper.identities:
             owner[key] = paper
@@ -202,4 +204,5 @@ def build_result(refs: list[Reference], name: str, problems: list[str], *, categ
             paper.id = candidate
         else:
             paper.id = paper_id_for(paper.title, None, taken)
-    return ImportResult(title, list(categories.values()), papers, problems, skipped)
+    return ImportResult(title, list(categories.values()), papers, problems, skipped,
+                        repeats=sorted(repeats.items()))

@@ -70,6 +70,8 @@ class ImportResult:
     skipped: Counter = field(default_factory=Counter)  # reason -> entries passed over, for the summary
     links: Counter = field(default_factory=Counter)  # kind of link -> how many the list holds
     notes: list[str] = field(default_factory=list)  # what the reader wants said that is not a problem
+    # entries that list a paper again (merged into the first): (line kept, [lines merged into it]), for lint
+    repeats: list[tuple[int, list[int]]] = field(default_factory=list)
 
 
 # a character of these scripts is a syllable or a word: its transliteration stands apart (语音 → yu-yin)
