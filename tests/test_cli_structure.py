@@ -7,6 +7,7 @@ import json
 import shutil
 import textwrap
 
+import pytest
 import yaml
 
 from helpers import SHIPPED_CATALOG, run_graphbuild
@@ -19,6 +20,7 @@ def run(cwd, *args, code=0):
     return result.stdout
 
 
+@pytest.mark.slow
 def test_audit_of_the_shipped_list_in_every_format(tmp_path):
     shutil.copy(SHIPPED_CATALOG, tmp_path / "papers.yaml")
     table = run(tmp_path, "audit")
@@ -33,6 +35,7 @@ def test_audit_of_the_shipped_list_in_every_format(tmp_path):
     assert top["level"] == "top" and len(top["misplaced"]) <= 2
 
 
+@pytest.mark.slow
 def test_similar_names_what_two_papers_share(tmp_path):
     shutil.copy(SHIPPED_CATALOG, tmp_path / "papers.yaml")
     out = run(tmp_path, "similar", "wav2vec 2.0", "--by", "cocitation", "--norm", "salton", "--top", "3")
@@ -60,6 +63,7 @@ LIST = textwrap.dedent("""\
     """)
 
 
+@pytest.mark.slow
 def test_papers_without_a_category_get_one_proposed_and_the_page_draws_them(tmp_path):
     (tmp_path / "papers.yaml").write_text(LIST)
     data = json.loads(run(tmp_path, "audit", "--format", "json"))

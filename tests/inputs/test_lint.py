@@ -71,6 +71,7 @@ def test_github_annotations_escape_what_the_list_says(tmp_path):
                      "line 1 ('A 100%25 Sure::error Title')"]
 
 
+@pytest.mark.slow
 def test_papers_yaml_with_a_link_to_another_paper_is_an_error_once_built(tmp_path, shipped_s2):
     shutil.copy(SHIPPED_CATALOG, tmp_path / "papers.yaml")
     offline = lint(tmp_path, code=0)
@@ -98,6 +99,7 @@ def test_an_invalid_papers_yaml_is_reported_by_line_not_raised(tmp_path):
     assert missing.returncode == 2 and "nowhere.md" in missing.stderr
 
 
+@pytest.mark.slow
 def test_real_lists_and_bibliographies():
     driving = shared_file("corpus/lists/OpenDriveLab__End-to-end-Autonomous-Driving.md")
     result = lint(driving.parent, driving.name, "--format", "json", code=1)
@@ -111,6 +113,7 @@ def test_real_lists_and_bibliographies():
     assert not [f for f in json.loads(result.stdout) if f["code"] == "malformed-id"]  # {…} and , are not ids
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["CHIANGEL__Awesome-LLM-for-RecSys.md", "dair-ai__ML-Papers-of-the-Week.md",
                                   "rstanjieyi__GeoAI-in-CVPR-2025.md"])
 def test_no_malformed_id_false_alarms_on_real_lists(name):
