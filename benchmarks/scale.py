@@ -2,6 +2,8 @@
 
     python benchmarks/scale.py [N ...]          # default: 1000 10000 50000
     python benchmarks/scale.py --profile 10000  # cProfile of `build --offline`, top functions
+    python benchmarks/scale.py --smoke          # CI: 2,000 papers; exit 1 if a step's CPU time passes twice
+                                                # its committed figure (benchmarks/smoke.json; --record writes it)
 
 For each size it writes a synthetic papers.yaml and fills a cache as a complete online build would have
 (benchmarks/synthetic.py), then runs every step in a fresh Python process and reads that process's peak RSS
@@ -55,7 +57,9 @@ else:
     seconds = time.perf_counter() - started
     extra = {{}}
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(dict(seconds=round(seconds, 2), peak_mb=round(peak), **extra)))
+cpu = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps(dict(seconds=round(seconds, 2), cpu=round(cpu.ru_utime + cpu.ru_stime, 2), peak_mb=round(peak),
+                      **extra)))
 """
 
 STEPS = ["build --offline", "rank --all", "mainpath", "stats", "export:graphml", "export:gexf", "export:html"]
@@ -73,9 +77,15 @@ def prepare(n: int, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_step(folder: Path, step: str) -> dict:
+def run_step(folder: Path, step: str, timeout: float = 1800) -> dict:
+    """One step in a fresh process: its wall and CPU seconds and peak memory, or the error (a step that fails or
+    times out is recorded, and the sizes after it still run)."""
     code = STEP.format(folder=str(folder), step=step)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    try:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
     if result.returncode:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -120,7 +130,43 @@ def main(sizes: list[int]) -> None:
             print(f"| {n:,} | **all steps** | **{total:.1f}** | | |", flush=True)
 
 
+SMOKE = ROOT / "benchmarks" / "smoke.json"
+SMOKE_PAPERS = 2000
+SMOKE_FACTOR = 2.0  # CPU seconds, not wall: a loaded machine inflates wall time far more
+
+
+def smoke(record: bool) -> int:
+    """Every step at 2,000 papers against its committed CPU seconds: exit 1 when one takes more than twice as
+    long (or fails); ``record`` writes the figures instead (run on a quiet machine, commit benchmarks/smoke.json)."""
+    committed = json.loads(SMOKE.read_text()) if SMOKE.exists() and not record else {}
+    measured, failed = {}, []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        prepare(SMOKE_PAPERS, folder)
+        for step in STEPS:
+            runs = [run_step(folder, step, timeout=600) for _ in range(2)]  # the faster of two: noise only adds
+            bad = next((r for r in runs if "error" in r), None)
+            if bad is not None:
+                failed.append(f"{step}: {bad['error']}")
+                continue
+            r = min(runs, key=lambda run: run["cpu"])
+            measured[step] = r["cpu"]
+            limit = committed.get(step)
+            verdict = "" if limit is None else ("ok" if r["cpu"] <= SMOKE_FACTOR * limit else "TOO SLOW")
+            if verdict == "TOO SLOW":
+                failed.append(f"{step}: {r['cpu']} CPU s, more than {SMOKE_FACTOR}× the committed {limit}")
+            print(f"{step:<16} {r['cpu']:>6.2f} CPU s  (committed {limit if limit is not None else '-'}) {verdict}")
+    if record:
+        SMOKE.write_text(json.dumps(measured, indent=2) + "\n")
+        print(f"wrote {SMOKE}")
+    for line in failed:
+        print(f"benchmark smoke: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--smoke"]:
+        sys.exit(smoke("--record" in sys.argv))
     if sys.argv[1:2] == ["--profile"]:
         profile(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
     else:

@@ -14,8 +14,9 @@ README, all on the same hidden sets and plantings:
 - communities: AMI against the classes (5 seeds), ``audit``'s Leiden against networkx's Louvain on direct
   citation.
 
-**Scale**: ``audit`` and ``similar`` on :func:`benchmarks.synthetic.page_graph` graphs, each in a fresh process:
-CPU seconds and peak memory (the graph built first, then measured).
+**Scale**: ``audit`` and ``similar`` on the synthetic lists of ``benchmarks/scale.py`` (a cache as an online build
+leaves it, with the outside works the papers' references name), each in a fresh process: CPU seconds and peak
+memory (the graph loaded first, then measured).
 """
 
 from __future__ import annotations
@@ -123,12 +124,16 @@ def cora_rows(folder: Path) -> list[str]:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, resource, sys, tempfile, time
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from benchmarks.synthetic import page_graph
+from benchmarks.scale import prepare
+from graphbuild import load_catalog, load_graph
 from graphbuild.analysis.audit import audit
 from graphbuild.analysis.similarity import most_similar
-graph = page_graph(int(sys.argv[2]))
+folder = Path(tempfile.mkdtemp())
+prepare(int(sys.argv[2]), folder)  # a list and a cache as an online build leaves them: outside references too
+graph = load_graph(load_catalog(folder / "papers.yaml"), folder / "cache")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.process_time(); result = audit(graph); audit_cpu = time.process_time() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

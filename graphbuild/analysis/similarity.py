@@ -61,10 +61,11 @@ def citation_matrix(graph: nx.DiGraph) -> CitationMatrix:
     for work in shared:
         index[work] = len(columns)
         columns.append(work)
+    kept = set(shared)
     for paper, works in outside.items():
         if paper in index and index[paper] < len(papers):
             for work in works:
-                if work in shared:
+                if work in kept:
                     rows.append(index[paper])
                     cols.append(index[work])
     data = np.ones(len(rows))
