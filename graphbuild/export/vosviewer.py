@@ -58,12 +58,19 @@ def vosviewer_map(graph: nx.DiGraph, drawing: Drawing | None = None) -> dict:
             item["url"] = data["url"]
         items.append(item)
     links = [{"source_id": number[u], "target_id": number[v], "strength": 1} for u, v in sorted(graph.edges)]
+    return _map(graph, order, cluster, items, links, ("citation", "citations", "citations", "total citations"))
+
+
+def _map(graph: nx.DiGraph, order: list[str], cluster: dict[str, int], items: list, links: list,
+         words: tuple[str, str, str, str]) -> dict:
+    """The map file's shape: items, links, the categories as clusters, and what VOSviewer calls a link."""
     labels = graph.graph.get("categories", {})
     clusters = [{"cluster": cluster[c], "label": labels.get(c, {}).get("label", c)} for c in order]
+    link, links_word, strength, total = words
     return {
         "network": {"items": items, "links": links, "clusters": clusters},
-        "config": {"terminology": {"item": "paper", "items": "papers", "link": "citation", "links": "citations",
-                                   "link_strength": "citations", "total_link_strength": "total citations"}},
+        "config": {"terminology": {"item": "paper", "items": "papers", "link": link, "links": links_word,
+                                   "link_strength": strength, "total_link_strength": total}},
     }
 
 
@@ -100,13 +107,7 @@ def similarity_map(graph: nx.DiGraph) -> dict:
     strength = sp_upper(normalise(cooccurrence(cm, "both", hub=HUB), cm, "both", "association"))
     links = sorted(({"source_id": number[cm.papers[i]], "target_id": number[cm.papers[j]], "strength": round(w, 4)}
                     for i, j, w in strength), key=lambda link: (link["source_id"], link["target_id"]))
-    labels = graph.graph.get("categories", {})
-    clusters = [{"cluster": cluster[c], "label": labels.get(c, {}).get("label", c)} for c in order]
-    return {
-        "network": {"items": items, "links": links, "clusters": clusters},
-        "config": {"terminology": {"item": "paper", "items": "papers", "link": "similarity", "links": "similarities",
-                                   "link_strength": "similarity", "total_link_strength": "total similarity"}},
-    }
+    return _map(graph, order, cluster, items, links, ("similarity", "similarities", "similarity", "total similarity"))
 
 
 def sp_upper(matrix) -> list[tuple[int, int, float]]:

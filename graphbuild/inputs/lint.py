@@ -80,10 +80,8 @@ def lint_import(result: ImportResult, name: str, text: str, fmt: str) -> list[Fi
                                + (": on purpose, under another section?" if fmt == "markdown" else "")))
     out += _same_titles(name, [(p.line, p.title, p.year, p.provisional_title) for p in result.papers])
     for paper in result.papers:
-        if not any(getattr(paper, kind) for kind in CATALOG_ID_KINDS) and not paper.links.get("paper"):
-            out.append(Finding(name, paper.line, WARNING, "no-identifier",
-                               f"'{_short(paper.title)}' has no arXiv id, DOI or paper link: a source can find it "
-                               "by its title only"))
+        if _unidentified(paper):
+            out.append(_no_identifier(name, paper.line, f"'{_short(paper.title)}'"))
         elif paper.provisional_title:
             out.append(Finding(name, paper.line, WARNING, "no-title",
                                f"gives only an identifier ({paper.title}): the build names it from a source"))
@@ -93,6 +91,16 @@ def lint_import(result: ImportResult, name: str, text: str, fmt: str) -> list[Fi
         counts[paper.category] = counts.get(paper.category, 0) + 1
     out += _categories(name, [(c.id, c.label, c.line) for c in result.categories], counts)
     return sorted(set(out), key=lambda f: (f.file, f.line, f.code, f.message))
+
+
+def _unidentified(paper) -> bool:
+    """No identifier of any kind, and no paper link (an imported entry or a catalog paper alike)."""
+    return not any(getattr(paper, kind) for kind in CATALOG_ID_KINDS) and not paper.links.get("paper")
+
+
+def _no_identifier(name: str, line: int, who: str) -> Finding:
+    return Finding(name, line, WARNING, "no-identifier",
+                   f"{who} has no arXiv id, DOI or paper link: a source can find it by its title only")
 
 
 def _same_titles(name: str, papers: Iterable[tuple[int, str, int | None, bool]]) -> list[Finding]:
@@ -166,10 +174,8 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
             owner.setdefault(key, (paper.id, paper.line))
     out += _same_titles(name, [(p.line, p.title, p.year, p.title_is_provisional) for p in catalog.papers])
     for paper in catalog.papers:
-        if not any(getattr(paper, kind) for kind in CATALOG_ID_KINDS) and not paper.links.get("paper"):
-            out.append(Finding(name, paper.line, WARNING, "no-identifier",
-                               f"paper '{paper.id}' has no identifier or paper link: a source can find it by its "
-                               "title only"))
+        if _unidentified(paper):
+            out.append(_no_identifier(name, paper.line, f"paper '{paper.id}'"))
     counts: dict[str, int] = {}
     for paper in catalog.papers:
         counts[paper.category] = counts.get(paper.category, 0) + 1
