@@ -57,3 +57,27 @@ def test_readme_examples_are_real_output(tmp_path, capsys):
         argv = shlex.split(command) + ["--catalog", str(ROOT / "papers.yaml"), "--cache-dir", str(tmp_path)]
         assert main(argv) == 0
         assert capsys.readouterr().out.rstrip() == shown.rstrip(), f"README example `graphbuild {command}` is stale"
+
+
+def test_every_option_a_help_text_names_is_an_option_of_that_command():
+    """The help tells the truth about the code: an option a command's description, examples or option help names
+    is one that command takes (a renamed or dropped option would leave the help pointing at nothing)."""
+    parser = make_parser()
+    for name, sub in parser._subparsers._group_actions[0].choices.items():
+        own = {o for action in sub._actions for o in action.option_strings}
+        texts = [sub.description or "", sub.epilog or "", *(action.help or "" for action in sub._actions)]
+        named = {o for text in texts for o in re.findall(r"(?<![\w-])--[a-z][a-z-]*[a-z]", text)}
+        assert named <= own, f"graphbuild {name}'s help names {sorted(named - own)}, which it does not take"
+
+
+def test_every_command_line_in_the_readme_parses():
+    import shlex
+
+    parser = make_parser()
+    lines = [line.strip().removeprefix("$ ") for block in re.findall(r"```(?:sh|console)?\n(.*?)```", README, re.S)
+             for line in block.splitlines()]
+    commands = [line.split("#")[0].split("|")[0].split(">")[0].strip() for line in lines
+                if line.startswith("graphbuild ")]
+    assert len(commands) >= 30
+    for command in commands:
+        parser.parse_args(shlex.split(command)[1:])  # exits (2) on an unknown command or option
