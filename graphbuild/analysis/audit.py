@@ -237,21 +237,26 @@ def _evidence(lab: Labelling, i: int) -> Evidence:
     return Evidence(int(row.nnz), ordered)
 
 
-def propose(lab: Labelling, known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """For every paper, the category index the spread categories favour (-1: none reaches it) and its share."""
-    f = spread(lab.links, lab.seeds(known))
+def propose(lab: Labelling, known: np.ndarray | None = None,
+            spread_all: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For every paper, the category index the spread categories favour (-1: none reaches it) and its share
+    (``spread_all``: the spreading of every known category, when the caller has it already)."""
+    f = spread(lab.links, lab.seeds(known)) if spread_all is None or known is not None else spread_all
     total = f.sum(1)
     best = f.argmax(1)
     share = np.divide(f[np.arange(len(best)), best], total, out=np.zeros(len(best)), where=total > 0)
     return np.where(total > 0, best, -1), share
 
 
-def misplacement(lab: Labelling) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def misplacement(lab: Labelling, spread_all: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Leave-one-out support: for each categorised paper, the share of its neighbours' spread categories that is
-    its own (the paper's own seed removed to second order), the best other category and its share."""
+    its own (the paper's own seed removed to second order), the best other category and its share
+    (``spread_all``: :func:`spread` of every known category, when the caller has it already)."""
     seeds = lab.seeds()
     s = _normalised(lab.links)
-    f = ALPHA * (s @ spread(lab.links, seeds)) if lab.links.nnz else np.zeros_like(seeds)
+    if spread_all is None and lab.links.nnz:
+        spread_all = spread(lab.links, seeds)
+    f = ALPHA * (s @ spread_all) if lab.links.nnz else np.zeros_like(seeds)
     # what paper i's own seed contributes back to itself: (1 - α) Σ_t α^t (S^t)_ii, t = 2 (S has no diagonal)
     echo = (1 - ALPHA) * ALPHA ** 2 * np.asarray(s.multiply(s).sum(1)).ravel()
     rows = np.flatnonzero(lab.labels >= 0)
@@ -340,8 +345,9 @@ def audit(graph: nx.DiGraph, level: str = "leaf", top: int | None = None, seed: 
 
     misplaced: list[Proposal] = []
     proposals: list[Proposal] = []
+    spread_all = spread(lab.links, lab.seeds()) if links and lab.categories else None  # once, for both below
     if links and len(lab.categories) > 1:
-        support, best, best_share = misplacement(lab)
+        support, best, best_share = misplacement(lab, spread_all)
         degree = np.asarray(lab.links.sum(1)).ravel()
         order = sorted((i for i in range(len(lab.papers)) if lab.labels[i] >= 0 and best_share[i] > support[i]),
                        key=lambda i: (support[i], -degree[i], lab.papers[i]))
@@ -349,7 +355,7 @@ def audit(graph: nx.DiGraph, level: str = "leaf", top: int | None = None, seed: 
             misplaced.append(Proposal(lab.papers[i], lab.categories[best[i]], round(float(best_share[i]), 4),
                                       _evidence(lab, i), lab.categories[lab.labels[i]], round(float(support[i]), 4)))
     if links and lab.categories:
-        best, share = propose(lab)
+        best, share = propose(lab, spread_all=spread_all)
         for i in np.flatnonzero(lab.labels < 0).tolist():
             proposed = lab.categories[best[i]] if best[i] >= 0 else None
             proposals.append(Proposal(lab.papers[i], proposed, round(float(share[i]), 4) if proposed else 0.0,
@@ -384,8 +390,3 @@ class CategoryProposer:
             return None, 0.0
         best = int(votes.argmax())
         return self.lab.categories[best], round(float(votes[best] / votes.sum()), 4)
-
-
-def propose_for(graph: nx.DiGraph, cited: Sequence[str], citing: Sequence[str] = ()) -> tuple[str | None, float]:
-    """:meth:`CategoryProposer.propose` for one work (the listed papers it cites, and those citing it)."""
-    return CategoryProposer(graph).propose([*cited, *citing])

@@ -160,10 +160,12 @@ def normalise(counts: sp.csr_matrix, cm: CitationMatrix, kind: str = "both",
     return sp.csr_matrix((values, (coo.row, coo.col)), shape=counts.shape)
 
 
-def similarity(graph: nx.DiGraph, kind: str = "both", norm: str = "association") -> tuple[list[str], sp.csr_matrix]:
-    """The papers, and their pairwise similarity by ``kind`` normalised by ``norm`` (symmetric, sparse)."""
+def similarity(graph: nx.DiGraph, kind: str = "both", norm: str = "association",
+               hub: int | None = None) -> tuple[list[str], sp.csr_matrix]:
+    """The papers, and their pairwise similarity by ``kind`` normalised by ``norm`` (symmetric, sparse; ``hub``:
+    see :func:`cooccurrence`)."""
     cm = citation_matrix(graph)
-    return cm.papers, normalise(cooccurrence(cm, kind), cm, kind, norm)
+    return cm.papers, normalise(cooccurrence(cm, kind, hub=hub), cm, kind, norm)
 
 
 @dataclass(frozen=True)

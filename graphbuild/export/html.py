@@ -111,16 +111,16 @@ def _cut(text: str, most: int) -> str:
 def _most_similar(graph: nx.DiGraph, top: int = SIMILAR_SHOWN) -> dict[str, list[str]]:
     """Each paper's ``top`` most similar papers (coupling and co-citation, association strength, the hubs aside:
     what ``graphbuild similar`` gives first), for the panel."""
-    from ..analysis.similarity import HUB, citation_matrix, cooccurrence, normalise
+    from ..analysis.similarity import HUB, similarity
 
-    cm = citation_matrix(graph)
-    scores = normalise(cooccurrence(cm, "both", hub=HUB), cm, "both", "association").tocsr()
+    papers, scores = similarity(graph, "both", "association", hub=HUB)
+    scores = scores.tocsr()
     out = {}
-    for i, paper in enumerate(cm.papers):
+    for i, paper in enumerate(papers):
         start, end = scores.indptr[i], scores.indptr[i + 1]
         cols, values = scores.indices[start:end], scores.data[start:end]
-        order = sorted(range(len(cols)), key=lambda k: (-round(float(values[k]), 6), cm.papers[cols[k]]))[:top]
-        out[paper] = [cm.papers[cols[k]] for k in order]
+        order = sorted(range(len(cols)), key=lambda k: (-round(float(values[k]), 6), papers[cols[k]]))[:top]
+        out[paper] = [papers[cols[k]] for k in order]
     return out
 
 

@@ -81,11 +81,10 @@ def generate_vosviewer(graph: nx.DiGraph, drawing: Drawing | None = None) -> str
 def similarity_map(graph: nx.DiGraph) -> dict:
     """The similarity map as plain data (see the module docstring)."""
     from ..analysis.communities import communities
-    from ..analysis.similarity import HUB, citation_matrix, cooccurrence, normalise
+    from ..analysis.similarity import HUB, similarity
 
     order = category_order(graph)
     cluster = {c: n + 1 for n, c in enumerate(order)}
-    cm = citation_matrix(graph)
     number = {node: n + 1 for n, node in enumerate(sorted(graph.nodes))}
     membership = communities(graph)
     items = []
@@ -104,8 +103,9 @@ def similarity_map(graph: nx.DiGraph) -> dict:
         if data.get("url"):
             item["url"] = data["url"]
         items.append(item)
-    strength = sp_upper(normalise(cooccurrence(cm, "both", hub=HUB), cm, "both", "association"))
-    links = sorted(({"source_id": number[cm.papers[i]], "target_id": number[cm.papers[j]], "strength": round(w, 4)}
+    papers, scores = similarity(graph, "both", "association", hub=HUB)
+    strength = sp_upper(scores)
+    links = sorted(({"source_id": number[papers[i]], "target_id": number[papers[j]], "strength": round(w, 4)}
                     for i, j, w in strength), key=lambda link: (link["source_id"], link["target_id"]))
     return _map(graph, order, cluster, items, links, ("similarity", "similarities", "similarity", "total similarity"))
 
