@@ -95,6 +95,7 @@ class Work:
     references_status: str = "unknown"  # complete, partial (paging was interrupted), elided (withheld), unknown
     versions: tuple[str, ...] = ()  # the source's other ids for the same paper (a preprint and its journal version)
     distrusted_year: int | None = None  # the source's year, when it is too far from the list's to be believed
+    retracted: bool | None = None  # the source says it was retracted or withdrawn (OpenAlex); None: not said
     load_references: Callable[[], tuple[Ref, ...] | None] = field(default=_no_references, repr=False,
                                                                    compare=False)
     # Why it cites each reference, by the reference's id in the source (None: not read, or the source reads none)

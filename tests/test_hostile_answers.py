@@ -162,3 +162,15 @@ def test_papers_whose_every_answer_was_rejected_have_no_data_not_not_found(shipp
     graph = build_graph(catalog, readings)
     statuses = {d["openalex_status"] for _, d in graph.nodes(data=True)}
     assert statuses == {"no_data"} and reports[OPENALEX].rejected
+
+
+def test_a_retraction_flag_that_is_not_a_boolean_drops_that_work_only(shipped, tmp_path):
+    """``is_retracted: "no"`` is not OpenAlex's shape: that work's answer is not believed (lint would say a paper
+    was retracted on a string's word), the other works are, and a retraction that is a boolean is kept."""
+    catalog, oa, wid = shipped
+    oa.corpus_works.works[wid["wavlm"]]["is_retracted"] = "no"
+    oa.corpus_works.works[wid["whisper"]]["is_retracted"] = True
+    readings, reports = fetch(catalog, tmp_path, openalex=make_openalex_client(oa))
+    works = readings[OPENALEX].works
+    assert any("is_retracted" in r for r in reports[OPENALEX].rejected)
+    assert works.get("wavlm") is None and works["whisper"].retracted is True and works["hubert"].retracted is False

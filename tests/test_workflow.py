@@ -149,6 +149,7 @@ def run_action(repo: Path, given: dict, env: dict) -> tuple[dict, list[str]]:
         done = subprocess.run(["bash", "-e", "-c", substitute(step["run"])], cwd=repo, env=step_env,
                               capture_output=True, text=True, timeout=300)
         ran.append(step["id"])
+        (temp / f"{step['id']}.err").write_text(done.stderr)  # what the job's log would show
         assert done.returncode == 0, f"step {step['id']}: {done.stdout}\n{done.stderr}"
         outputs[step["id"]] = dict(line.split("=", 1) for line in out_file.read_text().splitlines() if "=" in line)
     declared = {name: substitute(spec["value"]) for name, spec in action["outputs"].items()}
@@ -198,3 +199,22 @@ def test_the_action_lints_builds_commits_and_files_the_watch_issue(tmp_path, shi
                                       .replace('arxiv: "2006.11477"', 'arxiv: "2006.11477"\n    doi: "10.1/x"', 1))
     with pytest.raises(AssertionError, match="step lint"):
         run_action(repo, {"list": "papers.yaml", "sources": "s2", "publish-pages": "false", "lint": "fail"}, env)
+
+    # a week later the list has a new paper and the key has been pruned (Semantic Scholar drops keys unused for
+    # 60 days): every request is refused, and the job still builds the page from the cache it kept, says once
+    # which variable to fix, and files the week's report
+    (repo / "papers.yaml").write_text(text + '  - id: new-paper\n    title: "A Paper Added This Week"\n'
+                                      '    category: audio-other\n    year: 2026\n    arxiv: "2611.00001"\n')
+    shipped_s2.reset_log()
+    shipped_s2.fail("status", status=403, times=10_000)
+    (tmp_path / "gh.log").unlink()
+    (repo / "output" / "index.html").unlink()
+    outputs, ran = run_action(repo, {"list": "papers.yaml", "sources": "s2", "publish-pages": "false",
+                                     "s2-api-key": "a-pruned-key"}, env)
+    assert ran == ["lint", "merge", "build", "counts", "commit", "watch"]
+    assert outputs["papers"] == "34" and int(outputs["citations"]) >= 93  # the cache's, all of it
+    assert (repo / "output" / "index.html").exists()
+    assert 0 < shipped_s2.count <= 3  # a refusal is final: the job does not knock again and again
+    said = (repo.parent / "runner-temp" / "build.err").read_text()
+    assert said.count("S2_API_KEY was refused") == 1 and "a-pruned-key" not in said
+    assert (tmp_path / "gh.log").read_text().splitlines()[-1].startswith("issue create")

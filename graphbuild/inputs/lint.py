@@ -1,7 +1,8 @@
 """Lint a paper list as its maintainer would check it by hand: the same paper listed twice, identifiers that are
 malformed, entries with no identifier, categories of one paper or whose names differ only in case or punctuation;
 and, from what the sources said (the cache of a build), titles that disagree with the paper their identifier
-names (the link points at another paper) and identifiers no source knows.
+names (the link points at another paper), identifiers no source knows, and papers a source says were retracted
+or withdrawn (OpenAlex's ``is_retracted``; Semantic Scholar's API says nothing of it).
 
 Every finding names its file and line. Errors make ``graphbuild lint`` exit 1 (for a pull request's check);
 warnings are for the maintainer to judge. An awesome list may list a paper under two sections on purpose, so a
@@ -187,17 +188,28 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
 
 def lint_against_sources(catalog: Catalog, readings) -> list[Finding]:
     """What the sources' answers (a build's cache: ``readings``) say against the list: a title that is not the
-    title of the paper its identifier names (the link points at another paper), an identifier no source knows."""
+    title of the paper its identifier names (the link points at another paper), an identifier no source knows, a
+    paper retracted or withdrawn."""
     name = str(catalog.path)
     out: list[Finding] = []
     by_id = {p.id: p for p in catalog.papers}
     told: dict[str, list[tuple[str, str | None]]] = {}
+    retracted: dict[str, list[str]] = {}
     for source, reading in readings.items():
         for pid, work in reading.works.items():
             told.setdefault(pid, []).append((source, work.title if work is not None else None))
+            if work is not None and work.retracted:
+                retracted.setdefault(pid, []).append(source)
     from ..sources import titles
 
     names = titles()
+    for pid, sources in sorted(retracted.items()):
+        listed = by_id.get(pid)
+        if listed is not None:
+            who = ", ".join(names.get(s, s) for s in sources)
+            out.append(Finding(name, listed.line, WARNING, "retracted",
+                               f"paper '{pid}' was retracted or withdrawn ({who} says so): keep it only with a "
+                               "remark that says why"))
     for pid, said in sorted(told.items()):
         paper = by_id.get(pid)
         if paper is None or not any(getattr(paper, kind) for kind in CATALOG_ID_KINDS):

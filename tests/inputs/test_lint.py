@@ -91,6 +91,29 @@ def test_papers_yaml_with_a_link_to_another_paper_is_an_error_once_built(tmp_pat
     assert shipped_s2.count == 0  # from the cache: lint asks nothing
 
 
+@pytest.mark.slow
+def test_a_paper_openalex_says_was_retracted_is_a_warning_with_its_line(tmp_path, fake_s2, fake_oa,
+                                                                        shipped_catalog):
+    from helpers import shipped_corpus, shipped_works
+
+    fake_s2.corpus = shipped_corpus(shipped_catalog)
+    fake_oa.corpus_works, wid = shipped_works(shipped_catalog)
+    fake_oa.corpus_works.works[wid["whisper"]]["is_retracted"] = True
+    shutil.copy(SHIPPED_CATALOG, tmp_path / "papers.yaml")
+    built = run_graphbuild("build", "--sources", "s2,openalex", "--api-url", fake_s2.url, "--openalex-url",
+                           fake_oa.url, *FAST[:-3], "--no-contexts", cwd=tmp_path, env={"GRAPHBUILD_SOURCES": ""},
+                           timeout=120)
+    assert built.returncode == 0, built.stderr
+    result = lint(tmp_path, "--format", "json", code=0)  # a warning: a list may keep one on purpose
+    retracted = [f for f in json.loads(result.stdout) if f["code"] == "retracted"]
+    from graphbuild.catalog import load_catalog
+
+    line = load_catalog(tmp_path / "papers.yaml").by_id["whisper"].line
+    assert "id: whisper" in (tmp_path / "papers.yaml").read_text().splitlines()[line - 1]
+    assert [(f["line"], f["severity"]) for f in retracted] == [(line, "warning")]
+    assert "paper 'whisper' was retracted or withdrawn (OpenAlex says so)" in retracted[0]["message"]
+
+
 def test_an_invalid_papers_yaml_is_reported_by_line_not_raised(tmp_path):
     (tmp_path / "papers.yaml").write_text("papers:\n  - {id: a, title: A, arxiv: '2106.074'}\n")
     result = lint(tmp_path, code=1)

@@ -127,7 +127,15 @@ def check_work(raw: Any) -> dict:
     record["citationCount"] = check_count(raw.get("cited_by_count"), "cited_by_count", wid)
     record["references"] = _work_references(raw.get("referenced_works"), "referenced_works", wid)
     record["referenceCount"] = check_count(raw.get("referenced_works_count"), "referenced_works_count", wid)
+    record["retracted"] = _retracted(raw.get("is_retracted"), "is_retracted", wid)
     return {k: v for k, v in record.items() if v is not None}
+
+
+def _retracted(value: Any, name: str, wid: str) -> bool | None:
+    """``is_retracted``: a boolean (OpenAlex sets it from Retraction Watch's database), or absent."""
+    if value is not None and not isinstance(value, bool):
+        raise BadRecord(name, f"is {value!r:.40}, not true or false", wid)
+    return value
 
 
 def check_stored(raw: Any) -> dict:
@@ -155,6 +163,7 @@ def check_stored(raw: Any) -> dict:
     record["references"] = _work_references(raw.get("references"), "references", wid)
     if raw.get("mag") is not None and not (isinstance(raw["mag"], str) and raw["mag"].isdigit()):
         raise BadRecord("mag", f"is {raw['mag']!r:.40}, not a MAG id", wid)
+    record["retracted"] = _retracted(raw.get("retracted"), "retracted", wid)
     return {k: v for k, v in record.items() if v is not None}
 
 
@@ -166,5 +175,5 @@ def work_of(record: dict) -> Work:
         OPENALEX, record["id"], title=record.get("title"), year=record.get("year"), date=record.get("publicationDate"),
         venue=record.get("venue"), authors=tuple(record.get("authors", [])), arxiv=record.get("arxiv"),
         doi=publisher_doi(record), dois=tuple(record.get("dois", [])), mag=record.get("mag"),
-        citation_count=record.get("citationCount"), reference_count=len(refs),
+        citation_count=record.get("citationCount"), reference_count=len(refs), retracted=record.get("retracted"),
         references_status="complete" if refs else "unknown", load_references=lambda: refs or None)

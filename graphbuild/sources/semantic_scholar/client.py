@@ -116,7 +116,8 @@ class SemanticScholar(JsonClient):
         if status >= 500:
             raise Retryable(f"{status} {error_message(response) or 'server error'}", retry_after(response))
         if status == 403:
-            hint = "the API key in S2_API_KEY was refused" if self.has_key else "access refused"
+            hint = ("the API key in S2_API_KEY was refused: Semantic Scholar prunes keys unused for 60 days; unset "
+                    "it to ask without a key, more slowly") if self.has_key else "access refused"
             raise SourceRefused(f"HTTP 403: {error_message(response) or 'Forbidden'} ({hint})", source=self.name,
                                 status=403)
         if status >= 300:
