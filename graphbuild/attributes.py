@@ -86,8 +86,20 @@ EDGE_ATTRIBUTES = (
 )
 
 
+_BY_REGISTRY: dict[tuple, list[Attribute]] = {}
+
+
 def source_attributes() -> list[Attribute]:
-    """Every source's attributes, in the registry's order."""
+    """Every source's attributes, in the registry's order (worked out once per state of the registry: exporters
+    ask for every node)."""
+    state = tuple((name, id(source)) for name, source in SOURCES.items())
+    if state not in _BY_REGISTRY:
+        _BY_REGISTRY.clear()
+        _BY_REGISTRY[state] = _source_attributes()
+    return list(_BY_REGISTRY[state])
+
+
+def _source_attributes() -> list[Attribute]:
     out = []
     for source in SOURCES.values():
         for field_name in ATTRIBUTE_FIELDS:
@@ -108,8 +120,15 @@ def page_node_keys() -> list[str]:
     return sorted(a.name for a in node_attributes() if a.on_page)
 
 
+_JOINERS: dict[tuple, dict[str, str]] = {}
+
+
 def _joiners() -> dict[str, str]:
-    return {a.name: a.joiner for a in (*node_attributes(), *EDGE_ATTRIBUTES) if a.type is list}
+    state = tuple((name, id(source)) for name, source in SOURCES.items())
+    if state not in _JOINERS:
+        _JOINERS.clear()
+        _JOINERS[state] = {a.name: a.joiner for a in (*node_attributes(), *EDGE_ATTRIBUTES) if a.type is list}
+    return _JOINERS[state]
 
 
 def not_for_gephi() -> set[str]:

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from ..attributes import flat, page_node_keys
 from ..layout import (
@@ -115,12 +116,16 @@ def _most_similar(graph: nx.DiGraph, top: int = SIMILAR_SHOWN) -> dict[str, list
 
     papers, scores = similarity(graph, "both", "association", hub=HUB)
     scores = scores.tocsr()
+    rounded = np.round(scores.data, 6)  # ties within a millionth are ties, broken by id
     out = {}
     for i, paper in enumerate(papers):
         start, end = scores.indptr[i], scores.indptr[i + 1]
-        cols, values = scores.indices[start:end], scores.data[start:end]
-        order = sorted(range(len(cols)), key=lambda k: (-round(float(values[k]), 6), papers[cols[k]]))[:top]
-        out[paper] = [papers[cols[k]] for k in order]
+        cols, values = scores.indices[start:end], rounded[start:end]
+        if len(values) > top:  # only those at least as high as the top-th can be among the top: sort just them
+            kept = values >= np.partition(values, len(values) - top)[len(values) - top]
+            cols, values = cols[kept], values[kept]
+        order = sorted(zip((-values).tolist(), (papers[c] for c in cols.tolist())))[:top]
+        out[paper] = [name for _, name in order]
     return out
 
 

@@ -72,13 +72,16 @@ def render_catalog(result: ImportResult, source: str) -> str:
                          f"color: \"{PALETTE[roots % len(PALETTE)]}\"}}")
             roots += 1
     lines += ["", "papers:"]
+    grouped: dict[str, list] = {}  # one pass: papers × categories would grow as n^1.33 on lists of many sections
+    for paper in result.papers:
+        grouped.setdefault(paper.category or "", []).append(paper)
     for category in used:
-        if not any(p.category == category.id for p in result.papers):
+        if category.id not in grouped:
             continue
         lines.append(f"  # --- {category.label} ---")
-        for paper in (p for p in result.papers if p.category == category.id):
+        for paper in grouped[category.id]:
             lines += _paper_lines(paper)
-    loose = [p for p in result.papers if not p.category]
+    loose = grouped.get("", [])
     if loose:  # no category given: `graphbuild audit` proposes one from the citations
         lines.append("  # --- uncategorised ---")
         for paper in loose:

@@ -51,7 +51,11 @@ def test_graphml_reads_back_with_networkx(graph):
 def test_graphml_independent_parse_keys_are_typed_and_named(graph):
     root = etree.fromstring(generate_graphml(graph).encode())
     keys = {k.get("id"): (k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in root.iter(GRAPHML + "key")}
-    assert all(key_id == name for key_id, (_, name, _) in keys.items())  # named ids: Gephi takes 'label' as label
+    # named ids (Gephi takes 'label' as the label), unique as the schema requires: a name nodes and edges share
+    # gets an edge key of its own
+    assert all(key_id == (f"edge_{name}" if where == "edge" and ("node", name) in
+                          {(f, n) for f, n, _ in keys.values()} else name) for key_id, (where, name, _) in keys.items())
+    assert len(list(root.iter(GRAPHML + "key"))) == len(keys)
     assert keys["label"] == ("node", "label", "string")
     assert keys["r"][2] == keys["g"][2] == keys["b"][2] == "int"
     assert keys["x"][2] == keys["y"][2] == keys["size"][2] == "double"
@@ -157,3 +161,36 @@ def test_lone_surrogates_and_control_characters_never_reach_the_xml():
     for text in (generate_graphml(graph), generate_gexf(graph)):
         assert "&#55357;" not in text and "\ud83d" not in text
         ET.fromstring(text.encode("utf-8"))
+
+
+def test_graphml_reads_in_igraph_and_rustworkx_with_its_booleans(graph):
+    """Booleans are XML Schema's true/false (networkx wrote True, which igraph reads as false) and every key id is
+    unique (networkx named main_path's node and edge keys alike): other GraphML readers see what Gephi sees."""
+    from graphbuild.analysis import mark_main_path
+
+    igraph = pytest.importorskip("igraph")
+    rustworkx = pytest.importorskip("rustworkx")
+    mark_main_path(graph)
+    text = generate_graphml(graph)
+    on_path = {(u, v) for u, v, d in graph.edges(data=True) if d.get("main_path")}
+    nodes_on = {n for n, d in graph.nodes(data=True) if d.get("main_path")}
+    assert on_path and nodes_on
+    path = _path(text)
+    g = igraph.Graph.Read_GraphML(path)
+    names = g.vs["id"]
+    assert (g.vcount(), g.ecount()) == (33, 93)
+    assert {(names[e.source], names[e.target]) for e in g.es if e["main_path"]} == on_path
+    assert {names[v.index] for v in g.vs if v["main_path"]} == nodes_on
+    (rx,) = rustworkx.read_graphml(path)
+    ids = [d["id"] for d in rx.nodes()]
+    assert {(ids[u], ids[v]) for u, v in rx.edge_list() if rx.get_edge_data(u, v).get("main_path")} == on_path
+    assert {d["id"] for d in rx.nodes() if d.get("main_path") is True} == nodes_on
+    assert next(d for d in rx.nodes() if d["id"] == "wav2vec2")["year"] == 2020
+
+
+def _path(text: str) -> str:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".graphml", delete=False, encoding="utf-8") as handle:
+        handle.write(text)
+    return handle.name
