@@ -73,8 +73,13 @@ def build_graph(catalog: Catalog, readings: Readings | None = None) -> nx.DiGrap
                 graph.nodes[citing][resolved_key] = sum(1 for r in refs if r.id)
             said = (work.citations if work is not None else None) or {}
             unlisted: list[str] = []
+            by_own_id = match.by_id.get(source.name, {})
             for ref in refs:
-                cited = match(source.name, ref)
+                # the matcher's rule, its first step inlined: most of a list's references are outside works
+                # without an arXiv id or DOI, and three million calls cost seconds at 50,000 papers
+                cited = by_own_id.get(ref.id) if ref.id else None
+                if cited is None and (ref.arxiv or ref.doi):
+                    cited = match(source.name, ref)
                 if cited is None:
                     if ref.id:
                         unlisted.append(ref.id)

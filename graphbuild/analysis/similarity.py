@@ -18,6 +18,7 @@ citers). Everything stays sparse: 10,000 papers take a second.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -46,8 +47,25 @@ class CitationMatrix:
         return self.matrix[:, :n].tocsr()
 
 
+_MATRICES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def citation_matrix(graph: nx.DiGraph) -> CitationMatrix:
-    """The graph's citations as a sparse 0/1 matrix, with the outside works its papers' references share."""
+    """The graph's citations as a sparse 0/1 matrix, with the outside works its papers' references share.
+
+    Kept beside the graph while its papers, citations and outside references stay the same: a build asks twice
+    (the communities, then the page's similar papers), 2.5 s each at 10,000 papers."""
+    outside = graph.graph.get("outside_references") or {}
+    stamp = (graph.number_of_nodes(), graph.number_of_edges(), id(outside), len(outside))
+    kept = _MATRICES.get(graph)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    made = _citation_matrix(graph)
+    _MATRICES[graph] = (stamp, made)
+    return made
+
+
+def _citation_matrix(graph: nx.DiGraph) -> CitationMatrix:
     papers = list(graph)
     index: dict[Hashable, int] = {p: i for i, p in enumerate(papers)}
     rows, cols = [], []

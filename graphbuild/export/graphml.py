@@ -18,6 +18,7 @@ and 403 MB at 10,000 papers (issue 26) for what is a flat list of elements.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -69,10 +70,26 @@ class GephiGraph:
     edges: list[tuple[str, str, dict]]
 
 
+_LAST: list = [None, None, None, None]  # weak references to the last graph and drawing, their stamp, the items
+
+
 def gephi_items(graph: nx.DiGraph, drawing: Drawing | None = None) -> GephiGraph:
     """A sanitised view for Gephi: sorted, scalar attributes (lists joined, text cleaned), label, colour, position
-    and size from the drawing (the page's and the picture's)."""
-    drawing = drawing or draw(graph)
+    and size from the drawing (the page's and the picture's).
+
+    A build writes GraphML and GEXF from one graph and one drawing: the second format reuses the view the first
+    made (a drawing belongs to one state of its graph; a caller that changes the graph draws it again)."""
+    if drawing is not None:
+        stamp = (graph.number_of_nodes(), graph.number_of_edges())
+        if _LAST[0] is not None and _LAST[0]() is graph and _LAST[1]() is drawing and _LAST[2] == stamp:
+            return _LAST[3]
+        made = _gephi_items(graph, drawing)
+        _LAST[:] = [weakref.ref(graph), weakref.ref(drawing), stamp, made]
+        return made
+    return _gephi_items(graph, draw(graph))
+
+
+def _gephi_items(graph: nx.DiGraph, drawing: Drawing) -> GephiGraph:
     skipped = not_for_gephi()  # computed once: the attribute table is walked per call
 
     def scalars(data: dict) -> dict:

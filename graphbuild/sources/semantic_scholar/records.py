@@ -231,12 +231,17 @@ def check_stored(raw: Any) -> dict:
     return check_paper(raw)
 
 
-def ref_of(entry: dict) -> Ref:
-    """A stored reference entry (:func:`check_reference`'s shape) as a :class:`~graphbuild.works.Ref`."""
-    ids = entry.get("externalIds") or {}
-    influential = entry.get("isInfluential")
-    return Ref(entry.get("paperId"), ids.get("ArXiv"), ids.get("DOI"), entry.get("title"), entry.get("year"),
-               influential if isinstance(influential, bool) else None)
+def ref_of(entry: dict, _make=tuple.__new__) -> Ref:
+    """A stored reference entry (:func:`check_reference`'s shape) as a :class:`~graphbuild.works.Ref`.
+
+    Built with ``tuple.__new__``: a 50,000-paper list reads three million of these, and the named tuple's own
+    constructor (with its defaults) takes twice as long."""
+    get = entry.get
+    ids = get("externalIds")
+    influential = get("isInfluential")
+    return _make(Ref, (get("paperId"), ids.get("ArXiv") if ids else None, ids.get("DOI") if ids else None,
+                       get("title"), get("year"), influential if influential is True or influential is False
+                       else None))
 
 
 def work_of(record: dict, *, references_status: str = "unknown",
