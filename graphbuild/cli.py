@@ -522,6 +522,7 @@ def _sources(args: argparse.Namespace) -> tuple[str, ...]:
 def _build(args: argparse.Namespace, catalog):
     import contextlib
 
+    from .export.formats import MissingDependency
     from .jobs import build
     from .sources.fetching import SourceMisconfigured
 
@@ -535,7 +536,7 @@ def _build(args: argparse.Namespace, catalog):
             return build(catalog, args.out, cache_dir=args.cache_dir, clients=clients, sources=sources,
                          refresh=args.refresh, progress=progress, formats=args.formats,
                          deadline=args.deadline if clients else None, contexts=args.contexts)
-    except SourceMisconfigured as exc:
+    except (SourceMisconfigured, MissingDependency) as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}") from None
@@ -869,7 +870,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .analysis.communities import mark_communities
     from .analysis.mainpath import mark_main_path
-    from .export.formats import FORMATS, write
+    from .export.formats import FORMATS, MissingDependency, write
 
     drawing = None
     if args.similarity:
@@ -891,6 +892,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else Path(args.out) / FORMATS[args.format].default
     try:
         written = write(args.format, graph, target, drawing)
+    except MissingDependency as exc:
+        raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     print(f"Wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} papers, "

@@ -91,7 +91,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def write_output_set(out_dir: Path, texts: dict[str, str]) -> list[Path]:
+def write_output_set(out_dir: Path, texts: dict[str, str | bytes]) -> list[Path]:
     """Write ``texts`` (file name → content) into ``out_dir`` as one set (see the module docstring)."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

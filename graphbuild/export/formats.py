@@ -34,11 +34,15 @@ def _several(module: str, function: str, *, timeline: bool = True) -> Callable:
     return generate
 
 
+class MissingDependency(RuntimeError):
+    """An optional package a format needs is not installed (the message says how to install it)."""
+
+
 @dataclass(frozen=True)
 class Format:
     help: str
     default: str  # a file name, or a folder name for formats of several files
-    generate: Callable[[nx.DiGraph, Drawing | None], dict[str, str]]  # file name -> text
+    generate: Callable[[nx.DiGraph, Drawing | None], dict[str, str | bytes]]  # file name -> text (bytes: binary)
     folder: bool = False
     in_build: bool = False  # written by every build, into the output folder itself
 
@@ -65,6 +69,9 @@ FORMATS: dict[str, Format] = {
     "citations": Format("every citation with why it is made: influential or not, its intents, the citing sentences "
                         "(JSON)", "citations.json",
                         _single(".citations", "generate_citations", "citations.json", timeline=False)),
+    "parquet": Format("nodes.parquet and edges.parquet with every attribute, typed (lists stay lists), for DuckDB, "
+                      "Spark, pandas and polars (needs pyarrow: pip install \"graphbuild[parquet]\")", "parquet",
+                      _several(".parquet", "generate_parquet", timeline=False), folder=True),
     "bibtex": Format("BibTeX of the list (keys are the paper ids)", "papers.bib",
                      _single(".bibtex", "generate_bibtex", "papers.bib", timeline=False)),
 }
@@ -72,10 +79,10 @@ FORMATS: dict[str, Format] = {
 BUILD_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.in_build)
 
 
-def output_texts(graph: nx.DiGraph, drawing: Drawing | None, names: tuple[str, ...]) -> dict[str, str]:
+def output_texts(graph: nx.DiGraph, drawing: Drawing | None, names: tuple[str, ...]) -> dict[str, str | bytes]:
     """The files of ``names``, as paths relative to an output folder (a folder format's files inside its folder)
     → text, in the order given, each format once."""
-    texts: dict[str, str] = {}
+    texts: dict[str, str | bytes] = {}
     for name in dict.fromkeys(names):
         fmt = FORMATS[name]
         for file_name, text in fmt.generate(graph, drawing).items():
