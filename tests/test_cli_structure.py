@@ -76,6 +76,7 @@ def test_papers_without_a_category_get_one_proposed_and_the_page_draws_them(tmp_
     assert "uncategorised" in page
 
 
+@pytest.mark.slow
 def test_a_list_without_categories_or_without_citations_says_so(tmp_path):
     (tmp_path / "papers.yaml").write_text("papers:\n  - {id: a, title: A}\n  - {id: b, title: B, cites: [a]}\n")
     assert "No paper has a category" in run(tmp_path, "audit")

@@ -57,6 +57,7 @@ def test_rank_by_influential_and_the_methodological_main_path(built):
     assert "hubert" in path and "vq-vae" in path
 
 
+@pytest.mark.slow
 def test_without_reasons_the_commands_say_how_to_get_them(tmp_path):
     shutil.copy(SHIPPED_CATALOG, tmp_path / "papers.yaml")
     out = run(tmp_path, "lineage", "hubert", "--why", "--up")

@@ -123,6 +123,7 @@ def built(folder: Path) -> None:
     assert run_graphbuild("build", "--offline", cwd=folder).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_read_only_folder_still_serves_the_build_offline_and_the_reading_commands(tmp_path):
     with tmpfs(tmp_path / "disk") as disk:
         built(disk)
@@ -139,6 +140,7 @@ def test_a_read_only_folder_still_serves_the_build_offline_and_the_reading_comma
         assert done.returncode == 1 and "cannot write new" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_the_last_outputs_stay_whole(tmp_path):
     with tmpfs(tmp_path / "disk", size="1300k") as disk:
         built(disk)  # about 950 kB of outputs
@@ -167,6 +169,7 @@ def test_a_file_size_limit_is_one_line(tmp_path):
     assert "File too large" in done.stderr and "lineage.html" in done.stderr
 
 
+@pytest.mark.slow
 def test_an_immutable_cache_file_is_read_as_it_is(tmp_path):
     built(tmp_path)
     cache = tmp_path / "output" / "cache" / "cache.sqlite"

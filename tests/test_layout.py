@@ -88,6 +88,7 @@ def test_the_shipped_list_names_every_paper_at_the_first_view(shipped_catalog):
     assert x1 - x0 <= VIEW[0] + 1 and drawing.view == drawing.whole
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("papers", [500, 2000])
 def test_the_most_important_papers_are_named_at_the_first_view(papers):
     graph = page_graph(papers, 12, undated_every=10)

@@ -12,6 +12,7 @@ from graphbuild.analysis import mark_main_path
 from graphbuild.catalog import parse_catalog
 from graphbuild.export.formats import MissingDependency
 from graphbuild.graph import build_graph
+
 from helpers import SHIPPED_CATALOG, run_graphbuild
 
 pq = pytest.importorskip("pyarrow.parquet")

@@ -8,6 +8,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import networkx as nx
+import pytest
 
 from benchmarks.synthetic import page_graph
 from graphbuild.analysis import mark_main_path
@@ -52,6 +53,7 @@ def test_the_shipped_list_as_a_standalone_picture():
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), "labels overlap"
 
 
+@pytest.mark.slow
 def test_a_big_list_stays_small_readable_and_fast():
     graph = page_graph(10000, 40)
     drawing = draw(graph)
@@ -120,6 +122,7 @@ def _smallest_text_px(root) -> float:
     return min(sizes) * scale
 
 
+@pytest.mark.slow
 def test_the_picture_is_laid_out_for_the_width_it_is_shown_at():
     from graphbuild.export.svg import MAX_WIDTH, MIN_WIDTH, picture_drawing
 

@@ -34,6 +34,7 @@ def test_every_list_has_a_sample():
     assert {"awesome-large-speech-models.md", "awesome-speech-pretraining.md"} <= sampled
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("truth", truth_files(), ids=lambda p: p.stem)
 def test_the_import_reads_each_sampled_entry_as_a_person_does(truth):
     expected = yaml.safe_load(truth.read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ from graphbuild.sources.errors import SourceBadAnswer, SourceDeadlineExceeded, S
 from helpers import SHIPPED_CATALOG, make_client, make_openalex_client, run_graphbuild
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body_only", [False, True], ids=["status line", "body"])
 def test_a_dribbled_answer_is_cut_at_the_request_bound(small_s2, body_only):
     small_s2.fail("dribble", delay=0.5, body_only=body_only, times=10)
@@ -24,6 +25,7 @@ def test_a_dribbled_answer_is_cut_at_the_request_bound(small_s2, body_only):
     assert time.monotonic() - started < 2 * 1.5 + 1.5  # two attempts, and a backoff between
 
 
+@pytest.mark.slow
 def test_a_dribbled_answer_ends_at_the_deadline(small_s2):
     small_s2.fail("dribble", delay=0.5, times=100)
     client = make_client(small_s2, timeout=30, max_retries=6, deadline=2.5)
