@@ -14,6 +14,7 @@ within 30 s and 2 GB on the 2-core benchmark machine.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,10 @@ print(json.dumps(dict(seconds=round(seconds, 2), cpu=round(cpu.ru_utime + cpu.ru
                       **extra)))
 """
 
+# One BLAS/OpenMP thread per step: on a busy machine the idle threads of OpenBLAS spin, and their CPU seconds
+# (up to 5× the wall time of an export at 50,000 papers) measure the machine's load, not graphbuild's work.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
 STEPS = ["build --offline", "rank --all", "mainpath", "stats", "export:graphml", "export:gexf", "export:html"]
 
 
@@ -83,7 +88,7 @@ def run_step(folder: Path, step: str, timeout: float = 1800) -> dict:
     code = STEP.format(folder=str(folder), step=step)
     try:
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                                timeout=timeout)
+                                timeout=timeout, env={**os.environ, **ONE_THREAD})
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
     if result.returncode:
