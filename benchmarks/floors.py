@@ -57,10 +57,10 @@ def main(n: int) -> None:
 
         def floor_read():
             con = sqlite3.connect(db)
-            for (text,) in con.execute("SELECT refs FROM refs") if _has(con, "refs", "refs") else ():
+            for (text,) in con.execute("SELECT refs FROM refs"):
                 if text:
                     json.loads(text)
-            for (text,) in con.execute("SELECT record FROM works") if _has(con, "works", "record") else ():
+            for (text,) in con.execute("SELECT record FROM works"):
                 json.loads(text)
             con.close()
             nx.DiGraph(edges)
@@ -109,10 +109,6 @@ def main(n: int) -> None:
                 b.append(cpu(floor, 1))
             ma, mb = statistics.median(a), statistics.median(b)
             print(f"| {phase} | {ma:.2f} | {name} | {mb:.2f} | {ma / mb if mb else float('inf'):.1f}× |", flush=True)
-
-
-def _has(con, table: str, column: str) -> bool:
-    return any(r[1] == column for r in con.execute(f"PRAGMA table_info({table})"))
 
 
 def _gephi_like(graph):

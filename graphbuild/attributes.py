@@ -86,17 +86,25 @@ EDGE_ATTRIBUTES = (
 )
 
 
-_BY_REGISTRY: dict[tuple, list[Attribute]] = {}
+_PER_REGISTRY: dict[tuple, dict] = {}  # what is worked out from the source registry, for its current state
+
+
+def _per_registry(what: str, make):
+    """``make()``, worked out once per state of the source registry (exporters ask for every node and edge; a test
+    that registers a source changes the state, and the answer with it)."""
+    state = tuple((name, id(source)) for name, source in SOURCES.items())
+    if state not in _PER_REGISTRY:
+        _PER_REGISTRY.clear()
+        _PER_REGISTRY[state] = {}
+    kept = _PER_REGISTRY[state]
+    if what not in kept:
+        kept[what] = make()
+    return kept[what]
 
 
 def source_attributes() -> list[Attribute]:
-    """Every source's attributes, in the registry's order (worked out once per state of the registry: exporters
-    ask for every node)."""
-    state = tuple((name, id(source)) for name, source in SOURCES.items())
-    if state not in _BY_REGISTRY:
-        _BY_REGISTRY.clear()
-        _BY_REGISTRY[state] = _source_attributes()
-    return list(_BY_REGISTRY[state])
+    """Every source's attributes, in the registry's order."""
+    return list(_per_registry("attributes", _source_attributes))
 
 
 def _source_attributes() -> list[Attribute]:
@@ -120,15 +128,9 @@ def page_node_keys() -> list[str]:
     return sorted(a.name for a in node_attributes() if a.on_page)
 
 
-_JOINERS: dict[tuple, dict[str, str]] = {}
-
-
 def _joiners() -> dict[str, str]:
-    state = tuple((name, id(source)) for name, source in SOURCES.items())
-    if state not in _JOINERS:
-        _JOINERS.clear()
-        _JOINERS[state] = {a.name: a.joiner for a in (*node_attributes(), *EDGE_ATTRIBUTES) if a.type is list}
-    return _JOINERS[state]
+    return _per_registry("joiners", lambda: {a.name: a.joiner for a in (*node_attributes(), *EDGE_ATTRIBUTES)
+                                             if a.type is list})
 
 
 def not_for_gephi() -> set[str]:

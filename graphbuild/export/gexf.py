@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..escape import xml_attr
 from ..layout import Drawing
-from .graphml import declared, gephi_items
+from .graphml import declared, gephi_items, scalar_text
 
 NAMESPACE = "http://www.gexf.net/1.2draft"
 TYPES = {"int": "long", "long": "long", "double": "double", "boolean": "boolean", "string": "string"}
@@ -22,9 +22,7 @@ TYPES = {"int": "long", "long": "long", "double": "double", "boolean": "boolean"
 
 def _attr(value) -> str:
     """An XML attribute's quoted value."""
-    if isinstance(value, bool):
-        return '"true"' if value else '"false"'
-    return xml_attr(repr(value) if isinstance(value, (int, float)) else value)
+    return xml_attr(scalar_text(value))
 
 
 def generate_gexf(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -118,7 +118,7 @@ def _gephi_items(graph: nx.DiGraph, drawing: Drawing) -> GephiGraph:
     return GephiGraph(clean_value(graph.graph.get("title")), nodes, edges)
 
 
-def kind_of(values: Iterator) -> str:
+def kind_of(values: Iterable) -> str:
     """The XML Schema type for an attribute's values: boolean, int (long past 32 bits), double, or string when
     they mix kinds."""
     kinds = set()
@@ -140,13 +140,17 @@ def kind_of(values: Iterator) -> str:
     return kinds.pop() if len(kinds) == 1 else "string"
 
 
-def text_of(value) -> str:
-    """A scalar as XML text: booleans ``true``/``false``, floats as Python's shortest repr, text escaped."""
+def scalar_text(value) -> str:
+    """A scalar as GraphML and GEXF spell it (not yet escaped): booleans ``true``/``false`` (XML Schema's),
+    numbers as Python's shortest repr, text as it is."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return xml_text(value)
+    return repr(value) if isinstance(value, (int, float)) else value
+
+
+def text_of(value) -> str:
+    """A scalar as XML element text."""
+    return xml_text(scalar_text(value))
 
 
 def declared(items: list[dict]) -> dict[str, str]:
@@ -155,7 +159,7 @@ def declared(items: list[dict]) -> dict[str, str]:
     for attrs in items:
         for key, value in attrs.items():
             values.setdefault(key, []).append(value)
-    return {name: kind_of(iter(values[name])) for name in sorted(values)}
+    return {name: kind_of(values[name]) for name in sorted(values)}
 
 
 def generate_graphml(graph: nx.DiGraph, drawing: Drawing | None = None) -> str:

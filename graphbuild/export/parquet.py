@@ -45,7 +45,7 @@ def _declared_types(pa) -> dict[str, object]:
         elif a.type in simple:
             out[a.name] = simple[a.type]
     out.update(id=pa.string(), source=pa.string(), target=pa.string(), in_list_citations=pa.int64(),
-               in_list_references=pa.int64(), community=pa.int64(), community_label=pa.string())
+               in_list_references=pa.int64())  # the columns the export adds
     return out
 
 
