@@ -35,9 +35,11 @@ from ..ids import CATALOG_ID_KINDS, arxiv_year_month, provisional_title
 from .links import Identifier, classify_link, identifiers_in_url, is_label, is_paper_like_url, repair_url
 from .mdtree import Node, Span, clean, links_in, parse_tree, plain
 from .pieces import (
+    APOSTROPHES,
     AUTHOR_LINE_RE,
     DATE_TAG_RE,
     REMARK_RE,
+    SHORT_YEAR_TAIL_RE,
     TITLE_MAX,
     VENUE_WORDS,
     YEAR_RE,
@@ -155,7 +157,8 @@ def venue_of_section(paper: ImportedPaper, path: tuple[str, ...]) -> None:
         year = YEAR_RE.search(tag)
         named = VENUE_WORDS.search(tag[: year.start()]) if year and is_venue_tag(tag) else None
         if year and named:  # "GeoAI in CVPR 2025": the venue is what stands from its name to the year
-            paper.venue = canonical_venue(" ".join(tag[named.start(): year.start()].strip(" '’[]()（）【】").split()))
+            named_venue = tag[named.start(): year.start()].strip(" " + APOSTROPHES + "[]()（）【】")
+            paper.venue = canonical_venue(" ".join(named_venue.split()))
             paper.year = int(year.group(1))  # the venue's year, as an entry's own tag gives it
             return
 
@@ -671,7 +674,7 @@ class _Reader:
         if not ids and paper_links:
             paper.identities.append(("link", paper_links[0].rstrip("/").lower()))
         remark = REMARK_RE.search(plain(spans, links=False))
-        tags = [t for t in bracket_tags(lead) if not YEAR_RE.search(t) and not re.search(r"['’]\s?\d\d\b", t)
+        tags = [t for t in bracket_tags(lead) if not YEAR_RE.search(t) and not SHORT_YEAR_TAIL_RE.search(t)
                 and is_title(t) and len(t) <= 30]
         named = named_reference(lead) if how == "reference" else None
         if remark:
@@ -818,7 +821,7 @@ def _year_from_context(paper: ImportedPaper, path: tuple[str, ...]) -> None:
     if paper.year is not None:
         return
     for label in reversed(path):  # a heading that is a year, or a venue and its year: "2021", "ICML 2025"
-        m = re.fullmatch(r"(?:(.{1,40}?)[\s,'’]+)?((?:19|20)\d\d)", (label or "").strip())
+        m = re.fullmatch(rf"(?:(.{{1,40}}?)[\s,{APOSTROPHES}]+)?((?:19|20)\d\d)", (label or "").strip())
         if m:
             paper.year = int(m.group(2))
             return

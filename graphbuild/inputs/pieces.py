@@ -30,7 +30,11 @@ MONTH_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s*)?(?:jan|feb|mar|apr|may|ju
                       r"[a-z]*\.?,?(?:\s*\d{1,2}(?:st|nd|rd|th)?,?)?", re.I)
 NAME_TOKEN_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.\-À-ÿ\u0100-\u017f]*$")
 NULLISH_RE = re.compile(r"^(?:n/?a|none|null|nil|tbd|tba|todo|to do|coming soon|soon|unknown|-+|–|—|\?+)$", re.I)
-SHORT_YEAR_RE = re.compile(r"\b([A-Za-z][A-Za-z&-]{1,15})\s?['’]\s?(\d{2})\b")
+# What lists type as the apostrophe of a short year: ' and ’, and the ‘ and ´ that keyboards and autocorrect put
+# there ("TKDE‘23", seen on XiaoxinHe/Awesome-Graph-LLM)
+APOSTROPHES = "'’‘´"
+SHORT_YEAR_TAIL_RE = re.compile(rf"[{APOSTROPHES}]\s?\d\d\b")  # "…'23"
+SHORT_YEAR_RE = re.compile(rf"\b([A-Za-z][A-Za-z&-]{{1,15}})\s?[{APOSTROPHES}]\s?(\d{{2}})\b")
 BRACKET_TAG_RE = re.compile(r"\[[^\[\]]{1,40}\]")
 # A reference in the Harvard style many lists paste from Google Scholar: "Chandola, V., Banerjee, A. and Kumar, V.,
 # 2009. Anomaly detection: A survey. *ACM computing surveys*, 41(3)" (authors as "Surname, I.", then the year,
@@ -48,15 +52,17 @@ def tidy_title(text: str) -> str:
     while m and (YEAR_RE.search(m.group(1) or "") or re.fullmatch(r"\s*\d{1,4}\s*", m.group(1) or "")):
         text = text[m.end():]
         m = DATE_TAG_RE.match(text)
-    # brackets a venue tag left empty: "(*NAACL'21*) Title" gives "() Title" once the tag is read as the venue
-    text = re.sub(r"(?:^|(?<=\s))[(\[（【]\s*[)\]）】](?=\s|$)", " ", text).strip()
+    # brackets a venue tag left empty: "(*NAACL'21*) Title" gives "() Title" once the tag is read as the venue, and
+    # "(*arXiv 2024.02*)Large Language Model …" (no space after it) "()Large …": at the front, glued or not
+    text = re.sub(r"^\s*[(\[（【]\s*[)\]）】]|(?<=\s)[(\[（【]\s*[)\]）】](?=\s|$)", " ", text).strip()
     text = text.strip(" \t.,;:-–—|/\\*_~`").rstrip(" ([{（【").lstrip(" )]}）】")
     if len(text) >= 2 and text[0] in "\"'“‘«「《" and text[-1] in "\"'”’»」》":
         text = text[1:-1].strip()
     return text
 
 
-VENUE_TAG_RE = re.compile(r"^[\[(（【]*\s*((?:[A-Za-z][A-Za-z&+.-]*\s*){1,3}?)\s*['’]?\s*((?:19|20)?\d\d)"
+VENUE_TAG_RE = re.compile(rf"^[\[(（【]*\s*((?:[A-Za-z][A-Za-z&+.-]*\s*){{1,3}}?)\s*[{APOSTROPHES}]?\s*"
+                          r"((?:19|20)?\d\d)"
                           r"\s*[\])）】]*$")
 
 
@@ -64,7 +70,8 @@ def is_venue_tag(text: str) -> bool:
     """Is ``text`` a venue and its year, as lists tag an entry ("WACV 2025", "ACM MM 2025", "[CVPR2023]",
     "NeurIPS'23"), rather than a title?"""
     m = VENUE_TAG_RE.match(clean(text))
-    return bool(m and VENUE_WORDS.search(m.group(1)) and (len(m.group(2)) == 4 or "'" in text or "’" in text))
+    return bool(m and VENUE_WORDS.search(m.group(1))
+                and (len(m.group(2)) == 4 or any(a in text for a in APOSTROPHES)))
 
 
 def is_title(text: str) -> bool:

@@ -134,6 +134,23 @@ def import_(text: str, name: str = "list.md"):
     return parse_markdown(textwrap.dedent(text), name)
 
 
+def test_venue_tags_typed_with_a_left_quote_or_glued_to_the_title():
+    """Seen on a list no test had read (XiaoxinHe/Awesome-Graph-LLM): ``(*TKDE‘23*)`` with the opening quote as its
+    apostrophe, and ``(*arXiv 2024.02*)Large …`` with no space before the title."""
+    result = import_("""\
+        ## Knowledge Graph
+        - (*TKDE‘23*) AutoAlign: Fully Automatic Knowledge Graph Alignment [[paper](https://arxiv.org/abs/2307.11772)]
+        - (*arXiv 2024.02*)Large Language Model Meets Graph Neural Network [[paper](https://arxiv.org/abs/2402.05894)]
+        - (*NeurIPS´22*) A Third One With an Acute Accent [[paper](https://arxiv.org/abs/2205.00001)]
+        """)
+    first, second, third = result.papers
+    assert (first.title, first.venue, first.year) == ("AutoAlign: Fully Automatic Knowledge Graph Alignment",
+                                                      "TKDE", 2023)
+    assert (second.title, second.venue, second.year) == ("Large Language Model Meets Graph Neural Network",
+                                                         "arXiv", 2024)
+    assert (third.title, third.venue, third.year) == ("A Third One With an Acute Accent", "NeurIPS", 2022)
+
+
 def test_paragraph_entries_without_bullets():
     result = import_("""\
         ## Segmentation
