@@ -172,6 +172,8 @@ def test_graphml_reads_in_igraph_and_rustworkx_with_its_booleans(graph):
     rustworkx = pytest.importorskip("rustworkx")
     mark_main_path(graph)
     text = generate_graphml(graph)
+    ids = [k.get("id") for k in etree.fromstring(text.encode()).iter(GRAPHML + "key")]
+    assert len(ids) == len(set(ids)) and "edge_main_path" in ids  # main_path is a node and an edge attribute
     on_path = {(u, v) for u, v, d in graph.edges(data=True) if d.get("main_path")}
     nodes_on = {n for n, d in graph.nodes(data=True) if d.get("main_path")}
     assert on_path and nodes_on
